@@ -1,0 +1,155 @@
+package dev.identitybridge.it.harness;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Keycloak distribution (unpacked from Maven Central's keycloak-quarkus-dist by the build, with the
+ * Identity Bridge bundle in {@code providers/}) run as a child process in dev mode with an in-memory
+ * Keycloak database. One server is shared by all test classes of a run and stopped when the JVM exits.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+
+    private static KeycloakServer shared;
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path logFile;
+    private final Duration startTime;
+
+    private KeycloakServer(Process process, String baseUrl, Path logFile, Duration startTime) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.logFile = logFile;
+        this.startTime = startTime;
+    }
+
+    /** The server of this test run, started on first use. */
+    public static synchronized KeycloakServer shared() {
+        if (shared == null) {
+            shared = start(Path.of(System.getProperty("keycloak.home")), Path.of(System.getProperty("it.work.dir", "target/it-work")));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static KeycloakServer start(Path home, Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            int httpPort = freePort();
+            int managementPort = freePort();
+            Path logFile = workDir.resolve("keycloak.log");
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                    "--http-port=" + httpPort, "--http-management-port=" + managementPort,
+                    "--db=dev-mem", "--log-level=INFO,dev.identitybridge:DEBUG"));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile());
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            long started = System.nanoTime();
+            Process process = builder.start();
+            String baseUrl = "http://127.0.0.1:" + httpPort;
+            awaitReady(process, baseUrl, logFile);
+            Duration startTime = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf("Keycloak %s started in %.1f s at %s (log: %s)%n", System.getProperty("keycloak.version"),
+                    startTime.toMillis() / 1000.0, baseUrl, logFile);
+            return new KeycloakServer(process, baseUrl, logFile, startTime);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start Keycloak from " + home, e);
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public Duration startTime() {
+        return startTime;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public String realmUrl(String realm) {
+        return baseUrl + "/realms/" + realm;
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitReady(Process process, String baseUrl, Path logFile) throws IOException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ":\n" + tail(logFile));
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("Keycloak was not ready within " + START_TIMEOUT + ":\n" + tail(logFile));
+    }
+
+    public static String tail(Path logFile) {
+        try {
+            List<String> lines = Files.readAllLines(logFile);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.identitybridge.it.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Logs users in the way apps do: the password grant, and the authorization-code flow with PKCE through the real login form. */
+public final class OidcClient {
+
+    public static final String DIRECT_GRANT_CLIENT = "it-direct-grant";
+    public static final String WEB_CLIENT = "it-web";
+    public static final String REDIRECT_URI = "http://localhost:8089/callback";
+
+    private static final Pattern LOGIN_FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+
+    private final KeycloakServer server;
+
+    public OidcClient(KeycloakServer server) {
+        this.server = server;
+    }
+
+    /** Tokens on success, or the error response. */
+    public HttpResponse<String> passwordGrant(String realm, String username, String password) {
+        return Http.postForm(Http.client(), tokenEndpoint(realm), Map.of("grant_type", "password",
+                "client_id", DIRECT_GRANT_CLIENT, "username", username, "password", password, "scope", "openid"));
+    }
+
+    /**
+     * Runs the authorization-code flow with PKCE S256: opens the authorization URL, posts the login form the
+     * server rendered, and exchanges the code from the redirect.
+     *
+     * @return the token response, or empty when the login form did not redirect back with a code
+     */
+    public Optional<JsonNode> authorizationCodeLogin(String realm, String username, String password) {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        String verifier = randomUrlSafe(48);
+        String state = randomUrlSafe(16);
+        String authUrl = server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
+                "client_id", WEB_CLIENT, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
+                "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+        HttpResponse<String> page = Http.send(browser, HttpRequest.newBuilder(URI.create(authUrl)).timeout(Http.TIMEOUT).GET().build());
+        if (page.statusCode() != 200) {
+            throw new IllegalStateException("Login page: HTTP " + page.statusCode() + " " + page.body());
+        }
+        Matcher action = LOGIN_FORM_ACTION.matcher(page.body());
+        if (!action.find()) {
+            throw new IllegalStateException("No login form on the page: " + page.body());
+        }
+        HttpResponse<String> afterLogin = Http.postForm(browser, action.group(1).replace("&amp;", "&"),
+                Map.of("username", username, "password", password, "credentialId", ""));
+        Optional<String> location = afterLogin.headers().firstValue("Location");
+        if (afterLogin.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
+            return Optional.empty();
+        }
+        Map<String, String> query = queryParameters(URI.create(location.get()).getRawQuery());
+        if (!state.equals(query.get("state")) || query.get("code") == null) {
+            throw new IllegalStateException("Bad redirect: " + location.get());
+        }
+        HttpResponse<String> tokens = Http.postForm(browser, tokenEndpoint(realm), Map.of("grant_type", "authorization_code",
+                "client_id", WEB_CLIENT, "code", query.get("code"), "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
+        if (tokens.statusCode() != 200) {
+            throw new IllegalStateException("Code exchange: HTTP " + tokens.statusCode() + " " + tokens.body());
+        }
+        return Optional.of(Http.json(tokens.body()));
+    }
+
+    /** The claims of a JWT (not verified: the tests read what Keycloak issued to them). */
+    public static JsonNode claims(String jwt) {
+        String payload = jwt.split("\\.")[1];
+        return Http.json(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
+    }
+
+    private String tokenEndpoint(String realm) {
+        return server.realmUrl(realm) + "/protocol/openid-connect/token";
+    }
+
+    private static Map<String, String> queryParameters(String rawQuery) {
+        Map<String, String> params = new java.util.HashMap<>();
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    private static String randomUrlSafe(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

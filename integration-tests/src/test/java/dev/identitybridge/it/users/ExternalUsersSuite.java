@@ -1,0 +1,299 @@
+package dev.identitybridge.it.users;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DemoUsers;
+import dev.identitybridge.it.harness.DemoUsers.DemoUser;
+import dev.identitybridge.it.harness.Http;
+import dev.identitybridge.it.harness.KeycloakAdmin;
+import dev.identitybridge.it.harness.KeycloakServer;
+import dev.identitybridge.it.harness.OidcClient;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The external-users provider against a real Keycloak, once per app database. Subclasses only say which
+ * database; every assertion lives here, so all legs prove the same behaviour.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class ExternalUsersSuite {
+
+    private static final int SEEDED_USERS = 1000;
+
+    protected KeycloakServer server;
+    protected KeycloakAdmin admin;
+    protected OidcClient oidc;
+    protected AppDatabase db;
+    protected String realm;
+    protected String componentId;
+
+    /** The app database of this leg. */
+    protected abstract AppDatabase createDatabase() throws Exception;
+
+    protected abstract String leg();
+
+    @BeforeAll
+    void setUp() throws Exception {
+        server = KeycloakServer.shared();
+        admin = new KeycloakAdmin(server);
+        oidc = new OidcClient(server);
+        db = createDatabase();
+        db.recreate();
+        db.applyReferenceSchemaWithDemoUsers();
+        db.seedUsers("user", SEEDED_USERS);
+        realm = "it-" + leg();
+        admin.createRealm(realm);
+        componentId = admin.createComponent(realm, "app users", baseConfig());
+    }
+
+    protected Map<String, String> baseConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.put("jdbcUrl", db.keycloakJdbcUrl());
+        config.put("dbUser", db.user());
+        config.put("dbPassword", db.password());
+        config.put("allowLegacyHashes", "true");
+        config.put("poolMinSize", "1");
+        config.put("poolMaxSize", "2");
+        config.put("cachePolicy", "NO_CACHE");
+        return config;
+    }
+
+    static Stream<DemoUser> enabledDemoUsers() {
+        return DemoUsers.all().stream().filter(DemoUser::enabled);
+    }
+
+    private String keycloakId(String appId) {
+        return "f:" + componentId + ":" + appId;
+    }
+
+    // Runs first, while this component is the only one using the database.
+    @Test
+    @Order(1)
+    void resavingTheComponentKeepsOnePool() throws Exception {
+        Map<String, String> config = baseConfig();
+        for (int i = 0; i < 20; i++) {
+            // every other save changes a connection setting, which must replace (not add) the pool
+            config.put("poolAcquisitionTimeoutMs", i % 2 == 0 ? "5000" : "4000");
+            HttpResponse<String> response = admin.updateComponent(realm, componentId, "app users", config);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+            assertThat(admin.getJson("/realms/" + realm + "/users?username=alice&exact=true")).hasSize(1);
+        }
+        assertThat(db.keycloakConnectionCount()).as("open connections from Keycloak after 20 saves").isBetween(1, 2);
+        admin.updateComponent(realm, componentId, "app users", baseConfig());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("enabledDemoUsers")
+    void passwordGrantWorksForEveryHashFormat(DemoUser user) {
+        HttpResponse<String> response = oidc.passwordGrant(realm, user.username(), DemoUsers.PASSWORD);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode claims = OidcClient.claims(Http.json(response.body()).get("access_token").asText());
+        assertThat(claims.get("sub").asText()).isEqualTo(keycloakId(user.id()));
+        assertThat(claims.get("preferred_username").asText()).isEqualTo(user.username());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("enabledDemoUsers")
+    void authorizationCodeFlowWithPkceWorksForEveryHashFormat(DemoUser user) {
+        Optional<JsonNode> tokens = oidc.authorizationCodeLogin(realm, user.username(), DemoUsers.PASSWORD);
+        assertThat(tokens).as("login form redirected back with a code").isPresent();
+        JsonNode idToken = OidcClient.claims(tokens.get().get("id_token").asText());
+        assertThat(idToken.get("sub").asText()).isEqualTo(keycloakId(user.id()));
+        assertThat(idToken.get("email").asText()).isEqualTo(user.email());
+        assertThat(idToken.get("email_verified").asBoolean()).isEqualTo(user.emailVerified());
+    }
+
+    @Test
+    void wrongPasswordIsRejected() {
+        HttpResponse<String> response = oidc.passwordGrant(realm, "alice", "not-" + DemoUsers.PASSWORD);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(Http.json(response.body()).get("error").asText()).isEqualTo("invalid_grant");
+        assertThat(oidc.authorizationCodeLogin(realm, "carol", "wrong")).isEmpty();
+    }
+
+    @Test
+    void disabledUserIsRejected() {
+        DemoUser mallory = DemoUsers.named("mallory");
+        assertThat(mallory.enabled()).isFalse();
+        HttpResponse<String> response = oidc.passwordGrant(realm, mallory.username(), DemoUsers.PASSWORD);
+        assertThat(response.statusCode()).isBetween(400, 401);
+        assertThat(Http.json(response.body()).get("error_description").asText()).containsIgnoringCase("disabled");
+        assertThat(oidc.authorizationCodeLogin(realm, mallory.username(), DemoUsers.PASSWORD)).isEmpty();
+    }
+
+    @Test
+    void legacyHashesNeedTheOption() {
+        DemoUser grace = DemoUsers.named("grace");
+        assertThat(grace.legacyHash()).isTrue();
+        Map<String, String> config = baseConfig();
+        config.put("allowLegacyHashes", "false");
+        assertThat(admin.updateComponent(realm, componentId, "app users", config).statusCode()).isEqualTo(204);
+        try {
+            assertThat(oidc.passwordGrant(realm, grace.username(), DemoUsers.PASSWORD).statusCode()).isEqualTo(401);
+            assertThat(oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        } finally {
+            admin.updateComponent(realm, componentId, "app users", baseConfig());
+        }
+        assertThat(oidc.passwordGrant(realm, grace.username(), DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void usersAreFoundByEmailAndUsernameInAnyLetterCase() {
+        DemoUser alice = DemoUsers.named("alice");
+        JsonNode found = admin.getJson("/realms/" + realm + "/users?exact=true&email=" + Http.encode("ALICE@Example.COM"));
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).get("username").asText()).isEqualTo("alice");
+        assertThat(found.get(0).get("id").asText()).isEqualTo(keycloakId(alice.id()));
+
+        JsonNode user = admin.getJson("/realms/" + realm + "/users/" + Http.encode(keycloakId(alice.id())));
+        assertThat(user.get("attributes").get("app_user_id").get(0).asText()).isEqualTo(alice.id());
+        assertThat(user.get("federationLink").asText()).isEqualTo(componentId);
+
+        assertThat(oidc.passwordGrant(realm, "ALICE@example.com", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, "Alice", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void adminSearchFollowsKeycloakSemantics() throws Exception {
+        int all = db.count("SELECT COUNT(*) FROM users");
+        assertThat(count("search=" + Http.encode("*"))).isEqualTo(all);
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=ali"))).containsExactly("alice");
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("*lice")))).containsExactly("alice");
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=lice"))).isEmpty();
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("\"Alice\"")))).containsExactly("alice");
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("\"alic\"")))).isEmpty();
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?q=" + Http.encode("app_user_id:" + DemoUsers.named("bob").id()))))
+                .containsExactly("bob");
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?firstName=Carol&exact=true"))).containsExactly("carol");
+    }
+
+    @Test
+    void adminPagingAndCountsMatchTheDatabase() throws Exception {
+        int seeded = db.count("SELECT COUNT(*) FROM users WHERE username LIKE 'user%'");
+        assertThat(seeded).isEqualTo(SEEDED_USERS);
+        assertThat(count("search=user")).isEqualTo(seeded);
+
+        List<String> paged = new ArrayList<>();
+        for (int first = 0; first < seeded + 100; first += 100) {
+            JsonNode page = admin.getJson("/realms/" + realm + "/users?search=user&first=" + first + "&max=100");
+            assertThat(page.size()).isLessThanOrEqualTo(100);
+            paged.addAll(names(page));
+        }
+        assertThat(paged).hasSize(seeded).doesNotHaveDuplicates().isSorted();
+
+        // a local user next to the federated ones: counts and paging span both
+        HttpResponse<String> created = admin.post("/realms/" + realm + "/users",
+                Map.of("username", "local-zed", "enabled", true));
+        assertThat(created.statusCode()).as(created.body()).isIn(201, 409);
+        int total = db.count("SELECT COUNT(*) FROM users") + 1;
+        assertThat(count("")).isEqualTo(total);
+        Set<String> everyone = new LinkedHashSet<>();
+        for (int first = 0; first < total + 100; first += 150) {
+            everyone.addAll(names(admin.getJson("/realms/" + realm + "/users?first=" + first + "&max=150")));
+        }
+        assertThat(everyone).hasSize(total).contains("local-zed", "alice", "user0999");
+    }
+
+    @Test
+    void profileAndPasswordChangesAreRefusedAsReadOnly() {
+        DemoUser dave = DemoUsers.named("dave");
+        String path = "/realms/" + realm + "/users/" + Http.encode(keycloakId(dave.id()));
+        JsonNode user = admin.getJson(path);
+        Map<String, Object> changed = Http.JSON.convertValue(user, Map.class);
+        changed.put("firstName", "Changed");
+        HttpResponse<String> response = admin.put(path, changed);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).containsIgnoringCase("read only");
+        assertThat(admin.getJson(path).get("firstName").asText()).isEqualTo(dave.firstName());
+
+        HttpResponse<String> reset = admin.put(path + "/reset-password",
+                Map.of("type", "password", "value", "Another-Passw0rd!", "temporary", false));
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(400);
+        assertThat(oidc.passwordGrant(realm, dave.username(), DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, dave.username(), "Another-Passw0rd!").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void aTableWithOtherNamesIsMappedByConfiguration() throws Exception {
+        String table = db.schema() + ".app_accounts";
+        db.execute("CREATE TABLE " + table + " (account_no BIGINT PRIMARY KEY, login VARCHAR(100) NOT NULL, "
+                        + "mail VARCHAR(200), given VARCHAR(100), pw VARCHAR(200), active BOOLEAN NOT NULL)",
+                "INSERT INTO " + table + " VALUES (4711, 'custom.user', 'custom@example.net', 'Custo', '"
+                        + DemoUsers.named("bob").passwordHash() + "', TRUE)");
+        String customRealm = realm + "-custom";
+        admin.createRealm(customRealm);
+        Map<String, String> config = baseConfig();
+        config.putAll(Map.of("table", table, "columnId", "account_no", "columnUsername", "login", "columnEmail", "mail",
+                "columnFirstName", "given", "columnPasswordHash", "pw", "columnEnabled", "active"));
+        config.putAll(Map.of("columnEmailVerified", "", "columnLastName", "", "columnAuthId", "", "columnCreatedAt", ""));
+        config.put("poolMinSize", "0");
+        String customComponent = admin.createComponent(customRealm, "accounts", config);
+
+        HttpResponse<String> login = oidc.passwordGrant(customRealm, "custom.user", DemoUsers.PASSWORD);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        assertThat(OidcClient.claims(Http.json(login.body()).get("access_token").asText()).get("sub").asText())
+                .isEqualTo("f:" + customComponent + ":4711");
+        JsonNode found = admin.getJson("/realms/" + customRealm + "/users?email=" + Http.encode("CUSTOM@example.net") + "&exact=true");
+        assertThat(found).hasSize(1);
+        assertThat(found.get(0).get("firstName").asText()).isEqualTo("Custo");
+        assertThat(found.get(0).get("attributes").get("app_user_id").get(0).asText()).isEqualTo("4711");
+        assertThat(oidc.passwordGrant(customRealm, "custom.user", "wrong").statusCode()).isEqualTo(401);
+        admin.delete("/realms/" + customRealm);
+    }
+
+    Stream<Arguments> invalidConfigurations() {
+        return Stream.of(
+                Arguments.of(Map.of("table", "users; DROP TABLE users"), "not a plain SQL identifier"),
+                Arguments.of(Map.of("columnEmail", "e-mail"), "not a plain SQL identifier"),
+                Arguments.of(Map.of("table", "no_such_table"), "was not found"),
+                Arguments.of(Map.of("columnFirstName", "no_such_column"), "does not exist in table"),
+                Arguments.of(Map.of("columnId", ""), "columnId is required"),
+                Arguments.of(Map.of("jdbcUrl", "jdbc:postgresql://127.0.0.1:1/none"), "Cannot reach the app database"),
+                Arguments.of(Map.of("jdbcUrl", "jdbc:oracle:thin:@localhost:1521:x"), "Unsupported JDBC URL"),
+                Arguments.of(Map.of("jdbcUrl", "postgres://x"), "must start with 'jdbc:'"),
+                Arguments.of(Map.of("poolMinSize", "5", "poolMaxSize", "2"), "must not exceed"),
+                Arguments.of(Map.of("poolMaxSize", "many"), "whole number"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("invalidConfigurations")
+    void invalidConfigurationIsRejectedAndNothingSaved(Map<String, String> override, String message) {
+        int before = admin.componentCount(realm);
+        Map<String, String> config = baseConfig();
+        config.putAll(override);
+        HttpResponse<String> response = admin.postComponent(realm, "broken", config);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(Http.json(response.body()).get("errorMessage").asText()).contains(message);
+        assertThat(admin.componentCount(realm)).isEqualTo(before);
+    }
+
+    private int count(String query) {
+        return admin.getJson("/realms/" + realm + "/users/count" + (query.isEmpty() ? "" : "?" + query)).asInt();
+    }
+
+    private static List<String> names(JsonNode users) {
+        List<String> names = new ArrayList<>();
+        users.forEach(u -> names.add(u.get("username").asText()));
+        return names;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.identitybridge.keycloak.users;
+
+import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
+import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import dev.identitybridge.keycloak.users.jdbc.ExternalStoreException;
+import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
+import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
+import io.agroal.api.AgroalDataSource;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link ComponentRuntime} (and so one connection pool) per component id. A runtime is reused while
+ * the component's configuration is unchanged, rebuilt when it changes (the pool only when the connection
+ * settings changed), and closed when the component is removed or Keycloak stops. Each cluster node holds
+ * its own pools; nothing here needs to be shared.
+ */
+final class ComponentRuntimes implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ComponentRuntimes.class);
+
+    private record Entry(MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {
+    }
+
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+    ComponentRuntime get(KeycloakSession session, ComponentModel model) {
+        Entry entry = entries.get(model.getId());
+        if (entry != null && entry.source().equals(model.getConfig())) {
+            return entry.runtime();
+        }
+        synchronized (this) {
+            entry = entries.get(model.getId());
+            if (entry != null && entry.source().equals(model.getConfig())) {
+                return entry.runtime();
+            }
+            MultivaluedHashMap<String, String> source = new MultivaluedHashMap<>(model.getConfig());
+            ComponentRuntime runtime = build(session, model, ExternalUsersConfig.parse(source), entry);
+            entries.put(model.getId(), new Entry(source, runtime));
+            if (entry != null && entry.runtime().dataSource() != runtime.dataSource()) {
+                closeQuietly(model.getId(), entry.runtime().dataSource());
+            }
+            return runtime;
+        }
+    }
+
+    /** Closes the component's pool, e.g. when the component is removed or its connection changes. */
+    void remove(String componentId) {
+        Entry entry = entries.remove(componentId);
+        if (entry != null) {
+            closeQuietly(componentId, entry.runtime().dataSource());
+        }
+    }
+
+    @Override
+    public void close() {
+        entries.keySet().forEach(this::remove);
+    }
+
+    private static ComponentRuntime build(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
+                                          Entry previous) {
+        AgroalDataSource dataSource;
+        if (previous != null && previous.runtime().config().connection().equals(config.connection())) {
+            dataSource = previous.runtime().dataSource();
+        } else {
+            try {
+                dataSource = PooledDataSources.create(config.connection(), VaultSecrets.resolve(session, config.connection()));
+                LOG.infof("External users component %s: connection pool created (%s)", model.getId(), config.connection());
+            } catch (SQLException e) {
+                throw new ExternalStoreException("External users database: cannot create the connection pool", e);
+            }
+        }
+        ExternalUserRepository repository = new ExternalUserRepository(dataSource, config.mapping(),
+                Dialect.fromJdbcUrl(config.connection().jdbcUrl()));
+        return new ComponentRuntime(config, dataSource, repository, new PasswordHashVerifier(config.allowLegacyHashes()));
+    }
+
+    private static void closeQuietly(String componentId, AgroalDataSource dataSource) {
+        try {
+            dataSource.close();
+            LOG.infof("External users component %s: connection pool closed", componentId);
+        } catch (RuntimeException e) {
+            LOG.warnf("External users component %s: closing the connection pool failed: %s", componentId, e.toString());
+        }
+    }
+}

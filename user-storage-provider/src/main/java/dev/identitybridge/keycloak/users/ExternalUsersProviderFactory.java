@@ -1,0 +1,95 @@
+package dev.identitybridge.keycloak.users;
+
+import dev.identitybridge.keycloak.users.config.ConfigProperties;
+import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
+import dev.identitybridge.keycloak.users.config.InvalidConfigException;
+import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
+import dev.identitybridge.keycloak.users.jdbc.TableInspector;
+import dev.identitybridge.keycloak.users.jdbc.UserSql;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.storage.UserStorageProviderFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Factory of the {@code external-users} user storage provider. Parses each component's configuration once,
+ * owns one connection pool per component (see {@link ComponentRuntimes}), and validates configurations
+ * against the real database before Keycloak saves them.
+ */
+public final class ExternalUsersProviderFactory implements UserStorageProviderFactory<ExternalUsersProvider> {
+
+    public static final String PROVIDER_ID = "external-users";
+
+    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ConfigProperties.all();
+
+    private final ComponentRuntimes runtimes = new ComponentRuntimes();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "External users: the application's own users table (PostgreSQL, MySQL/MariaDB, H2) as Keycloak users, "
+                + "with passwords checked against the app's existing hashes.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG_PROPERTIES;
+    }
+
+    @Override
+    public ExternalUsersProvider create(KeycloakSession session, ComponentModel model) {
+        return new ExternalUsersProvider(session, model, runtimes.get(session, model));
+    }
+
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        try {
+            ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
+            try (Connection connection = PooledDataSources.connectOnce(config.connection(),
+                    VaultSecrets.resolve(session, config.connection()))) {
+                TableInspector.inspect(connection, config.mapping(),
+                        new UserSql(config.mapping(), Dialect.fromJdbcUrl(config.connection().jdbcUrl())));
+            }
+        } catch (InvalidConfigException e) {
+            throw new ComponentValidationException(e.getMessage());
+        } catch (SQLException e) {
+            throw new ComponentValidationException("Cannot reach the app database: " + describe(e));
+        }
+    }
+
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        if (!oldModel.getConfig().equals(newModel.getConfig())) {
+            runtimes.remove(newModel.getId());
+        }
+    }
+
+    @Override
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        runtimes.remove(model.getId());
+    }
+
+    @Override
+    public void close() {
+        runtimes.close();
+    }
+
+    private static String describe(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String firstLine = message.lines().findFirst().orElse(message);
+        return (firstLine.length() > 300 ? firstLine.substring(0, 300) + "…" : firstLine)
+                + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
+    }
+}

@@ -1,0 +1,32 @@
+package dev.identitybridge.keycloak.users.config;
+
+/**
+ * Component configuration keys of the {@code external-users} provider. They appear in realm exports,
+ * so they are a public API: never rename one without a migration note.
+ */
+public final class ConfigKeys {
+
+    public static final String JDBC_URL = "jdbcUrl";
+    public static final String DB_USER = "dbUser";
+    public static final String DB_PASSWORD = "dbPassword";
+    public static final String POOL_MIN_SIZE = "poolMinSize";
+    public static final String POOL_MAX_SIZE = "poolMaxSize";
+    public static final String POOL_ACQUISITION_TIMEOUT_MS = "poolAcquisitionTimeoutMs";
+
+    public static final String TABLE = "table";
+    public static final String COLUMN_ID = "columnId";
+    public static final String COLUMN_USERNAME = "columnUsername";
+    public static final String COLUMN_EMAIL = "columnEmail";
+    public static final String COLUMN_EMAIL_VERIFIED = "columnEmailVerified";
+    public static final String COLUMN_FIRST_NAME = "columnFirstName";
+    public static final String COLUMN_LAST_NAME = "columnLastName";
+    public static final String COLUMN_ENABLED = "columnEnabled";
+    public static final String COLUMN_PASSWORD_HASH = "columnPasswordHash";
+    public static final String COLUMN_AUTH_ID = "columnAuthId";
+    public static final String COLUMN_CREATED_AT = "columnCreatedAt";
+
+    public static final String ALLOW_LEGACY_HASHES = "allowLegacyHashes";
+
+    private ConfigKeys() {
+    }
+}

@@ -1,0 +1,18 @@
+package dev.identitybridge.keycloak.users.config;
+
+import java.time.Duration;
+
+/**
+ * How to reach the app database. {@code passwordExpression} is the raw configured value, which may be a
+ * {@code ${vault.key}} reference; it is resolved only when a pool is built.
+ */
+public record ConnectionSettings(String jdbcUrl, String user, String passwordExpression,
+                                 int poolMinSize, int poolMaxSize, Duration acquisitionTimeout) {
+
+    @Override
+    public String toString() {
+        // never print the password (expression)
+        return "ConnectionSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", pool=" + poolMinSize + ".." + poolMaxSize
+                + ", acquisitionTimeout=" + acquisitionTimeout + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package dev.identitybridge.keycloak.users.jdbc;
+
+import dev.identitybridge.keycloak.users.config.InvalidConfigException;
+
+import java.util.Arrays;
+
+/**
+ * Everything that differs between the supported app databases lives here: the JDBC driver class and how
+ * a case-insensitive comparison is written so that it can still use an index.
+ * <ul>
+ *   <li>PostgreSQL and H2 compare {@code LOWER(column)} with a lower-cased parameter (PostgreSQL: index
+ *   {@code lower(column)}, as the reference schema does).</li>
+ *   <li>MariaDB/MySQL compare the plain column: their default collations are case-insensitive, and a
+ *   function on the column would prevent the index from being used.</li>
+ * </ul>
+ * Paging ({@code LIMIT ? OFFSET ?}) is the same on all four.
+ */
+public enum Dialect {
+    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", true),
+    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", false),
+    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", false),
+    H2("jdbc:h2:", "org.h2.Driver", true);
+
+    /** Escape character used in every LIKE pattern we build; '!' needs no escaping in any SQL dialect. */
+    public static final char LIKE_ESCAPE = '!';
+
+    private final String urlPrefix;
+    private final String driverClassName;
+    private final boolean lowerCaseColumnForComparison;
+
+    Dialect(String urlPrefix, String driverClassName, boolean lowerCaseColumnForComparison) {
+        this.urlPrefix = urlPrefix;
+        this.driverClassName = driverClassName;
+        this.lowerCaseColumnForComparison = lowerCaseColumnForComparison;
+    }
+
+    public static Dialect fromJdbcUrl(String jdbcUrl) {
+        return Arrays.stream(values())
+                .filter(d -> jdbcUrl != null && jdbcUrl.regionMatches(true, 0, d.urlPrefix, 0, d.urlPrefix.length()))
+                .findFirst()
+                .orElseThrow(() -> new InvalidConfigException(
+                        "Unsupported JDBC URL: use jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: or jdbc:h2:."));
+    }
+
+    public String driverClassName() {
+        return driverClassName;
+    }
+
+    /** The left-hand side of a case-insensitive comparison; the bound value must be lower-cased. */
+    public String caseInsensitive(String column) {
+        return lowerCaseColumnForComparison ? "LOWER(" + column + ")" : column;
+    }
+
+    public String paging() {
+        return " LIMIT ? OFFSET ?";
+    }
+
+    public String likeEscapeClause() {
+        return " ESCAPE '" + LIKE_ESCAPE + "'";
+    }
+}

@@ -1,0 +1,11 @@
+package dev.identitybridge.keycloak.users.jdbc;
+
+import org.keycloak.models.ModelException;
+
+/** The app database could not answer. Messages never contain user data. */
+public class ExternalStoreException extends ModelException {
+
+    public ExternalStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.identitybridge.keycloak.users.jdbc;
+
+import dev.identitybridge.keycloak.users.config.ConnectionSettings;
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+
+/** Builds Agroal pools and single test connections for the app database, with the driver of its dialect. */
+public final class PooledDataSources {
+
+    /** Idle connections are checked before reuse at most this often, and dropped after this long unused. */
+    private static final Duration VALIDATION_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration REAP_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
+
+    private PooledDataSources() {
+    }
+
+    public static AgroalDataSource create(ConnectionSettings settings, String password) throws SQLException {
+        Class<?> driver = driverClass(Dialect.fromJdbcUrl(settings.jdbcUrl()));
+        AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool
+                        .initialSize(settings.poolMinSize())
+                        .minSize(settings.poolMinSize())
+                        .maxSize(settings.poolMaxSize())
+                        .acquisitionTimeout(settings.acquisitionTimeout())
+                        .validationTimeout(VALIDATION_INTERVAL)
+                        .reapTimeout(REAP_TIMEOUT)
+                        .maxLifetime(MAX_LIFETIME)
+                        .connectionValidator(ConnectionValidator.defaultValidator())
+                        .connectionFactoryConfiguration(factory -> {
+                            factory.jdbcUrl(settings.jdbcUrl())
+                                    .connectionProviderClass(driver)
+                                    .loginTimeout(settings.acquisitionTimeout())
+                                    .autoCommit(true);
+                            if (settings.user() != null) {
+                                factory.principal(new NamePrincipal(settings.user()));
+                            }
+                            if (password != null) {
+                                factory.credential(new SimplePassword(password));
+                            }
+                            return factory;
+                        }));
+        return new io.agroal.pool.DataSource(configuration.get());
+    }
+
+    /** One unpooled connection, used to validate a configuration before it is saved. */
+    public static Connection connectOnce(ConnectionSettings settings, String password) throws SQLException {
+        Class<?> driverClass = driverClass(Dialect.fromJdbcUrl(settings.jdbcUrl()));
+        Driver driver;
+        try {
+            driver = (Driver) driverClass.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("JDBC driver " + driverClass.getName() + " cannot be instantiated", e);
+        }
+        Properties properties = new Properties();
+        if (settings.user() != null) {
+            properties.setProperty("user", settings.user());
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        Connection connection = driver.connect(settings.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("The JDBC driver does not accept this URL");
+        }
+        return connection;
+    }
+
+    private static Class<?> driverClass(Dialect dialect) throws SQLException {
+        try {
+            return Class.forName(dialect.driverClassName(), true, PooledDataSources.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new SQLException("JDBC driver " + dialect.driverClassName() + " is not available on the server", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.identitybridge.keycloak.users.password;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Checks passwords against hashes written by other systems, recognising the format from the stored string alone
+ * (see {@link HashFormat}). Thread-safe.
+ *
+ * <p>Passwords are encoded as UTF-8, which is what every supported producer does. Surrounding whitespace of the
+ * stored hash is ignored (no supported format contains whitespace, and {@code CHAR(n)} columns pad with spaces).
+ * Cost parameters beyond sane limits are rejected as {@link PasswordCheckOutcome#MALFORMED_HASH} before any work is
+ * done, so a tampered row cannot make a login take minutes.
+ */
+public final class PasswordHashVerifier {
+
+    private static final Logger LOG = Logger.getLogger(PasswordHashVerifier.class);
+
+    /** Longer stored strings are refused before parsing; real hashes are far shorter. */
+    static final int MAX_STORED_HASH_LENGTH = 1024;
+
+    private static final List<HashScheme> SCHEMES = List.of(
+            new BcryptHash(), new Argon2Hash(), new Pbkdf2Hash(), new SaltedShaHash(), new ShaCryptHash());
+
+    private final boolean allowLegacyHashes;
+
+    /** @param allowLegacyHashes whether {@linkplain HashFormat#legacy() legacy} formats may be verified at all */
+    public PasswordHashVerifier(boolean allowLegacyHashes) {
+        this.allowLegacyHashes = allowLegacyHashes;
+    }
+
+    /**
+     * Checks a password against a stored hash. Never throws; a null password never matches.
+     */
+    public PasswordCheck check(String password, String storedHash) {
+        String hash = storedHash == null ? "" : storedHash.strip();
+        Optional<Detected> detected = find(hash);
+        if (detected.isEmpty()) {
+            return new PasswordCheck(PasswordCheckOutcome.UNKNOWN_FORMAT, null);
+        }
+        HashFormat format = detected.get().format();
+        if (format.legacy() && !allowLegacyHashes) {
+            return new PasswordCheck(PasswordCheckOutcome.LEGACY_NOT_ALLOWED, format);
+        }
+        if (hash.length() > MAX_STORED_HASH_LENGTH) {
+            return new PasswordCheck(PasswordCheckOutcome.MALFORMED_HASH, format);
+        }
+        if (password == null) {
+            return new PasswordCheck(PasswordCheckOutcome.MISMATCH, format);
+        }
+        return new PasswordCheck(verify(detected.get().scheme(), format, password, hash), format);
+    }
+
+    /**
+     * The format a stored hash claims to be in, judged by its prefix. A recognised but broken hash is still
+     * detected; {@link #check(String, String)} then reports {@link PasswordCheckOutcome#MALFORMED_HASH}.
+     */
+    public static Optional<HashFormat> detect(String storedHash) {
+        return storedHash == null ? Optional.empty() : find(storedHash.strip()).map(Detected::format);
+    }
+
+    private static PasswordCheckOutcome verify(HashScheme scheme, HashFormat format, String password, String hash) {
+        byte[] utf8 = password.getBytes(StandardCharsets.UTF_8);
+        try {
+            return scheme.matches(utf8, hash) ? PasswordCheckOutcome.MATCH : PasswordCheckOutcome.MISMATCH;
+        } catch (MalformedHashException e) {
+            LOG.debugf("Stored %s hash is malformed: %s", format, e.getMessage());
+            return PasswordCheckOutcome.MALFORMED_HASH;
+        } catch (RuntimeException e) {
+            // library rejections of odd input; their messages may quote the hash, so only the type is logged
+            LOG.debugf("Stored %s hash could not be verified: %s", format, e.getClass().getName());
+            return PasswordCheckOutcome.MALFORMED_HASH;
+        } finally {
+            Arrays.fill(utf8, (byte) 0);
+        }
+    }
+
+    private record Detected(HashScheme scheme, HashFormat format) {
+    }
+
+    private static Optional<Detected> find(String storedHash) {
+        for (HashScheme scheme : SCHEMES) {
+            Optional<HashFormat> format = scheme.detect(storedHash);
+            if (format.isPresent()) {
+                return Optional.of(new Detected(scheme, format.get()));
+            }
+        }
+        return Optional.empty();
+    }
+}
