@@ -53,9 +53,11 @@ public final class KeycloakServer implements AutoCloseable {
             int httpPort = freePort();
             int managementPort = freePort();
             Path logFile = workDir.resolve("keycloak.log");
+            Files.createDirectories(vaultDir(workDir));
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                     "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                    "--db=dev-mem", "--log-level=INFO,dev.identitybridge:DEBUG"));
+                    "--db=dev-mem", "--log-level=INFO,dev.identitybridge:DEBUG",
+                    "--vault=file", "--vault-dir=" + vaultDir(workDir).toAbsolutePath()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
@@ -72,6 +74,21 @@ public final class KeycloakServer implements AutoCloseable {
             return new KeycloakServer(process, baseUrl, logFile, startTime);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Keycloak from " + home, e);
+        }
+    }
+
+    /** Keycloak's plain-file vault: one file per secret, named {@code <realm>_<key>}. */
+    public static Path vaultDir(Path workDir) {
+        return workDir.resolve("vault");
+    }
+
+    /** Stores a secret that components of {@code realm} can reference as {@code ${vault.<key>}}. */
+    public void putVaultSecret(String realm, String key, String secret) {
+        try {
+            Files.writeString(vaultDir(Path.of(System.getProperty("it.work.dir", "target/it-work")))
+                    .resolve(realm.replace("_", "__") + "_" + key.replace("_", "__")), secret);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

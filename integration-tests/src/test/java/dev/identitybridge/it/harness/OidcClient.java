@@ -2,7 +2,6 @@ package dev.identitybridge.it.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,14 +45,15 @@ public final class OidcClient {
      * @return the token response, or empty when the login form did not redirect back with a code
      */
     public Optional<JsonNode> authorizationCodeLogin(String realm, String username, String password) {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient browser = Http.client();
+        Map<String, String> cookies = new java.util.LinkedHashMap<>();
         String verifier = randomUrlSafe(48);
         String state = randomUrlSafe(16);
         String authUrl = server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
                 "client_id", WEB_CLIENT, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
                 "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         HttpResponse<String> page = Http.send(browser, HttpRequest.newBuilder(URI.create(authUrl)).timeout(Http.TIMEOUT).GET().build());
+        remember(cookies, page);
         if (page.statusCode() != 200) {
             throw new IllegalStateException("Login page: HTTP " + page.statusCode() + " " + page.body());
         }
@@ -61,8 +61,11 @@ public final class OidcClient {
         if (!action.find()) {
             throw new IllegalStateException("No login form on the page: " + page.body());
         }
-        HttpResponse<String> afterLogin = Http.postForm(browser, action.group(1).replace("&amp;", "&"),
-                Map.of("username", username, "password", password, "credentialId", ""));
+        HttpResponse<String> afterLogin = Http.send(browser, HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
+                .timeout(Http.TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", cookieHeader(cookies))
+                .POST(HttpRequest.BodyPublishers.ofString(Http.form(Map.of("username", username, "password", password,
+                        "credentialId", "")))).build());
         Optional<String> location = afterLogin.headers().firstValue("Location");
         if (afterLogin.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
             return Optional.empty();
@@ -83,6 +86,31 @@ public final class OidcClient {
     public static JsonNode claims(String jwt) {
         String payload = jwt.split("\\.")[1];
         return Http.json(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A minimal cookie jar: Keycloak marks its cookies Secure/SameSite, which the JDK's CookieManager will not
+     * send back over plain http to 127.0.0.1, while browsers treat localhost as a secure context.
+     */
+    private static void remember(Map<String, String> cookies, HttpResponse<?> response) {
+        for (String header : response.headers().allValues("Set-Cookie")) {
+            String pair = header.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                String name = pair.substring(0, eq).trim();
+                String value = pair.substring(eq + 1).trim();
+                if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
+                    cookies.remove(name);
+                } else {
+                    cookies.put(name, value);
+                }
+            }
+        }
+    }
+
+    private static String cookieHeader(Map<String, String> cookies) {
+        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     private String tokenEndpoint(String realm) {

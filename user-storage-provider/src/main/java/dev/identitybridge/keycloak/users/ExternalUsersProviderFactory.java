@@ -63,9 +63,9 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                         new UserSql(config.mapping(), Dialect.fromJdbcUrl(config.connection().jdbcUrl())));
             }
         } catch (InvalidConfigException e) {
-            throw new ComponentValidationException(e.getMessage());
+            throw validationError(e.getMessage());
         } catch (SQLException e) {
-            throw new ComponentValidationException("Cannot reach the app database: " + describe(e));
+            throw validationError("Cannot reach the app database: " + describe(e));
         }
     }
 
@@ -84,6 +84,14 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     @Override
     public void close() {
         runtimes.close();
+    }
+
+    /**
+     * Keycloak renders validation messages through {@link java.text.MessageFormat}; passing ours as the
+     * parameter keeps quotes and braces (e.g. from a driver's message) intact.
+     */
+    private static ComponentValidationException validationError(String message) {
+        return new ComponentValidationException("{0}", message);
     }
 
     private static String describe(SQLException e) {

@@ -8,7 +8,7 @@ import java.util.List;
 /** The admin-console form of the {@code external-users} provider: every option with its help text. */
 public final class ConfigProperties {
 
-    private static final String COLUMN_HELP = " Leave empty if the table has no such column.";
+    private static final String COLUMN_HELP = " Enter " + ExternalUsersConfig.NOT_MAPPED + " if the table has no such column.";
 
     private ConfigProperties() {
     }

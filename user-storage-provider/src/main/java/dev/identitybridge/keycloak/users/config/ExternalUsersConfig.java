@@ -12,6 +12,11 @@ import java.util.Optional;
 public record ExternalUsersConfig(ConnectionSettings connection, TableMapping mapping, boolean allowLegacyHashes) {
 
     public static final String DEFAULT_TABLE = "users";
+    /**
+     * Column value meaning "the table has no such column". Keycloak drops empty component config values
+     * (an absent key takes the reference default), so an explicit marker is needed.
+     */
+    public static final String NOT_MAPPED = "-";
     public static final int DEFAULT_POOL_MIN_SIZE = 1;
     public static final int DEFAULT_POOL_MAX_SIZE = 10;
     public static final long DEFAULT_ACQUISITION_TIMEOUT_MS = 5000;
@@ -31,14 +36,14 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
 
     /**
      * Parses a component configuration ({@code ComponentModel#getConfig()}). An absent key takes its
-     * default; a blank column option means "not mapped".
+     * default; a column option of {@value #NOT_MAPPED} (or blank) means "not mapped".
      *
      * @throws InvalidConfigException with an admin-readable message
      */
     public static ExternalUsersConfig parse(Map<String, List<String>> config) {
         ConfigReader reader = new ConfigReader(config);
         String jdbcUrl = reader.text(ConfigKeys.JDBC_URL).orElse("");
-        if (!jdbcUrl.startsWith("jdbc:")) {
+        if (!jdbcUrl.regionMatches(true, 0, "jdbc:", 0, 5)) {
             throw new InvalidConfigException("JDBC URL is required and must start with 'jdbc:'.");
         }
         int poolMin = reader.integer(ConfigKeys.POOL_MIN_SIZE, DEFAULT_POOL_MIN_SIZE, 0, 1000);
@@ -99,7 +104,7 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
         Optional<String> column(String key) {
             Optional<String> configured = raw(key).map(String::trim);
             String name = configured.orElse(DEFAULT_COLUMNS.get(key));
-            if (name.isEmpty()) {
+            if (name.isEmpty() || name.equals(NOT_MAPPED)) {
                 return Optional.empty();
             }
             if (!SqlIdentifiers.isColumnName(name)) {

@@ -16,21 +16,23 @@ import java.util.Arrays;
  * Paging ({@code LIMIT ? OFFSET ?}) is the same on all four.
  */
 public enum Dialect {
-    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", true),
-    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", false),
-    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", false),
-    H2("jdbc:h2:", "org.h2.Driver", true);
+    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "org.postgresql.postgresql-", true),
+    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", "org.mariadb.jdbc.mariadb-java-client-", false),
+    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false),
+    H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true);
 
     /** Escape character used in every LIKE pattern we build; '!' needs no escaping in any SQL dialect. */
     public static final char LIKE_ESCAPE = '!';
 
     private final String urlPrefix;
     private final String driverClassName;
+    private final String driverJarPrefix;
     private final boolean lowerCaseColumnForComparison;
 
-    Dialect(String urlPrefix, String driverClassName, boolean lowerCaseColumnForComparison) {
+    Dialect(String urlPrefix, String driverClassName, String driverJarPrefix, boolean lowerCaseColumnForComparison) {
         this.urlPrefix = urlPrefix;
         this.driverClassName = driverClassName;
+        this.driverJarPrefix = driverJarPrefix;
         this.lowerCaseColumnForComparison = lowerCaseColumnForComparison;
     }
 
@@ -44,6 +46,11 @@ public enum Dialect {
 
     public String driverClassName() {
         return driverClassName;
+    }
+
+    /** File name prefix of the driver jar in Keycloak's {@code lib/lib/main}. */
+    public String driverJarPrefix() {
+        return driverJarPrefix;
     }
 
     /** The left-hand side of a case-insensitive comparison; the bound value must be lower-cased. */

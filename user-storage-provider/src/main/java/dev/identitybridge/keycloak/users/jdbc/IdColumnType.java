@@ -29,11 +29,16 @@ public enum IdColumnType {
         try {
             return switch (this) {
                 case TEXT -> Optional.of(id);
-                case UUID_VALUE -> Optional.of(UUID.fromString(id));
-                case WHOLE_NUMBER -> Optional.of(Long.parseLong(id));
+                case UUID_VALUE -> canonical(UUID.fromString(id), id);
+                case WHOLE_NUMBER -> canonical(Long.parseLong(id), id);
             };
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Only the canonical spelling names a user: "042" or "+42" must not find user 42. */
+    private static Optional<Object> canonical(Object parsed, String id) {
+        return parsed.toString().equalsIgnoreCase(id) ? Optional.of(parsed) : Optional.empty();
     }
 }

@@ -76,10 +76,6 @@ public final class PooledDataSources {
     }
 
     private static Class<?> driverClass(Dialect dialect) throws SQLException {
-        try {
-            return Class.forName(dialect.driverClassName(), true, PooledDataSources.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new SQLException("JDBC driver " + dialect.driverClassName() + " is not available on the server", e);
-        }
+        return JdbcDrivers.driverClass(dialect);
     }
 }

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks that the mapped table and columns exist, reading only metadata ({@code SELECT * ... WHERE 1=0}),
@@ -43,42 +44,19 @@ public final class TableInspector {
             int idIndex = columnIndex.get(mapping.id().toLowerCase(Locale.ROOT));
             return IdColumnType.fromJdbcType(meta.getColumnType(idIndex), meta.getColumnTypeName(idIndex));
         } catch (SQLException e) {
-            if (isMissingTable(connection, mapping.table())) {
+            if (isMissingTable(e)) {
                 throw new InvalidConfigException("Table '" + mapping.table() + "' was not found in the database.");
             }
             throw e;
         }
     }
 
-    private static boolean isMissingTable(Connection connection, String table) {
-        String schema = null;
-        String name = table;
-        int dot = table.indexOf('.');
-        if (dot > 0) {
-            schema = table.substring(0, dot);
-            name = table.substring(dot + 1);
-        }
-        try {
-            for (String candidate : new String[]{name, name.toUpperCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)}) {
-                if (tableExists(connection, schema, candidate)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (SQLException e) {
-            return false;
-        }
-    }
+    /** "Undefined table" (or schema): SQLStates of PostgreSQL (42P01, 3F000) and of MariaDB/MySQL/H2 (42S02). */
+    private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "3F000", "42S02");
+    /** Vendor codes: H2 42102 / 42104 (empty database) / 90079 (unknown schema), MariaDB/MySQL 1146. */
+    private static final Set<Integer> MISSING_TABLE_CODES = Set.of(42102, 42104, 90079, 1146);
 
-    private static boolean tableExists(Connection connection, String schema, String name) throws SQLException {
-        // MariaDB/MySQL report schemas as catalogs
-        try (ResultSet rs = connection.getMetaData().getTables(schema, null, name, null)) {
-            if (rs.next()) {
-                return true;
-            }
-        }
-        try (ResultSet rs = connection.getMetaData().getTables(null, schema, name, null)) {
-            return rs.next();
-        }
+    private static boolean isMissingTable(SQLException e) {
+        return MISSING_TABLE_STATES.contains(String.valueOf(e.getSQLState())) || MISSING_TABLE_CODES.contains(e.getErrorCode());
     }
 }

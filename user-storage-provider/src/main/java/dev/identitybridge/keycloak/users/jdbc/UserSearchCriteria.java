@@ -69,6 +69,9 @@ public final class UserSearchCriteria {
                         .orElse(SqlCondition.NEVER));
                 default -> Optional.of(SqlCondition.NEVER);
             };
+            if (condition.get().equals(SqlCondition.NEVER)) {
+                return SqlCondition.NEVER;
+            }
             condition.ifPresent(c -> {
                 clauses.add(c.sql());
                 binds.addAll(c.parameters());

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the bundle and starts Keycloak 26.7.3 with it and the demo realm, on embedded defaults:
+# H2 for Keycloak's own database and H2 for the app's users table (seeded with the demo users).
+# Usage: ./run-demo.sh            (PORT=8080 by default; Ctrl-C stops Keycloak)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+KC_VERSION=26.7.3
+PORT=${PORT:-8080}
+DEMO_DIR="$ROOT/target/demo"
+KC_HOME="$DEMO_DIR/keycloak-$KC_VERSION"
+
+echo "==> Building the bundle"
+mvn -B -q -DskipTests install
+
+if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
+  echo "==> Unpacking keycloak-quarkus-dist $KC_VERSION from Maven Central"
+  mkdir -p "$DEMO_DIR"
+  mvn -B -q dependency:unpack -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$DEMO_DIR"
+fi
+cp bundle/target/identity-bridge-keycloak-*.jar "$KC_HOME/providers/identity-bridge-keycloak.jar"
+mkdir -p "$KC_HOME/data/import" "$KC_HOME/data/identity-bridge"
+cp realm-export/demo-realm.json "$KC_HOME/data/import/demo-realm.json"
+
+echo "==> Creating the demo app users table (H2 file $KC_HOME/data/identity-bridge/app-users)"
+mvn -B -q -pl user-storage-provider liquibase:update \
+  -Dliquibase.url="jdbc:h2:file:$KC_HOME/data/identity-bridge/app-users" \
+  -Dliquibase.username=sa -Dliquibase.password= -Dliquibase.contexts=demo
+
+cat <<INFO
+==> Starting Keycloak $KC_VERSION on http://localhost:$PORT
+    Admin console:   http://localhost:$PORT/admin/        (admin / admin)
+    Demo realm:      http://localhost:$PORT/realms/demo/account
+    Demo app users:  alice, bob, carol, dave, erin, frank, grace, heidi (password Demo-Passw0rd!),
+                     one per hash format; mallory is disabled.
+INFO
+cd "$KC_HOME"
+export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
+export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
+exec bin/kc.sh start-dev --http-port="$PORT" --import-realm
