@@ -245,6 +245,7 @@ abstract class ExternalUsersSuite {
                 "columnFirstName", "given", "columnPasswordHash", "pw", "columnEnabled", "active"));
         config.putAll(Map.of("columnLastName", "family", "columnEmailVerified", "-", "columnAuthId", "-", "columnCreatedAt", "-"));
         config.put("poolMinSize", "0");
+        int connectionsBefore = db.keycloakConnectionCount();
         String customComponent = admin.createComponent(customRealm, "accounts", config);
 
         HttpResponse<String> login = oidc.passwordGrant(customRealm, "custom.user", DemoUsers.PASSWORD);
@@ -256,6 +257,11 @@ abstract class ExternalUsersSuite {
         assertThat(found.get(0).get("firstName").asText()).isEqualTo("Custo");
         assertThat(found.get(0).get("attributes").get("app_user_id").get(0).asText()).isEqualTo("4711");
         assertInvalidGrant(oidc.passwordGrant(customRealm, "custom.user", "wrong"));
+
+        // removing the component closes its pool
+        assertThat(db.keycloakConnectionCount()).isGreaterThan(connectionsBefore);
+        assertThat(admin.delete("/realms/" + customRealm + "/components/" + customComponent).statusCode()).isEqualTo(204);
+        assertThat(db.keycloakConnectionCount()).isLessThanOrEqualTo(connectionsBefore);
         admin.delete("/realms/" + customRealm);
     }
 

@@ -9,10 +9,21 @@ import java.time.Duration;
 public record ConnectionSettings(String jdbcUrl, String user, String passwordExpression,
                                  int poolMinSize, int poolMaxSize, Duration acquisitionTimeout) {
 
+    /** Safe to log: no password, and the JDBC URL without its parameters (which may carry credentials). */
     @Override
     public String toString() {
-        // never print the password (expression)
-        return "ConnectionSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", pool=" + poolMinSize + ".." + poolMaxSize
+        return "ConnectionSettings[jdbcUrl=" + redactedUrl() + ", user=" + user + ", pool=" + poolMinSize + ".." + poolMaxSize
                 + ", acquisitionTimeout=" + acquisitionTimeout + "]";
+    }
+
+    private String redactedUrl() {
+        int end = jdbcUrl.length();
+        for (char separator : new char[]{'?', ';', '&'}) {
+            int at = jdbcUrl.indexOf(separator);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return end < jdbcUrl.length() ? jdbcUrl.substring(0, end) + "?…" : jdbcUrl;
     }
 }

@@ -324,6 +324,16 @@ class ExternalUsersConfigTest {
     }
 
     @Test
+    void connectionSettingsToStringDropsUrlParametersThatMayCarryCredentials() {
+        ConnectionSettings pg = new ConnectionSettings("jdbc:postgresql://db:5432/app?user=u&password=S3cr3t", "u", null,
+                1, 2, Duration.ofSeconds(1));
+        assertThat(pg.toString()).contains("jdbc:postgresql://db:5432/app?…").doesNotContain("S3cr3t");
+        ConnectionSettings h2 = new ConnectionSettings("jdbc:h2:tcp://h/mem:x;PASSWORD=S3cr3t", "sa", null,
+                1, 2, Duration.ofSeconds(1));
+        assertThat(h2.toString()).contains("jdbc:h2:tcp://h/mem:x?…").doesNotContain("S3cr3t");
+    }
+
+    @Test
     void connectionSettingsToStringNeverContainsAVaultReference() {
         ConnectionSettings settings = new ConnectionSettings("jdbc:h2:mem:x", "sa", "${vault.app_db_password}",
                 1, 2, Duration.ofSeconds(1));
