@@ -9,13 +9,17 @@ import java.sql.SQLException;
 /** An in-memory H2 database served over TCP from the test JVM, so that the Keycloak process can reach it. */
 public final class H2AppDatabase extends AppDatabase {
 
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+
     private final Server server;
     private final String url;
     private final Connection keepAlive;
 
     public H2AppDatabase() throws SQLException {
         server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-        url = "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:identity_bridge_it;DB_CLOSE_DELAY=-1";
+        // in-memory H2 databases are global to the JVM: one name per instance keeps legs apart
+        url = "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:identity_bridge_it_" + INSTANCES.incrementAndGet()
+                + ";DB_CLOSE_DELAY=-1";
         keepAlive = DriverManager.getConnection(url, user(), password());
     }
 

@@ -45,12 +45,17 @@ public final class OidcClient {
      * @return the token response, or empty when the login form did not redirect back with a code
      */
     public Optional<JsonNode> authorizationCodeLogin(String realm, String username, String password) {
+        return authorizationCodeLogin(realm, WEB_CLIENT, username, password);
+    }
+
+    /** The same, for a public PKCE client of the realm's own that accepts {@link #REDIRECT_URI}. */
+    public Optional<JsonNode> authorizationCodeLogin(String realm, String clientId, String username, String password) {
         HttpClient browser = Http.client();
         Map<String, String> cookies = new java.util.LinkedHashMap<>();
         String verifier = randomUrlSafe(48);
         String state = randomUrlSafe(16);
         String authUrl = server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
-                "client_id", WEB_CLIENT, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
+                "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
                 "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         HttpResponse<String> page = Http.send(browser, HttpRequest.newBuilder(URI.create(authUrl)).timeout(Http.TIMEOUT).GET().build());
         remember(cookies, page);
@@ -75,7 +80,7 @@ public final class OidcClient {
             throw new IllegalStateException("Bad redirect: " + location.get());
         }
         HttpResponse<String> tokens = Http.postForm(browser, tokenEndpoint(realm), Map.of("grant_type", "authorization_code",
-                "client_id", WEB_CLIENT, "code", query.get("code"), "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
+                "client_id", clientId, "code", query.get("code"), "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
         if (tokens.statusCode() != 200) {
             throw new IllegalStateException("Code exchange: HTTP " + tokens.statusCode() + " " + tokens.body());
         }

@@ -26,7 +26,7 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ComponentRuntimes.class);
 
-    private record Entry(MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {
+    private record Entry(String realmId, MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {
     }
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -43,7 +43,7 @@ final class ComponentRuntimes implements AutoCloseable {
             }
             MultivaluedHashMap<String, String> source = new MultivaluedHashMap<>(model.getConfig());
             ComponentRuntime runtime = build(session, model, ExternalUsersConfig.parse(source), entry);
-            entries.put(model.getId(), new Entry(source, runtime));
+            entries.put(model.getId(), new Entry(model.getParentId(), source, runtime));
             if (entry != null && entry.runtime().dataSource() != runtime.dataSource()) {
                 closeQuietly(model.getId(), entry.runtime().dataSource());
             }
@@ -57,6 +57,12 @@ final class ComponentRuntimes implements AutoCloseable {
         if (entry != null) {
             closeQuietly(componentId, entry.runtime().dataSource());
         }
+    }
+
+    /** Closes the pools of a realm's components: removing a realm does not remove its components one by one. */
+    void removeRealm(String realmId) {
+        entries.entrySet().stream().filter(e -> realmId.equals(e.getValue().realmId())).map(Map.Entry::getKey)
+                .toList().forEach(this::remove);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.identitybridge.keycloak.users.jdbc.UserSql;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.storage.UserStorageProviderFactory;
@@ -45,6 +46,15 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG_PROPERTIES;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                runtimes.removeRealm(removed.getRealm().getId());
+            }
+        });
     }
 
     @Override
