@@ -38,18 +38,20 @@ public final class OidcClient {
                 "client_id", DIRECT_GRANT_CLIENT, "username", username, "password", password, "scope", "openid"));
     }
 
+    /** What a browser login ended with: tokens, or the page Keycloak rendered instead of redirecting back. */
+    public record BrowserLogin(Optional<JsonNode> tokens, int status, String page) {
+    }
+
     /**
      * Runs the authorization-code flow with PKCE S256: opens the authorization URL, posts the login form the
      * server rendered, and exchanges the code from the redirect.
-     *
-     * @return the token response, or empty when the login form did not redirect back with a code
      */
-    public Optional<JsonNode> authorizationCodeLogin(String realm, String username, String password) {
+    public BrowserLogin authorizationCodeLogin(String realm, String username, String password) {
         return authorizationCodeLogin(realm, WEB_CLIENT, username, password);
     }
 
     /** The same, for a public PKCE client of the realm's own that accepts {@link #REDIRECT_URI}. */
-    public Optional<JsonNode> authorizationCodeLogin(String realm, String clientId, String username, String password) {
+    public BrowserLogin authorizationCodeLogin(String realm, String clientId, String username, String password) {
         HttpClient browser = Http.client();
         Map<String, String> cookies = new java.util.LinkedHashMap<>();
         String verifier = randomUrlSafe(48);
@@ -73,7 +75,7 @@ public final class OidcClient {
                         "credentialId", "")))).build());
         Optional<String> location = afterLogin.headers().firstValue("Location");
         if (afterLogin.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
-            return Optional.empty();
+            return new BrowserLogin(Optional.empty(), afterLogin.statusCode(), afterLogin.body());
         }
         Map<String, String> query = queryParameters(URI.create(location.get()).getRawQuery());
         if (!state.equals(query.get("state")) || query.get("code") == null) {
@@ -84,7 +86,7 @@ public final class OidcClient {
         if (tokens.statusCode() != 200) {
             throw new IllegalStateException("Code exchange: HTTP " + tokens.statusCode() + " " + tokens.body());
         }
-        return Optional.of(Http.json(tokens.body()));
+        return new BrowserLogin(Optional.of(Http.json(tokens.body())), tokens.statusCode(), "");
     }
 
     /** The claims of a JWT (not verified: the tests read what Keycloak issued to them). */

@@ -62,7 +62,7 @@ class DemoRealmIT {
 
             DemoUser carol = DemoUsers.named("carol");
             Optional<JsonNode> tokens = new OidcClient(server).authorizationCodeLogin("demo", "demo-app", carol.username(),
-                    DemoUsers.PASSWORD);
+                    DemoUsers.PASSWORD).tokens();
             assertThat(tokens).isPresent();
             for (String token : new String[]{"id_token", "access_token"}) {
                 JsonNode claims = OidcClient.claims(tokens.get().get(token).asText());

@@ -102,6 +102,11 @@ abstract class ExternalUsersSuite {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
             assertThat(admin.getJson("/realms/" + realm + "/users?username=alice&exact=true")).hasSize(1);
         }
+        // pools replaced by a new configuration are closed after a short grace period
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (db.keycloakConnectionCount() > 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
         assertThat(db.keycloakConnectionCount()).as("open connections from Keycloak after 20 saves").isBetween(1, 2);
         admin.updateComponent(realm, componentId, "app users", baseConfig());
     }
@@ -119,7 +124,7 @@ abstract class ExternalUsersSuite {
     @ParameterizedTest(name = "{0}")
     @MethodSource("enabledDemoUsers")
     void authorizationCodeFlowWithPkceWorksForEveryHashFormat(DemoUser user) {
-        Optional<JsonNode> tokens = oidc.authorizationCodeLogin(realm, user.username(), DemoUsers.PASSWORD);
+        Optional<JsonNode> tokens = oidc.authorizationCodeLogin(realm, user.username(), DemoUsers.PASSWORD).tokens();
         assertThat(tokens).as("login form redirected back with a code").isPresent();
         JsonNode idToken = OidcClient.claims(tokens.get().get("id_token").asText());
         assertThat(idToken.get("sub").asText()).isEqualTo(keycloakId(user.id()));
@@ -130,7 +135,10 @@ abstract class ExternalUsersSuite {
     @Test
     void wrongPasswordIsRejected() {
         assertInvalidGrant(oidc.passwordGrant(realm, "alice", "not-" + DemoUsers.PASSWORD));
-        assertThat(oidc.authorizationCodeLogin(realm, "carol", "wrong")).isEmpty();
+        OidcClient.BrowserLogin form = oidc.authorizationCodeLogin(realm, "carol", "wrong");
+        assertThat(form.tokens()).isEmpty();
+        assertThat(form.status()).isEqualTo(200);
+        assertThat(form.page()).contains("Invalid username or password.");
     }
 
     @Test
@@ -139,8 +147,10 @@ abstract class ExternalUsersSuite {
         assertThat(mallory.enabled()).isFalse();
         HttpResponse<String> response = oidc.passwordGrant(realm, mallory.username(), DemoUsers.PASSWORD);
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(Http.json(response.body()).get("error_description").asText()).containsIgnoringCase("disabled");
-        assertThat(oidc.authorizationCodeLogin(realm, mallory.username(), DemoUsers.PASSWORD)).isEmpty();
+        assertThat(Http.json(response.body()).get("error_description").asText()).isEqualTo("Account disabled");
+        OidcClient.BrowserLogin form = oidc.authorizationCodeLogin(realm, mallory.username(), DemoUsers.PASSWORD);
+        assertThat(form.tokens()).isEmpty();
+        assertThat(form.page()).contains("Account is disabled, contact your administrator.");
     }
 
     @Test
@@ -263,6 +273,85 @@ abstract class ExternalUsersSuite {
         assertThat(admin.delete("/realms/" + customRealm + "/components/" + customComponent).statusCode()).isEqualTo(204);
         assertThat(db.keycloakConnectionCount()).isLessThanOrEqualTo(connectionsBefore);
         admin.delete("/realms/" + customRealm);
+    }
+
+    @Test
+    void appRowsWithoutNamesCanLogIn() throws Exception {
+        db.execute("INSERT INTO users (id, username, email, email_verified, enabled, password_hash) VALUES "
+                + "('nameless-1', 'nameless', 'nameless@example.com', TRUE, TRUE, '" + DemoUsers.named("bob").passwordHash() + "')");
+        // first and last name are required by Keycloak's default user profile, but they come from the app table
+        HttpResponse<String> login = oidc.passwordGrant(realm, "nameless", DemoUsers.PASSWORD);
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        assertThat(oidc.authorizationCodeLogin(realm, "nameless", DemoUsers.PASSWORD).tokens()).isPresent();
+    }
+
+    @Test
+    void appUsersCannotBeDeletedThroughKeycloak() {
+        String path = "/realms/" + realm + "/users/" + Http.encode(keycloakId(DemoUsers.named("frank").id()));
+        HttpResponse<String> response = admin.delete(path);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.body()).contains("User couldn't be deleted");
+        assertThat(admin.get(path).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void groupMembersPageAcrossLocalAndAppUsers() {
+        HttpResponse<String> created = admin.post("/realms/" + realm + "/groups", Map.of("name", "members-" + leg()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String groupId = location.substring(location.lastIndexOf('/') + 1);
+        String localId = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + LOCAL_USER).get(0).get("id").asText();
+        for (String userId : List.of(localId, keycloakId(DemoUsers.named("alice").id()), keycloakId(DemoUsers.named("bob").id()))) {
+            assertThat(admin.put("/realms/" + realm + "/users/" + Http.encode(userId) + "/groups/" + groupId, Map.of()).statusCode())
+                    .isEqualTo(204);
+        }
+        List<String> paged = new ArrayList<>();
+        for (int first = 0; first < 4; first += 2) {
+            paged.addAll(names(admin.getJson("/realms/" + realm + "/groups/" + groupId + "/members?first=" + first + "&max=2")));
+        }
+        assertThat(paged).containsExactlyInAnyOrder(LOCAL_USER, "alice", "bob");
+    }
+
+    @Test
+    void aUserDisabledInTheAppCannotLogInEvenWhenCached() throws Exception {
+        Map<String, String> cached = baseConfig();
+        cached.put("cachePolicy", "DEFAULT");
+        assertThat(admin.updateComponent(realm, componentId, "app users", cached).statusCode()).isEqualTo(204);
+        try {
+            assertThat(oidc.passwordGrant(realm, "heidi", DemoUsers.PASSWORD).statusCode()).isEqualTo(200); // now cached
+            db.execute("UPDATE users SET enabled = FALSE WHERE username = 'heidi'");
+            assertInvalidGrant(oidc.passwordGrant(realm, "heidi", DemoUsers.PASSWORD));
+        } finally {
+            db.execute("UPDATE users SET enabled = TRUE WHERE username = 'heidi'");
+            admin.updateComponent(realm, componentId, "app users", baseConfig());
+        }
+        assertThat(oidc.passwordGrant(realm, "heidi", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void bruteForceLockoutAppliesToAppUsers() throws Exception {
+        String realmPath = "/realms/" + realm;
+        assertThat(admin.put(realmPath, Map.of("bruteForceProtected", true, "permanentLockout", true, "failureFactor", 2))
+                .statusCode()).isEqualTo(204);
+        String userPath = realmPath + "/users/" + Http.encode(keycloakId(DemoUsers.named("erin").id()));
+        try {
+            assertInvalidGrant(oidc.passwordGrant(realm, "erin", "wrong-1"));
+            assertInvalidGrant(oidc.passwordGrant(realm, "erin", "wrong-2"));
+            // Keycloak records login failures off the request thread
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (admin.getJson(userPath).get("enabled").asBoolean() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(admin.getJson(userPath).get("enabled").asBoolean()).as("locked out").isFalse();
+            // the right password no longer works (Keycloak does not tell an attacker why)
+            assertInvalidGrant(oidc.passwordGrant(realm, "erin", DemoUsers.PASSWORD));
+        } finally {
+            Map<String, Object> user = Http.JSON.convertValue(admin.getJson(userPath), Map.class);
+            user.put("enabled", true);
+            assertThat(admin.put(userPath, user).statusCode()).as("an admin re-enables the user").isEqualTo(204);
+            admin.put(realmPath, Map.of("bruteForceProtected", false));
+        }
+        assertThat(oidc.passwordGrant(realm, "erin", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
     }
 
     Stream<Arguments> invalidConfigurations() {

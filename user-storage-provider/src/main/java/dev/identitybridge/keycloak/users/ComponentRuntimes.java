@@ -13,8 +13,11 @@ import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One {@link ComponentRuntime} (and so one connection pool) per component id. A runtime is reused while
@@ -28,6 +31,9 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private record Entry(String realmId, MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {
     }
+
+    /** How long a replaced pool stays open for requests already using it. */
+    static final Duration RETIREMENT_GRACE = Duration.ofSeconds(10);
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
@@ -45,14 +51,14 @@ final class ComponentRuntimes implements AutoCloseable {
             ComponentRuntime runtime = build(session, model, ExternalUsersConfig.parse(source), entry);
             entries.put(model.getId(), new Entry(model.getParentId(), source, runtime));
             if (entry != null && entry.runtime().dataSource() != runtime.dataSource()) {
-                closeQuietly(model.getId(), entry.runtime().dataSource());
+                retire(model.getId(), entry.runtime().dataSource());
             }
             return runtime;
         }
     }
 
-    /** Closes the component's pool, e.g. when the component is removed or its connection changes. */
-    void remove(String componentId) {
+    /** Closes the component's pool, once the component is gone. */
+    synchronized void remove(String componentId) {
         Entry entry = entries.remove(componentId);
         if (entry != null) {
             closeQuietly(componentId, entry.runtime().dataSource());
@@ -60,13 +66,13 @@ final class ComponentRuntimes implements AutoCloseable {
     }
 
     /** Closes the pools of a realm's components: removing a realm does not remove its components one by one. */
-    void removeRealm(String realmId) {
+    synchronized void removeRealm(String realmId) {
         entries.entrySet().stream().filter(e -> realmId.equals(e.getValue().realmId())).map(Map.Entry::getKey)
                 .toList().forEach(this::remove);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         entries.keySet().forEach(this::remove);
     }
 
@@ -86,6 +92,15 @@ final class ComponentRuntimes implements AutoCloseable {
         ExternalUserRepository repository = new ExternalUserRepository(dataSource, config.mapping(),
                 Dialect.fromJdbcUrl(config.connection().jdbcUrl()));
         return new ComponentRuntime(config, dataSource, repository, new PasswordHashVerifier(config.allowLegacyHashes()));
+    }
+
+    /**
+     * A pool replaced by a new configuration may still serve requests that started before the change: it is
+     * closed after a grace period instead of under their feet.
+     */
+    private void retire(String componentId, AgroalDataSource dataSource) {
+        CompletableFuture.delayedExecutor(RETIREMENT_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> closeQuietly(componentId, dataSource));
     }
 
     private static void closeQuietly(String componentId, AgroalDataSource dataSource) {

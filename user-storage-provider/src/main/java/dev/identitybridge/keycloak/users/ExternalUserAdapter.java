@@ -98,18 +98,20 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
         }
     }
 
+    /**
+     * Enabled only when the app row says so (if mapped) and Keycloak has not disabled the user. Keycloak's own
+     * switch lives in federated storage, so that brute-force lockout and an admin's "disable" work on app
+     * users without writing to the app table.
+     */
     @Override
     public boolean isEnabled() {
-        return mapping.enabled().isPresent() ? Boolean.TRUE.equals(row.enabled()) : super.isEnabled();
+        boolean appEnabled = mapping.enabled().isEmpty() || Boolean.TRUE.equals(row.enabled());
+        return appEnabled && super.isEnabled();
     }
 
     @Override
     public void setEnabled(boolean enabled) {
-        if (mapping.enabled().isPresent()) {
-            rejectChange(UserModel.ENABLED, Boolean.TRUE.equals(row.enabled()), enabled);
-        } else {
-            super.setEnabled(enabled);
-        }
+        super.setEnabled(enabled);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -17,14 +18,17 @@ import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
+import org.keycloak.storage.user.UserRegistrationProvider;
 import org.keycloak.userprofile.AttributeMetadata;
 import org.keycloak.userprofile.UserProfileDecorator;
 import org.keycloak.userprofile.UserProfileMetadata;
 import org.keycloak.userprofile.UserProfileUtil;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -33,7 +37,7 @@ import java.util.stream.Stream;
  * are refused with Keycloak's read-only error.
  */
 public final class ExternalUsersProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
-        CredentialInputValidator, CredentialInputUpdater, UserProfileDecorator {
+        UserRegistrationProvider, CredentialInputValidator, CredentialInputUpdater, UserProfileDecorator {
 
     private static final Logger LOG = Logger.getLogger(ExternalUsersProvider.class);
 
@@ -104,6 +108,38 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         return repository.count(Map.of(UserModel.SEARCH, search));
     }
 
+    // Group members are served by Keycloak's federated storage, not by this provider (see getGroupMembersStream):
+    // counting 0 here keeps Keycloak's paging across providers consistent with that.
+
+    @Override
+    public int getUsersCount(RealmModel realm, Set<String> groupIds) {
+        return 0;
+    }
+
+    @Override
+    public int getUsersCount(RealmModel realm, String search, Set<String> groupIds) {
+        return 0;
+    }
+
+    @Override
+    public int getUsersCount(RealmModel realm, Map<String, String> params, Set<String> groupIds) {
+        return 0;
+    }
+
+    // --- registration: read-only ---
+
+    /** Returns null, so that Keycloak creates new users locally: the app table is not written to. */
+    @Override
+    public UserModel addUser(RealmModel realm, String username) {
+        return null;
+    }
+
+    /** App users cannot be deleted through Keycloak; the admin API answers "User couldn't be deleted". */
+    @Override
+    public boolean removeUser(RealmModel realm, UserModel user) {
+        return false;
+    }
+
     // --- passwords ---
 
     @Override
@@ -114,7 +150,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
         return supportsCredentialType(credentialType) && isOwnUser(user)
-                && repository.findPasswordHash(StorageId.externalId(user.getId())).isPresent();
+                && repository.findCredential(StorageId.externalId(user.getId())).map(c -> c.passwordHash() != null).orElse(false);
     }
 
     @Override
@@ -122,11 +158,16 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (!supportsCredentialType(input.getType()) || !isOwnUser(user) || input.getChallengeResponse() == null) {
             return false;
         }
-        Optional<String> hash = repository.findPasswordHash(StorageId.externalId(user.getId()));
-        if (hash.isEmpty()) {
+        Optional<StoredCredential> stored = repository.findCredential(StorageId.externalId(user.getId()));
+        if (stored.isEmpty() || stored.get().passwordHash() == null) {
             return false;
         }
-        PasswordCheck check = runtime.passwordVerifier().check(input.getChallengeResponse(), hash.get());
+        if (!stored.get().enabled() && user.isEnabled()) {
+            // the (cached) user predates a disable in the app table: the fresh row wins
+            LOG.debugf("External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
+            return false;
+        }
+        PasswordCheck check = runtime.passwordVerifier().check(input.getChallengeResponse(), stored.get().passwordHash());
         switch (check.outcome()) {
             case UNKNOWN_FORMAT, MALFORMED_HASH -> LOG.warnf(
                     "External users component %s: the stored password hash of user %s is %s; login refused",
@@ -162,12 +203,29 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     // --- user profile ---
 
+    /**
+     * Declares {@code app_user_id} (admin-visible, never writable) and makes the profile attributes that come
+     * from the app table read-only for this component's users. Read-only attributes are not required by the
+     * user profile, so an app row without, say, a last name does not block login with "update your profile".
+     */
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
+        for (String attribute : rowAttributes()) {
+            metadata.getAttribute(attribute).forEach(a -> a.addWriteCondition(
+                    context -> context.getUser() == null || !model.getId().equals(context.getUser().getFederationLink())));
+        }
         int guiOrder = (int) metadata.getAttributes().stream().map(AttributeMetadata::getName).distinct().count();
         AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(ExternalUserAdapter.APP_USER_ID, metadata,
                 UserProfileUtil.lookupUserMetadataGroup(session), guiOrder, model.getName());
         return appUserId == null ? List.of() : List.of(appUserId);
+    }
+
+    private List<String> rowAttributes() {
+        List<String> attributes = new ArrayList<>(List.of(UserModel.USERNAME));
+        runtime.config().mapping().email().ifPresent(c -> attributes.add(UserModel.EMAIL));
+        runtime.config().mapping().firstName().ifPresent(c -> attributes.add(UserModel.FIRST_NAME));
+        runtime.config().mapping().lastName().ifPresent(c -> attributes.add(UserModel.LAST_NAME));
+        return attributes;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.identitybridge.keycloak.users.jdbc.TableInspector;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -52,7 +53,8 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                runtimes.removeRealm(removed.getRealm().getId());
+                String realmId = removed.getRealm().getId();
+                afterCommit(removed.getKeycloakSession(), () -> runtimes.removeRealm(realmId));
             }
         });
     }
@@ -80,15 +82,24 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     }
 
     @Override
-    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
-        if (!oldModel.getConfig().equals(newModel.getConfig())) {
-            runtimes.remove(newModel.getId());
-        }
+    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        String componentId = model.getId();
+        afterCommit(session, () -> runtimes.remove(componentId));
     }
 
-    @Override
-    public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
-        runtimes.remove(model.getId());
+    /** Pools are closed only once the removal is committed (a rolled-back removal keeps its pool). */
+    private static void afterCommit(KeycloakSession session, Runnable action) {
+        session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                action.run();
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // nothing was removed
+            }
+        });
     }
 
     @Override

@@ -17,13 +17,14 @@ public record ConnectionSettings(String jdbcUrl, String user, String passwordExp
     }
 
     private String redactedUrl() {
-        int end = jdbcUrl.length();
+        String url = jdbcUrl.replaceFirst("//[^/@?;]*@", "//***@"); // user:password@host (MySQL style)
+        int end = url.length();
         for (char separator : new char[]{'?', ';', '&'}) {
-            int at = jdbcUrl.indexOf(separator);
+            int at = url.indexOf(separator);
             if (at >= 0 && at < end) {
                 end = at;
             }
         }
-        return end < jdbcUrl.length() ? jdbcUrl.substring(0, end) + "?…" : jdbcUrl;
+        return end < url.length() ? url.substring(0, end) + "?…" : url;
     }
 }

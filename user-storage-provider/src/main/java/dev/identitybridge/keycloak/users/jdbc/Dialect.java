@@ -2,7 +2,10 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Everything that differs between the supported app databases lives here: the JDBC driver class and how
@@ -16,10 +19,36 @@ import java.util.Arrays;
  * Paging ({@code LIMIT ? OFFSET ?}) is the same on all four.
  */
 public enum Dialect {
-    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "org.postgresql.postgresql-", true),
-    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", "org.mariadb.jdbc.mariadb-java-client-", false),
-    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false),
-    H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true);
+    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "org.postgresql.postgresql-", true) {
+        @Override
+        public Map<String, String> connectTimeoutProperties(Duration timeout) {
+            String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
+            return Map.of("connectTimeout", seconds, "loginTimeout", seconds);
+        }
+
+        @Override
+        public String foldUnquoted(String identifier) {
+            return identifier.toLowerCase(Locale.ROOT);
+        }
+    },
+    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", "org.mariadb.jdbc.mariadb-java-client-", false) {
+        @Override
+        public Map<String, String> connectTimeoutProperties(Duration timeout) {
+            return Map.of("connectTimeout", String.valueOf(timeout.toMillis()));
+        }
+    },
+    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false) {
+        @Override
+        public Map<String, String> connectTimeoutProperties(Duration timeout) {
+            return Map.of("connectTimeout", String.valueOf(timeout.toMillis()));
+        }
+    },
+    H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true) {
+        @Override
+        public String foldUnquoted(String identifier) {
+            return identifier.toUpperCase(Locale.ROOT);
+        }
+    };
 
     /** Escape character used in every LIKE pattern we build; '!' needs no escaping in any SQL dialect. */
     public static final char LIKE_ESCAPE = '!';
@@ -56,6 +85,19 @@ public enum Dialect {
     /** The left-hand side of a case-insensitive comparison; the bound value must be lower-cased. */
     public String caseInsensitive(String column) {
         return lowerCaseColumnForComparison ? "LOWER(" + column + ")" : column;
+    }
+
+    /** Driver properties that bound how long opening a connection may take. */
+    public Map<String, String> connectTimeoutProperties(Duration timeout) {
+        return Map.of();
+    }
+
+    /**
+     * The name the database gives an unquoted identifier (PostgreSQL lower-cases it, H2 upper-cases it), or
+     * {@code null} where column names are case-insensitive (MariaDB/MySQL).
+     */
+    public String foldUnquoted(String identifier) {
+        return null;
     }
 
     public String paging() {

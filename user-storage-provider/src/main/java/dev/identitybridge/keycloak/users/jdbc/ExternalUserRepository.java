@@ -48,32 +48,44 @@ public final class ExternalUserRepository {
         if (username == null || username.isBlank()) {
             return Optional.empty();
         }
-        return queryOne(sql.selectByUsername(), username.toLowerCase(Locale.ROOT));
+        return unique(query(sql.selectByUsername(), List.of(username.toLowerCase(Locale.ROOT), 2, 0)), "username");
     }
 
     public Optional<ExternalUser> findByEmail(String email) {
         if (email == null || email.isBlank() || mapping.email().isEmpty()) {
             return Optional.empty();
         }
-        List<ExternalUser> users = query(sql.selectByEmail(mapping.email().get()),
-                List.of(email.trim().toLowerCase(Locale.ROOT), 2, 0));
+        return unique(query(sql.selectByEmail(mapping.email().get()), List.of(email.trim().toLowerCase(Locale.ROOT), 2, 0)),
+                "email address");
+    }
+
+    /** Two rows for one case-insensitive key would make the login ambiguous: refuse rather than pick one. */
+    private static Optional<ExternalUser> unique(List<ExternalUser> users, String key) {
         if (users.size() > 1) {
-            throw new ModelDuplicateException("More than one app user has this email address.");
+            throw new ModelDuplicateException("More than one app user has this " + key + ".");
         }
         return users.stream().findFirst();
     }
 
-    /** The stored password hash, read fresh for every check (never cached); empty when none is set. */
-    public Optional<String> findPasswordHash(String id) {
+    /**
+     * The stored password hash and enabled flag, read fresh for every check (never cached). Empty when the
+     * user does not exist or no password column is mapped.
+     */
+    public Optional<StoredCredential> findCredential(String id) {
         Optional<Object> parameter = idColumnType().toParameter(id);
         if (mapping.passwordHash().isEmpty() || parameter.isEmpty()) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql.selectPasswordHash(mapping.passwordHash().get()))) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.selectCredential())) {
             ps.setObject(1, parameter.get());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)).filter(h -> !h.isBlank()) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String hash = rs.getString(1);
+                Boolean enabled = ExternalUserRowMapper.bool(rs, mapping.enabled());
+                return Optional.of(new StoredCredential(hash == null || hash.isBlank() ? null : hash,
+                        mapping.enabled().isEmpty() || Boolean.TRUE.equals(enabled)));
             }
         } catch (SQLException e) {
             throw failure("read a password hash", e);

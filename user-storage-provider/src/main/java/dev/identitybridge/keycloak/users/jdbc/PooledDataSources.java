@@ -25,7 +25,8 @@ public final class PooledDataSources {
     }
 
     public static AgroalDataSource create(ConnectionSettings settings, String password) throws SQLException {
-        Class<?> driver = driverClass(Dialect.fromJdbcUrl(settings.jdbcUrl()));
+        Dialect dialect = Dialect.fromJdbcUrl(settings.jdbcUrl());
+        Class<?> driver = driverClass(dialect);
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .initialSize(settings.poolMinSize())
@@ -41,6 +42,7 @@ public final class PooledDataSources {
                                     .connectionProviderClass(driver)
                                     .loginTimeout(settings.acquisitionTimeout())
                                     .autoCommit(true);
+                            dialect.connectTimeoutProperties(settings.acquisitionTimeout()).forEach(factory::jdbcProperty);
                             if (settings.user() != null) {
                                 factory.principal(new NamePrincipal(settings.user()));
                             }
@@ -54,7 +56,8 @@ public final class PooledDataSources {
 
     /** One unpooled connection, used to validate a configuration before it is saved. */
     public static Connection connectOnce(ConnectionSettings settings, String password) throws SQLException {
-        Class<?> driverClass = driverClass(Dialect.fromJdbcUrl(settings.jdbcUrl()));
+        Dialect dialect = Dialect.fromJdbcUrl(settings.jdbcUrl());
+        Class<?> driverClass = driverClass(dialect);
         Driver driver;
         try {
             driver = (Driver) driverClass.getDeclaredConstructor().newInstance();
@@ -62,6 +65,7 @@ public final class PooledDataSources {
             throw new SQLException("JDBC driver " + driverClass.getName() + " cannot be instantiated", e);
         }
         Properties properties = new Properties();
+        properties.putAll(dialect.connectTimeoutProperties(settings.acquisitionTimeout()));
         if (settings.user() != null) {
             properties.setProperty("user", settings.user());
         }

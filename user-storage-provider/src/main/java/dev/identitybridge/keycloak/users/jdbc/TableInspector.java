@@ -28,17 +28,26 @@ public final class TableInspector {
      */
     public static IdColumnType inspect(Connection connection, TableMapping mapping, UserSql sql) throws SQLException {
         Map<String, Integer> columnIndex = new HashMap<>();
+        Map<String, String> actualNames = new HashMap<>();
         ResultSetMetaData meta;
         try (PreparedStatement statement = connection.prepareStatement(sql.describeTable());
              ResultSet rs = statement.executeQuery()) {
             meta = rs.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 columnIndex.put(meta.getColumnName(i).toLowerCase(Locale.ROOT), i);
+                actualNames.put(meta.getColumnName(i).toLowerCase(Locale.ROOT), meta.getColumnName(i));
             }
             for (Map.Entry<String, String> mapped : mapping.mappedColumns().entrySet()) {
-                if (!columnIndex.containsKey(mapped.getValue().toLowerCase(Locale.ROOT))) {
+                String key = mapped.getValue().toLowerCase(Locale.ROOT);
+                if (!columnIndex.containsKey(key)) {
                     throw new InvalidConfigException("Column '" + mapped.getValue() + "' (option " + mapped.getKey()
                             + ") does not exist in table '" + mapping.table() + "'.");
+                }
+                String folded = sql.dialect().foldUnquoted(mapped.getValue());
+                if (folded != null && !folded.equals(actualNames.get(key))) {
+                    throw new InvalidConfigException("Column '" + actualNames.get(key) + "' (option " + mapped.getKey()
+                            + ") has a case-sensitive name, which this provider cannot use unquoted: "
+                            + "rename the column or map a view with plain names.");
                 }
             }
             int idIndex = columnIndex.get(mapping.id().toLowerCase(Locale.ROOT));
@@ -46,6 +55,10 @@ public final class TableInspector {
         } catch (SQLException e) {
             if (isMissingTable(e)) {
                 throw new InvalidConfigException("Table '" + mapping.table() + "' was not found in the database.");
+            }
+            if (isSyntaxError(e)) {
+                throw new InvalidConfigException("Table name '" + mapping.table() + "' cannot be used unquoted in SQL "
+                        + "(a reserved word such as 'user'?): map a view with a plain name.");
             }
             throw e;
         }
@@ -55,6 +68,11 @@ public final class TableInspector {
     private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "3F000", "42S02");
     /** Vendor codes: H2 42102 / 42104 (empty database) / 90079 (unknown schema), MariaDB/MySQL 1146. */
     private static final Set<Integer> MISSING_TABLE_CODES = Set.of(42102, 42104, 90079, 1146);
+
+    /** Syntax errors: PostgreSQL 42601, MariaDB/MySQL 1064, H2 42000/42001. */
+    private static boolean isSyntaxError(SQLException e) {
+        return "42601".equals(e.getSQLState()) || Set.of(1064, 42000, 42001).contains(e.getErrorCode());
+    }
 
     private static boolean isMissingTable(SQLException e) {
         return MISSING_TABLE_STATES.contains(String.valueOf(e.getSQLState())) || MISSING_TABLE_CODES.contains(e.getErrorCode());

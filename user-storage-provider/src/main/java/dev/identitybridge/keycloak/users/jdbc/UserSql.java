@@ -31,6 +31,10 @@ public final class UserSql {
         this.selectedColumns = List.copyOf(columns);
     }
 
+    public Dialect dialect() {
+        return dialect;
+    }
+
     /** The profile columns read for a user, in select order (never the password hash). */
     public List<String> selectedColumns() {
         return selectedColumns;
@@ -40,8 +44,9 @@ public final class UserSql {
         return select() + " WHERE " + mapping.id() + " = ?";
     }
 
+    /** At most two rows, so that a duplicate can be detected. */
     public String selectByUsername() {
-        return select() + " WHERE " + dialect.caseInsensitive(mapping.username()) + " = ?";
+        return select() + " WHERE " + dialect.caseInsensitive(mapping.username()) + " = ?" + dialect.paging();
     }
 
     /** At most two rows, so that a duplicate email can be detected. */
@@ -49,8 +54,10 @@ public final class UserSql {
         return select() + " WHERE " + dialect.caseInsensitive(emailColumn) + " = ?" + dialect.paging();
     }
 
-    public String selectPasswordHash(String passwordHashColumn) {
-        return "SELECT " + passwordHashColumn + " FROM " + mapping.table() + " WHERE " + mapping.id() + " = ?";
+    /** The password hash column (which must be mapped) and, when mapped, the enabled column. */
+    public String selectCredential() {
+        String columns = mapping.passwordHash().orElseThrow() + mapping.enabled().map(e -> ", " + e).orElse("");
+        return "SELECT " + columns + " FROM " + mapping.table() + " WHERE " + mapping.id() + " = ?";
     }
 
     public String search(SqlCondition condition) {

@@ -331,6 +331,9 @@ class ExternalUsersConfigTest {
         ConnectionSettings h2 = new ConnectionSettings("jdbc:h2:tcp://h/mem:x;PASSWORD=S3cr3t", "sa", null,
                 1, 2, Duration.ofSeconds(1));
         assertThat(h2.toString()).contains("jdbc:h2:tcp://h/mem:x?…").doesNotContain("S3cr3t");
+        ConnectionSettings mysql = new ConnectionSettings("jdbc:mysql://app:S3cr3t@db:3306/app", "app", null,
+                1, 2, Duration.ofSeconds(1));
+        assertThat(mysql.toString()).contains("jdbc:mysql://***@db:3306/app").doesNotContain("S3cr3t");
     }
 
     @Test

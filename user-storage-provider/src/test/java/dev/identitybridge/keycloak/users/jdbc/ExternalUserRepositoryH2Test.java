@@ -231,18 +231,25 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void findPasswordHash() {
-            assertThat(repository.findPasswordHash(ALICE_ID))
+            assertThat(repository.findCredential(ALICE_ID).map(StoredCredential::passwordHash))
                     .contains("$2y$10$cfHI7D1lhQjDX7XihgEzGuz2yBqbG.OMxhdrN4FLVz3.fFY.iOpZe");
-            assertThat(repository.findPasswordHash("6f1c2a4e-0001-4000-8000-000000000007"))
+            assertThat(repository.findCredential("6f1c2a4e-0001-4000-8000-000000000007").map(StoredCredential::passwordHash))
                     .hasValueSatisfying(h -> assertThat(h).startsWith("{SSHA256}"));
-            assertThat(repository.findPasswordHash("no-such-id")).isEmpty();
-            assertThat(repository.findPasswordHash("")).isEmpty();
+            assertThat(repository.findCredential("no-such-id").map(StoredCredential::passwordHash)).isEmpty();
+            assertThat(repository.findCredential("").map(StoredCredential::passwordHash)).isEmpty();
+        }
+
+        @Test
+        void credentialCarriesTheEnabledFlagOfTheRow() {
+            assertThat(repository.findCredential("6f1c2a4e-0001-4000-8000-000000000009"))
+                    .hasValueSatisfying(c -> assertThat(c.enabled()).isFalse());
+            assertThat(repository.findCredential(ALICE_ID)).hasValueSatisfying(c -> assertThat(c.enabled()).isTrue());
         }
 
         @Test
         void findPasswordHashWithoutHashColumnIsEmpty() {
             ExternalUserRepository noHash = repository(Map.of(ConfigKeys.COLUMN_PASSWORD_HASH, "-"));
-            assertThat(noHash.findPasswordHash(ALICE_ID)).isEmpty();
+            assertThat(noHash.findCredential(ALICE_ID).map(StoredCredential::passwordHash)).isEmpty();
             assertThat(noHash.findById(ALICE_ID)).isPresent();
         }
 
@@ -483,7 +490,7 @@ class ExternalUserRepositoryH2Test {
             assertThat(numeric.findById("abc")).isEmpty();
             assertThat(numeric.findById("4.2")).isEmpty();
             assertThat(numeric.findById("99")).isEmpty();
-            assertThat(numeric.findPasswordHash("abc")).isEmpty();
+            assertThat(numeric.findCredential("abc").map(StoredCredential::passwordHash)).isEmpty();
         }
 
         @Test
@@ -501,8 +508,8 @@ class ExternalUserRepositoryH2Test {
         @Test
         void blankOrNullPasswordHashIsNoHash() {
             ExternalUserRepository numeric = numeric();
-            assertThat(numeric.findPasswordHash("1")).isEmpty();   // ''
-            assertThat(numeric.findPasswordHash("42")).isEmpty();  // NULL
+            assertThat(numeric.findCredential("1").map(StoredCredential::passwordHash)).isEmpty();   // ''
+            assertThat(numeric.findCredential("42").map(StoredCredential::passwordHash)).isEmpty();  // NULL
         }
 
         @Test
