@@ -1,0 +1,42 @@
+package dev.identitybridge.it.bundle;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.zip.ZipEntry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The one JAR an operator deploys: our classes and resources only, service files merged. */
+@Tag("bundle")
+class BundleContentIT {
+
+    private static final Path BUNDLE = Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar");
+
+    @Test
+    void containsOnlyIdentityBridgeClassesAndResources() throws IOException {
+        try (JarFile jar = new JarFile(BUNDLE.toFile())) {
+            List<String> names = jar.stream().map(ZipEntry::getName).toList();
+            assertThat(names).contains("dev/identitybridge/keycloak/users/ExternalUsersProviderFactory.class",
+                    "META-INF/identity-bridge/db/users-changelog.xml");
+            assertThat(names).allSatisfy(name -> assertThat(name).matches("(dev/|dev/identitybridge/.*|META-INF/.*)"));
+            assertThat(names).noneMatch(name -> name.startsWith("META-INF/maven/"));
+        }
+    }
+
+    @Test
+    void registersTheUserStorageProviderFactory() throws IOException {
+        try (JarFile jar = new JarFile(BUNDLE.toFile())) {
+            ZipEntry services = jar.getEntry("META-INF/services/org.keycloak.storage.UserStorageProviderFactory");
+            assertThat(services).isNotNull();
+            String content = new String(jar.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(content.lines().map(String::trim).filter(l -> !l.isEmpty()))
+                    .containsExactly("dev.identitybridge.keycloak.users.ExternalUsersProviderFactory");
+        }
+    }
+}
