@@ -1,6 +1,7 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
+import dev.identitybridge.keycloak.users.jdbc.UserSearchCriteria;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
  */
 final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
 
-    static final String APP_USER_ID = "app_user_id";
+    static final String APP_USER_ID = UserSearchCriteria.APP_USER_ID;
 
     private final ExternalUser row;
     private final TableMapping mapping;
@@ -35,10 +36,6 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
         this.row = row;
         this.mapping = mapping;
         this.keycloakId = StorageId.keycloakId(model, row.id());
-    }
-
-    ExternalUser row() {
-        return row;
     }
 
     @Override

@@ -25,7 +25,7 @@ public final class ExternalUserRepository {
     private final TableMapping mapping;
     private final UserSql sql;
     private final ExternalUserRowMapper rowMapper;
-    private final Dialect dialect;
+    private final UserSearchCriteria criteria;
     private volatile IdColumnType idColumnType;
 
     public ExternalUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect) {
@@ -33,7 +33,7 @@ public final class ExternalUserRepository {
         this.mapping = mapping;
         this.sql = new UserSql(mapping, dialect);
         this.rowMapper = new ExternalUserRowMapper(mapping);
-        this.dialect = dialect;
+        this.criteria = new UserSearchCriteria(mapping, dialect, id -> idColumnType().toParameter(id));
     }
 
     public Optional<ExternalUser> findById(String id) {
@@ -55,7 +55,7 @@ public final class ExternalUserRepository {
         if (email == null || email.isBlank() || mapping.email().isEmpty()) {
             return Optional.empty();
         }
-        return unique(query(sql.selectByEmail(mapping.email().get()), List.of(email.trim().toLowerCase(Locale.ROOT), 2, 0)),
+        return unique(query(sql.selectByEmail(), List.of(email.trim().toLowerCase(Locale.ROOT), 2, 0)),
                 "email address");
     }
 
@@ -93,7 +93,7 @@ public final class ExternalUserRepository {
     }
 
     public List<ExternalUser> search(Map<String, String> params, Integer first, Integer max) {
-        SqlCondition condition = criteria().toCondition(params);
+        SqlCondition condition = criteria.toCondition(params);
         if (condition == SqlCondition.NEVER) {
             return List.of();
         }
@@ -104,7 +104,7 @@ public final class ExternalUserRepository {
     }
 
     public int count(Map<String, String> params) {
-        SqlCondition condition = criteria().toCondition(params);
+        SqlCondition condition = criteria.toCondition(params);
         if (condition == SqlCondition.NEVER) {
             return 0;
         }
@@ -118,10 +118,6 @@ public final class ExternalUserRepository {
         } catch (SQLException e) {
             throw failure("count users", e);
         }
-    }
-
-    private UserSearchCriteria criteria() {
-        return new UserSearchCriteria(mapping, dialect, id -> idColumnType().toParameter(id));
     }
 
     private Optional<ExternalUser> queryOne(String statement, Object parameter) {

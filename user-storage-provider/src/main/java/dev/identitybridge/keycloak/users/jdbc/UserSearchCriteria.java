@@ -56,26 +56,24 @@ public final class UserSearchCriteria {
             if (IGNORED_KEYS.contains(key) || value == null) {
                 continue;
             }
-            Optional<SqlCondition> condition = switch (key) {
-                case UserModel.SEARCH -> Optional.of(searchTerms(value));
-                case UserModel.USERNAME -> Optional.of(textFilter(Optional.of(mapping.username()), value, exact));
-                case UserModel.EMAIL -> Optional.of(textFilter(mapping.email(), value, exact));
-                case UserModel.FIRST_NAME -> Optional.of(textFilter(mapping.firstName(), value, exact));
-                case UserModel.LAST_NAME -> Optional.of(textFilter(mapping.lastName(), value, exact));
-                case UserModel.ENABLED -> Optional.of(booleanFilter(mapping.enabled(), value, true));
-                case UserModel.EMAIL_VERIFIED -> Optional.of(booleanFilter(mapping.emailVerified(), value, false));
-                case APP_USER_ID -> Optional.of(idParameter.apply(value.trim())
+            SqlCondition condition = switch (key) {
+                case UserModel.SEARCH -> searchTerms(value);
+                case UserModel.USERNAME -> textFilter(Optional.of(mapping.username()), value, exact);
+                case UserModel.EMAIL -> textFilter(mapping.email(), value, exact);
+                case UserModel.FIRST_NAME -> textFilter(mapping.firstName(), value, exact);
+                case UserModel.LAST_NAME -> textFilter(mapping.lastName(), value, exact);
+                case UserModel.ENABLED -> booleanFilter(mapping.enabled(), value, true);
+                case UserModel.EMAIL_VERIFIED -> booleanFilter(mapping.emailVerified(), value, false);
+                case APP_USER_ID -> idParameter.apply(value.trim())
                         .map(id -> new SqlCondition(mapping.id() + " = ?", List.of(id)))
-                        .orElse(SqlCondition.NEVER));
-                default -> Optional.of(SqlCondition.NEVER);
+                        .orElse(SqlCondition.NEVER);
+                default -> SqlCondition.NEVER;
             };
-            if (condition.get().equals(SqlCondition.NEVER)) {
+            if (condition.equals(SqlCondition.NEVER)) {
                 return SqlCondition.NEVER;
             }
-            condition.ifPresent(c -> {
-                clauses.add(c.sql());
-                binds.addAll(c.parameters());
-            });
+            clauses.add(condition.sql());
+            binds.addAll(condition.parameters());
         }
         if (clauses.isEmpty()) {
             return SqlCondition.ALWAYS;

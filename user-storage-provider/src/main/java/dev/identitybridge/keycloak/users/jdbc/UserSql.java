@@ -50,8 +50,8 @@ public final class UserSql {
     }
 
     /** At most two rows, so that a duplicate email can be detected. */
-    public String selectByEmail(String emailColumn) {
-        return select() + " WHERE " + dialect.caseInsensitive(emailColumn) + " = ?" + dialect.paging();
+    public String selectByEmail() {
+        return select() + " WHERE " + dialect.caseInsensitive(mapping.email().orElseThrow()) + " = ?" + dialect.paging();
     }
 
     /** The password hash column (which must be mapped) and, when mapped, the enabled column. */
