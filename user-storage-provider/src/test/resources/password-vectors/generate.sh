@@ -11,7 +11,9 @@
 # $NODE_DIR, never into the repository). Every hash has a random salt, so each run writes different but equally
 # valid output; the committed files are the fixtures and this script documents how they were made.
 #
-# Usage: generate.sh [vectors|demo-users|all]     (default: all)
+#   writer-vectors.tsv  next to this script: hashes with FIXED salts, for PasswordHasher to reproduce byte for byte
+#
+# Usage: generate.sh [vectors|writer-vectors|demo-users|all]     (default: all)
 #
 set -euo pipefail
 export LC_ALL=C.UTF-8
@@ -19,6 +21,7 @@ export LC_ALL=C.UTF-8
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MODULE="$(cd "$HERE/../../../.." && pwd)"
 VECTORS="$HERE/vectors.tsv"
+WRITER_VECTORS="$HERE/writer-vectors.tsv"
 DEMO_USERS="$MODULE/src/main/resources/META-INF/identity-bridge/db/demo-users.csv"
 
 PY=/usr/bin/python3   # Debian's python (the pyenv python3 on PATH lacks the packages)
@@ -38,7 +41,6 @@ ensure_node_modules() {
   fi
 }
 
-PHP_V="$(php -r 'echo PHP_VERSION;')"
 PY_V="$("$PY" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])')"
 pyversion() { "$PY" -c 'import importlib.metadata, sys; print(importlib.metadata.version(sys.argv[1]))' "$1"; }
 BCRYPT_V="$(pyversion bcrypt)"
@@ -107,7 +109,7 @@ vector() {
 
 generate_vectors() {
   ensure_node_modules
-  local php="php $PHP_V" pybcrypt="python $PY_V bcrypt $BCRYPT_V" argon2="python $PY_V argon2-cffi $ARGON2_V"
+  local php="php $(php -r 'echo PHP_VERSION;')" pybcrypt="python $PY_V bcrypt $BCRYPT_V" argon2="python $PY_V argon2-cffi $ARGON2_V"
   local passlib="python $PY_V passlib $PASSLIB_V" hashlib="python $PY_V hashlib.pbkdf2_hmac"
   {
     printf '# Password hash test vectors for dev.identitybridge.keycloak.users.password, produced by implementations\n'
@@ -242,6 +244,86 @@ print(hash_secret(pw.encode(), __import__("os").urandom(16), time_cost=3, memory
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# writer-vectors.tsv
+#
+# What PasswordHasher must write, byte for byte, given the same password, salt and cost parameters. Salts are fixed
+# (the first 16 bytes of SHA-256 over "identity-bridge writer vector <n>"), so every run writes the same file.
+# Columns: algorithm (HashAlgorithm config value), parameters ("default" = HashingPolicy.defaults, else m/t/p, cost
+# or rounds), salt (hex), password, hash, producer.
+
+generate_writer_vectors() {
+  "$PY" -W ignore - "$P_ASCII" "$P_UMLAUT" "$P_MIXED" "$P_SYMBOLS" "$P_LONG" > "$WRITER_VECTORS.tmp" <<'PY'
+import base64, hashlib, importlib.metadata as meta, platform, sys
+import bcrypt
+from argon2.low_level import Type, hash_secret
+from passlib.hash import pbkdf2_sha256, pbkdf2_sha512
+
+ascii_, umlaut, mixed, symbols, long_ = sys.argv[1:6]
+straddle = "x" * 71 + "ä"  # 73 UTF-8 bytes: bcrypt's 72-byte cut falls inside the "ä"
+python = f"python {platform.python_version()}"
+argon2_v = f"{python} argon2-cffi {meta.version('argon2-cffi')}"
+bcrypt_v = f"{python} bcrypt {meta.version('bcrypt')}"
+passlib_v = f"{python} passlib {meta.version('passlib')}"
+rows = []
+
+def salt(n):
+    return hashlib.sha256(f"identity-bridge writer vector {n}".encode()).digest()[:16]
+
+def row(algorithm, params, s, pw, h, producer):
+    assert "\t" not in pw and "\n" not in pw
+    rows.append("\t".join((algorithm, params, s.hex(), pw, h, producer)))
+
+def argon2id(params, m, t, p, pw):
+    s = salt(len(rows))
+    h = hash_secret(pw.encode(), s, time_cost=t, memory_cost=m, parallelism=p, hash_len=32, type=Type.ID).decode()
+    row("argon2id", params, s, pw, h, f"{argon2_v} low_level.hash_secret type=ID m={m} t={t} p={p} hash_len=32")
+
+BCRYPT64 = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+                           b"./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+def bcrypt_(params, cost, pw):
+    s = salt(len(rows))
+    salt22 = base64.b64encode(s)[:22].translate(BCRYPT64)
+    setting = b"$2b$%02d$" % cost + salt22
+    h = bcrypt.hashpw(pw.encode(), setting).decode()
+    assert h.startswith(setting.decode()), "bcrypt changed the salt"
+    row("bcrypt", params, s, pw, h, f"{bcrypt_v} hashpw(pw, b'$2b${cost:02d}$' + salt22)")
+
+def pbkdf2(algorithm, handler, params, rounds, pw):
+    s = salt(len(rows))
+    h = handler.using(salt=s, rounds=rounds).hash(pw)
+    row(algorithm, params, s, pw, h, f"{passlib_v} {handler.name}.using(salt=..., rounds={rounds})")
+
+argon2id("default", 19456, 2, 1, ascii_)
+argon2id("m=1024,t=1,p=1", 1024, 1, 1, umlaut)
+argon2id("m=4096,t=3,p=2", 4096, 3, 2, mixed)
+argon2id("m=2048,t=2,p=4", 2048, 2, 4, "")
+bcrypt_("default", 12, umlaut)
+bcrypt_("cost=4", 4, ascii_)
+bcrypt_("cost=5", 5, mixed)
+bcrypt_("cost=4", 4, symbols)
+bcrypt_("cost=4", 4, "")
+bcrypt_("cost=4", 4, long_)      # 80 bytes: bcrypt 3.x hashes the first 72
+bcrypt_("cost=4", 4, straddle)   # 73 bytes, cut inside a character
+pbkdf2("pbkdf2-sha256", pbkdf2_sha256, "default", 600000, ascii_)
+pbkdf2("pbkdf2-sha256", pbkdf2_sha256, "rounds=1000", 1000, umlaut)
+pbkdf2("pbkdf2-sha256", pbkdf2_sha256, "rounds=2000", 2000, mixed)
+pbkdf2("pbkdf2-sha256", pbkdf2_sha256, "rounds=1000", 1000, "")
+pbkdf2("pbkdf2-sha512", pbkdf2_sha512, "default", 210000, mixed)
+pbkdf2("pbkdf2-sha512", pbkdf2_sha512, "rounds=1000", 1000, ascii_)
+pbkdf2("pbkdf2-sha512", pbkdf2_sha512, "rounds=5000", 5000, symbols)
+pbkdf2("pbkdf2-sha512", pbkdf2_sha512, "rounds=1000", 1000, "")
+
+print("# Hashes PasswordHasher must reproduce exactly (fixed salts), produced by implementations other than ours.")
+print("# Generated by generate.sh writer-vectors in this folder; do not edit by hand (see README.md).")
+print("algorithm\tparameters\tsalt\tpassword\thash\tproducer")
+print("\n".join(rows))
+PY
+  mv "$WRITER_VECTORS.tmp" "$WRITER_VECTORS"
+  echo "wrote $WRITER_VECTORS" >&2
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 # demo-users.csv
 
 generate_demo_users() {
@@ -280,7 +362,8 @@ generate_demo_users() {
 
 case "${1:-all}" in
   vectors) generate_vectors ;;
+  writer-vectors) generate_writer_vectors ;;
   demo-users) generate_demo_users ;;
-  all) generate_vectors; generate_demo_users ;;
-  *) die "usage: generate.sh [vectors|demo-users|all]" ;;
+  all) generate_vectors; generate_writer_vectors; generate_demo_users ;;
+  *) die "usage: generate.sh [vectors|writer-vectors|demo-users|all]" ;;
 esac

@@ -1,6 +1,7 @@
 package dev.identitybridge.keycloak.users.password;
 
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ final class Argon2Hash implements HashScheme {
     static final int MAX_MEMORY_KIB = 1 << 20;
     static final int MAX_ITERATIONS = 100;
     static final int MAX_PARALLELISM = 64;
-    private static final int MIN_SALT_BYTES = 8;
+    static final int MIN_SALT_BYTES = 8;
     private static final int MIN_HASH_BYTES = 16;
     private static final int MAX_BYTES = 1024;
 
@@ -39,6 +40,40 @@ final class Argon2Hash implements HashScheme {
 
     @Override
     public boolean matches(byte[] password, String storedHash) {
+        Parsed stored = parse(storedHash);
+        byte[] actual = derive(password, stored.type(), stored.costs(), stored.salt(), stored.hash().length);
+        return MessageDigest.isEqual(actual, stored.hash());
+    }
+
+    @Override
+    public WorkFactors workFactors(String storedHash) {
+        return parse(storedHash).costs();
+    }
+
+    /**
+     * Writes a new Argon2id hash in the PHC string form of libargon2 ({@code v=19}), salt and hash in base64 without
+     * padding, exactly as argon2-cffi's {@code hash_secret(..., type=Type.ID)} writes it.
+     *
+     * @param costs      memory, iterations and parallelism, within the limits {@link #matches} accepts; the version
+     *                   is always 0x13
+     * @param hashLength the number of hash bytes
+     */
+    static String writeArgon2id(byte[] password, WorkFactors costs, byte[] salt, int hashLength) {
+        Encodings.lengthBetween(salt, MIN_SALT_BYTES, MAX_BYTES, "argon2 salt");
+        WorkFactors v19 = new WorkFactors(Argon2Parameters.ARGON2_VERSION_13, costs.memoryKib(),
+                costs.iterations(), costs.parallelism());
+        byte[] hash = derive(password, Argon2Parameters.ARGON2_id, v19, salt, hashLength);
+        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+        return ARGON2ID + "v=19$m=" + v19.memoryKib()
+                + ",t=" + v19.iterations() + ",p=" + v19.parallelism() + "$" + base64.encodeToString(salt)
+                + "$" + base64.encodeToString(hash);
+    }
+
+    /** A parsed stored hash: the Argon2 type ({@link Argon2Parameters#ARGON2_id} or {@code ARGON2_i}) and fields. */
+    private record Parsed(int type, WorkFactors costs, byte[] salt, byte[] hash) {
+    }
+
+    private static Parsed parse(String storedHash) {
         int type = storedHash.startsWith(ARGON2ID) ? Argon2Parameters.ARGON2_id : Argon2Parameters.ARGON2_i;
         // "", type, [v=..], m=..,t=..,p=.., salt, hash
         String[] fields = storedHash.split("\\$", -1);
@@ -58,20 +93,23 @@ final class Argon2Hash implements HashScheme {
         }
         byte[] salt = Encodings.lengthBetween(Encodings.base64(fields[next++], "argon2 salt"),
                 MIN_SALT_BYTES, MAX_BYTES, "argon2 salt");
-        byte[] expected = Encodings.lengthBetween(Encodings.base64(fields[next], "argon2 hash"),
+        byte[] hash = Encodings.lengthBetween(Encodings.base64(fields[next], "argon2 hash"),
                 MIN_HASH_BYTES, MAX_BYTES, "argon2 hash");
+        return new Parsed(type, new WorkFactors(version, memory, iterations, parallelism), salt, hash);
+    }
 
+    private static byte[] derive(byte[] password, int type, WorkFactors costs, byte[] salt, int hashLength) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(type)
-                .withVersion(version)
-                .withMemoryAsKB(memory)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
+                .withVersion(costs.version())
+                .withMemoryAsKB(costs.memoryKib())
+                .withIterations(costs.iterations())
+                .withParallelism(costs.parallelism())
                 .withSalt(salt)
                 .build());
-        byte[] actual = new byte[expected.length];
-        generator.generateBytes(password, actual);
-        return MessageDigest.isEqual(actual, expected);
+        byte[] hash = new byte[hashLength];
+        generator.generateBytes(password, hash);
+        return hash;
     }
 
     private static int version(String field) {

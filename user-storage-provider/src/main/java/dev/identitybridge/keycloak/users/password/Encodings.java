@@ -40,6 +40,11 @@ final class Encodings {
         return base64(text.replace('.', '+'), what);
     }
 
+    /** Encodes in passlib's adapted base64 ({@link #adaptedBase64(String, String)} reads it back). */
+    static String toAdaptedBase64(byte[] value) {
+        return Base64.getEncoder().withoutPadding().encodeToString(value).replace('+', '.');
+    }
+
     /** Hexadecimal, either case, even length. */
     static byte[] hex(String text, String what) {
         if (!HEX.matcher(text).matches()) {

@@ -20,4 +20,12 @@ interface HashScheme {
      * @throws MalformedHashException when the stored hash cannot be used
      */
     boolean matches(byte[] password, String storedHash);
+
+    /**
+     * The cost parameters of a stored hash that {@link #detect(String)} recognised, read and validated as strictly
+     * as {@link #matches(byte[], String)} does, without computing the hash.
+     *
+     * @throws MalformedHashException when the stored hash cannot be used
+     */
+    WorkFactors workFactors(String storedHash);
 }

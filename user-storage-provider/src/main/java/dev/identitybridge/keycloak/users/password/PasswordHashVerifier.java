@@ -63,6 +63,28 @@ public final class PasswordHashVerifier {
         return storedHash == null ? Optional.empty() : find(storedHash.strip()).map(Detected::format);
     }
 
+    /** The format of a stored hash and the cost parameters written in it. */
+    record StoredParameters(HashFormat format, WorkFactors workFactors) {
+    }
+
+    /**
+     * Reads the format and cost parameters of a stored hash without computing anything, as strictly as
+     * {@link #check(String, String)} reads it. Empty when the hash is null, of an unknown format or malformed.
+     */
+    static Optional<StoredParameters> parameters(String storedHash) {
+        String hash = storedHash == null ? "" : storedHash.strip();
+        Optional<Detected> detected = find(hash);
+        if (detected.isEmpty() || hash.length() > MAX_STORED_HASH_LENGTH) {
+            return Optional.empty();
+        }
+        try {
+            HashScheme scheme = detected.get().scheme();
+            return Optional.of(new StoredParameters(detected.get().format(), scheme.workFactors(hash)));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // malformed: MalformedHashException, or a library rejecting odd input
+        }
+    }
+
     private static PasswordCheckOutcome verify(HashScheme scheme, HashFormat format, String password, String hash) {
         byte[] utf8 = password.getBytes(StandardCharsets.UTF_8);
         try {

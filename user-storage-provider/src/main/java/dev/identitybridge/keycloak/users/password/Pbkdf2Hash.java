@@ -41,29 +41,59 @@ final class Pbkdf2Hash implements HashScheme {
 
     @Override
     public boolean matches(byte[] password, String storedHash) {
+        Stored stored = parse(storedHash);
+        Pbkdf2Notation.Parsed parsed = stored.parsed();
+        byte[] actual = derive(stored.format(), password, parsed.salt(), parsed.iterations(), parsed.hash().length);
+        return MessageDigest.isEqual(actual, parsed.hash());
+    }
+
+    @Override
+    public WorkFactors workFactors(String storedHash) {
+        return WorkFactors.iterations(parse(storedHash).parsed().iterations());
+    }
+
+    /**
+     * Writes a new hash in passlib's modular notation, {@code $pbkdf2-sha256$<rounds>$<ab64 salt>$<ab64 hash>}, as
+     * passlib's {@code pbkdf2_sha256} / {@code pbkdf2_sha512} do: the hash is as long as the PRF's digest.
+     *
+     * @param format     {@link HashFormat#PBKDF2_SHA256} or {@link HashFormat#PBKDF2_SHA512}
+     * @param iterations within 1..{@value #MAX_ITERATIONS}
+     */
+    static String writePasslib(HashFormat format, byte[] password, byte[] salt, int iterations) {
+        String prefix = PREFIXES.stream()
+                .filter(p -> p.format() == format && p.notation() == Pbkdf2Notation.MODULAR)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException("not a pbkdf2 format: " + format))
+                .text();
+        byte[] hash = derive(format, password, salt, iterations, digestBytes(format));
+        return prefix + iterations + "$" + Encodings.toAdaptedBase64(salt) + "$" + Encodings.toAdaptedBase64(hash);
+    }
+
+    /** A parsed stored hash and the format its prefix names. */
+    private record Stored(HashFormat format, Pbkdf2Notation.Parsed parsed) {
+    }
+
+    private static Stored parse(String storedHash) {
         Prefix prefix = prefix(storedHash).orElseThrow(() -> new MalformedHashException("not a pbkdf2 hash"));
         String[] fields = storedHash.substring(prefix.text().length()).split("\\$", -1);
         if (fields.length != 3) {
             throw new MalformedHashException("pbkdf2 hash does not have the fields cost$salt$hash");
         }
-        Pbkdf2Notation.Parsed parsed = prefix.notation().parse(fields[0], fields[1], fields[2],
-                digestBytes(prefix.format()));
-        byte[] actual = derive(prefix.format(), password, parsed);
-        return MessageDigest.isEqual(actual, parsed.hash());
+        return new Stored(prefix.format(),
+                prefix.notation().parse(fields[0], fields[1], fields[2], digestBytes(prefix.format())));
     }
 
     private static Optional<Prefix> prefix(String storedHash) {
         return PREFIXES.stream().filter(p -> storedHash.startsWith(p.text())).findFirst();
     }
 
-    private static byte[] derive(HashFormat format, byte[] password, Pbkdf2Notation.Parsed parsed) {
+    private static byte[] derive(HashFormat format, byte[] password, byte[] salt, int iterations, int hashBytes) {
         CharBuffer decoded = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(password));
         char[] chars = new char[decoded.remaining()];
         decoded.get(chars);
         if (decoded.hasArray()) {
             Arrays.fill(decoded.array(), '\0');
         }
-        PBEKeySpec spec = new PBEKeySpec(chars, parsed.salt(), parsed.iterations(), parsed.hash().length * 8);
+        PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, hashBytes * 8);
         Arrays.fill(chars, '\0');
         try {
             return SecretKeyFactory.getInstance(algorithm(format)).generateSecret(spec).getEncoded();

@@ -39,8 +39,7 @@ final class SaltedShaHash implements HashScheme {
     @Override
     public boolean matches(byte[] password, String storedHash) {
         Tag tag = tag(storedHash).orElseThrow(() -> new MalformedHashException("not a salted SHA hash"));
-        byte[] decoded = Encodings.base64(storedHash.substring(tag.text.length()), "salted SHA value");
-        Encodings.lengthBetween(decoded, tag.digestBytes + 1, tag.digestBytes + MAX_SALT_BYTES, "salted SHA value");
+        byte[] decoded = decode(tag, storedHash);
         byte[] expected = Arrays.copyOfRange(decoded, 0, tag.digestBytes);
         byte[] salt = Arrays.copyOfRange(decoded, tag.digestBytes, decoded.length);
 
@@ -48,6 +47,20 @@ final class SaltedShaHash implements HashScheme {
         digest.update(password);
         digest.update(salt);
         return MessageDigest.isEqual(digest.digest(), expected);
+    }
+
+    /** A single digest: no cost parameters. */
+    @Override
+    public WorkFactors workFactors(String storedHash) {
+        decode(tag(storedHash).orElseThrow(() -> new MalformedHashException("not a salted SHA hash")), storedHash);
+        return WorkFactors.NONE;
+    }
+
+    /** {@code digest || salt}, checked for length. */
+    private static byte[] decode(Tag tag, String storedHash) {
+        byte[] decoded = Encodings.base64(storedHash.substring(tag.text.length()), "salted SHA value");
+        return Encodings.lengthBetween(decoded, tag.digestBytes + 1, tag.digestBytes + MAX_SALT_BYTES,
+                "salted SHA value");
     }
 
     private static Optional<Tag> tag(String storedHash) {

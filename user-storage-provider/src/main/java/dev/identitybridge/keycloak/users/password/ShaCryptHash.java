@@ -19,6 +19,8 @@ final class ShaCryptHash implements HashScheme {
     static final int MAX_ROUNDS = 10_000_000;
     /** glibc clamps smaller values to 1000 and writes 1000, so a smaller stored value was not written by it. */
     private static final int MIN_ROUNDS = 1000;
+    /** The rounds of a hash without {@code rounds=}. */
+    private static final int DEFAULT_ROUNDS = 5000;
 
     private static final Pattern FULL = Pattern.compile(
             "\\$([56])\\$(?:rounds=([0-9]+)\\$)?[./0-9A-Za-z]{1,16}\\$([./0-9A-Za-z]+)");
@@ -36,6 +38,18 @@ final class ShaCryptHash implements HashScheme {
 
     @Override
     public boolean matches(byte[] password, String storedHash) {
+        workFactors(storedHash);
+        // Sha2Crypt reads "$5$[rounds=N$]salt" from the start of its salt argument and ignores the rest
+        String actual = storedHash.startsWith("$5$")
+                ? Sha2Crypt.sha256Crypt(password, storedHash)
+                : Sha2Crypt.sha512Crypt(password, storedHash);
+        return MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
+                storedHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The rounds; {@value #DEFAULT_ROUNDS} when the hash does not name them. */
+    @Override
+    public WorkFactors workFactors(String storedHash) {
         Matcher m = FULL.matcher(storedHash);
         if (!m.matches()) {
             throw new MalformedHashException("SHA-crypt hash is not $5$/$6$[rounds=N$]salt$hash");
@@ -44,14 +58,8 @@ final class ShaCryptHash implements HashScheme {
         if (m.group(3).length() != (sha256 ? 43 : 86)) {
             throw new MalformedHashException("SHA-crypt hash has the wrong length");
         }
-        if (m.group(2) != null) {
-            Encodings.decimal(m.group(2), MIN_ROUNDS, MAX_ROUNDS, "SHA-crypt rounds");
-        }
-        // Sha2Crypt reads "$5$[rounds=N$]salt" from the start of its salt argument and ignores the rest
-        String actual = sha256
-                ? Sha2Crypt.sha256Crypt(password, storedHash)
-                : Sha2Crypt.sha512Crypt(password, storedHash);
-        return MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
-                storedHash.getBytes(StandardCharsets.US_ASCII));
+        return WorkFactors.iterations(m.group(2) == null
+                ? DEFAULT_ROUNDS
+                : Encodings.decimal(m.group(2), MIN_ROUNDS, MAX_ROUNDS, "SHA-crypt rounds"));
     }
 }

@@ -43,32 +43,43 @@ final class PasswordTestVectors {
     }
 
     private static List<Vector> load() {
-        try (InputStream in = PasswordTestVectors.class.getResourceAsStream(RESOURCE)) {
+        return rows(RESOURCE, HEADER).stream()
+                .map(f -> new Vector(HashFormat.valueOf(f[0]), f[1], f[2], f[3]))
+                .toList();
+    }
+
+    /**
+     * The rows of a TSV fixture: {@code #} comment lines and blank lines skipped, the header checked, every row split
+     * into as many columns as the header has.
+     */
+    static List<String[]> rows(String resource, String header) {
+        int columns = header.split("\t", -1).length;
+        try (InputStream in = PasswordTestVectors.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is not on the test classpath");
+                throw new IllegalStateException(resource + " is not on the test classpath");
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<Vector> vectors = new ArrayList<>();
-            boolean header = false;
+            List<String[]> rows = new ArrayList<>();
+            boolean headerSeen = false;
             String line;
             while ((line = reader.readLine()) != null) {
                 if (line.startsWith("#") || line.isBlank()) {
                     continue;
                 }
-                if (!header) {
-                    if (!line.equals(HEADER)) {
-                        throw new IllegalStateException("unexpected header in " + RESOURCE + ": " + line);
+                if (!headerSeen) {
+                    if (!line.equals(header)) {
+                        throw new IllegalStateException("unexpected header in " + resource + ": " + line);
                     }
-                    header = true;
+                    headerSeen = true;
                     continue;
                 }
                 String[] f = line.split("\t", -1);
-                if (f.length != 4) {
-                    throw new IllegalStateException("expected 4 columns in " + RESOURCE + ": " + line);
+                if (f.length != columns) {
+                    throw new IllegalStateException("expected " + columns + " columns in " + resource + ": " + line);
                 }
-                vectors.add(new Vector(HashFormat.valueOf(f[0]), f[1], f[2], f[3]));
+                rows.add(f);
             }
-            return List.copyOf(vectors);
+            return List.copyOf(rows);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
