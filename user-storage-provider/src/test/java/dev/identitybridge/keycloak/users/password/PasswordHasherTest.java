@@ -159,9 +159,13 @@ class PasswordHasherTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "   ", "plaintext", "5f4dcc3b5aa765d61d8327deb882cf99", "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
-            "$2b$12$tooShort", "$2b$99$KQbMiMp6MoRR/ogirUY2OeaVz5idoOajCn3VuBdpCDr7YBt1zIGlO", "$argon2id$v=19$m=1,t=1,p=1$c2FsdHNhbHQ$aGFzaA",
-            "$argon2id$v=18$m=65536,t=4,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA", "$argon2d$v=19$m=65536,t=4,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+    @ValueSource(strings = {"", "   ", "plaintext", "5f4dcc3b5aa765d61d8327deb882cf99",
+            "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
+            "$2b$12$tooShort",
+            "$2b$99$KQbMiMp6MoRR/ogirUY2OeaVz5idoOajCn3VuBdpCDr7YBt1zIGlO",
+            "$argon2id$v=19$m=1,t=1,p=1$c2FsdHNhbHQ$aGFzaA",
+            "$argon2id$v=18$m=65536,t=4,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+            "$argon2d$v=19$m=65536,t=4,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
             "$pbkdf2-sha512$0$c2FsdA$aGFzaA", "$pbkdf2-sha256$1000$c2FsdA", "pbkdf2:sha256:1000$salt$nothex",
             "{SSHA256}dG9vc2hvcnQ=", "$5$rounds=10$salt$aeDmhrgB", "$6$salt$short"})
     void nothingToUpgradeFromForUnknownOrMalformedHashes(String storedHash) {
@@ -173,7 +177,8 @@ class PasswordHasherTest {
     @Test
     void aTooLongStoredHashIsNothingToUpgradeFrom() {
         String hash = PasswordTestVectors.first(HashFormat.SALTED_SHA512).hash();
-        String tooLong = hash.substring(0, "{SSHA512}".length()) + "A".repeat(PasswordHashVerifier.MAX_STORED_HASH_LENGTH);
+        String tooLong = hash.substring(0, "{SSHA512}".length())
+                + "A".repeat(PasswordHashVerifier.MAX_STORED_HASH_LENGTH);
 
         assertThat(hasher(HashAlgorithm.BCRYPT).needsRehash(tooLong)).isFalse();
     }
