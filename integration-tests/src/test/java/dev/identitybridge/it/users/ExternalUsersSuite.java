@@ -253,7 +253,8 @@ abstract class ExternalUsersSuite {
         Map<String, String> config = baseConfig();
         config.putAll(Map.of("table", table, "columnId", "account_no", "columnUsername", "login", "columnEmail", "mail",
                 "columnFirstName", "given", "columnPasswordHash", "pw", "columnEnabled", "active"));
-        config.putAll(Map.of("columnLastName", "family", "columnEmailVerified", "-", "columnAuthId", "-", "columnCreatedAt", "-"));
+        config.putAll(Map.of("columnLastName", "family", "columnEmailVerified", "-", "columnAuthId", "-", "columnCreatedAt", "-",
+                "columnUpdatedAt", "-"));
         config.put("poolMinSize", "0");
         int connectionsBefore = db.keycloakConnectionCount();
         String customComponent = admin.createComponent(customRealm, "accounts", config);

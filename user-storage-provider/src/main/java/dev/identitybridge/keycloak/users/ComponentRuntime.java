@@ -3,6 +3,7 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
+import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -10,5 +11,5 @@ import io.agroal.api.AgroalDataSource;
  * config, its connection pool and the services on top of it. Shared by all requests; immutable.
  */
 record ComponentRuntime(ExternalUsersConfig config, AgroalDataSource dataSource, ExternalUserRepository repository,
-                        PasswordHashVerifier passwordVerifier) {
+                        PasswordHashVerifier passwordVerifier, PasswordHasher passwordHasher) {
 }

@@ -1,11 +1,13 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
+import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
+import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import io.agroal.api.AgroalDataSource;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultivaluedHashMap;
@@ -89,9 +91,13 @@ final class ComponentRuntimes implements AutoCloseable {
                 throw new ExternalStoreException("External users database: cannot create the connection pool", e);
             }
         }
+        // the availability guard belongs to the pool: a rebuilt repository on the same pool keeps its state
+        AvailabilityGuard guard = previous != null && previous.runtime().dataSource() == dataSource
+                ? previous.runtime().repository().guard() : new AvailabilityGuard();
         ExternalUserRepository repository = new ExternalUserRepository(dataSource, config.mapping(),
-                Dialect.fromJdbcUrl(config.connection().jdbcUrl()));
-        return new ComponentRuntime(config, dataSource, repository, new PasswordHashVerifier(config.allowLegacyHashes()));
+                Dialect.fromJdbcUrl(config.connection().jdbcUrl()), guard);
+        return new ComponentRuntime(config, dataSource, repository, new PasswordHashVerifier(config.allowLegacyHashes()),
+                new PasswordHasher(config.writes().hashing()));
     }
 
     /**

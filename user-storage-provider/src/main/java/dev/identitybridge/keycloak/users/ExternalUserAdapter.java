@@ -1,5 +1,6 @@
 package dev.identitybridge.keycloak.users;
 
+import org.keycloak.storage.UserStorageProvider.EditMode;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.jdbc.UserSearchCriteria;
 import org.keycloak.component.ComponentModel;
@@ -17,25 +18,39 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A Keycloak user backed by one app row. Mapped profile fields come from the row and are read-only;
- * unmapped ones, role mappings, groups and required actions live in Keycloak's federated storage, as for
- * LDAP in read-only mode. The Keycloak id is {@code f:<componentId>:<app id>}, never derived from the
- * username, so renames in the app keep the identity.
+ * A Keycloak user backed by one app row. Properties with a mapped column come from the row; everything else
+ * (unmapped properties, role mappings, groups, required actions) lives in Keycloak's federated storage. What a
+ * change to a mapped property does depends on the {@link EditMode}:
+ * <ul>
+ *   <li>READ_ONLY: refused with {@link ReadOnlyException}, unless it sets the current value;</li>
+ *   <li>WRITABLE: recorded on the shared {@link UserRow} and written at commit by the {@link AppTableTransaction};</li>
+ *   <li>UNSYNCED: stored in federated storage, where it shadows the app value (the username stays read-only,
+ *   because users are found by their app username).</li>
+ * </ul>
+ * The Keycloak id is {@code f:<componentId>:<app id>}, never derived from the username, so renames keep the identity.
  */
 final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     static final String APP_USER_ID = UserSearchCriteria.APP_USER_ID;
 
-    private final ExternalUser row;
+    private final UserRow row;
     private final TableMapping mapping;
+    private final EditMode editMode;
+    private final AppTableTransaction writes;
     private final String keycloakId;
 
     ExternalUserAdapter(KeycloakSession session, RealmModel realm, ComponentModel model, TableMapping mapping,
-                        ExternalUser row) {
+                        EditMode editMode, UserRow row, AppTableTransaction writes) {
         super(session, realm, model);
         this.row = row;
         this.mapping = mapping;
+        this.editMode = editMode;
+        this.writes = writes;
         this.keycloakId = StorageId.keycloakId(model, row.id());
+    }
+
+    UserRow row() {
+        return row;
     }
 
     @Override
@@ -45,125 +60,118 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     @Override
     public String getUsername() {
-        return row.username();
+        return (String) read(ProfileField.USERNAME);
     }
 
     @Override
     public void setUsername(String username) {
-        rejectChange(UserModel.USERNAME, row.username(), username);
+        write(ProfileField.USERNAME, username);
     }
 
     @Override
     public String getEmail() {
-        return mapping.email().isPresent() ? row.email() : super.getEmail();
+        return (String) read(ProfileField.EMAIL);
     }
 
     @Override
     public void setEmail(String email) {
-        if (mapping.email().isPresent()) {
-            rejectChange(UserModel.EMAIL, row.email(), email == null ? null : email.toLowerCase());
-        } else {
-            super.setEmail(email);
-        }
+        write(ProfileField.EMAIL, email);
     }
 
     @Override
     public String getFirstName() {
-        return mapping.firstName().isPresent() ? row.firstName() : super.getFirstName();
+        return (String) read(ProfileField.FIRST_NAME);
     }
 
     @Override
     public void setFirstName(String firstName) {
-        if (mapping.firstName().isPresent()) {
-            rejectChange(UserModel.FIRST_NAME, row.firstName(), firstName);
-        } else {
-            super.setFirstName(firstName);
-        }
+        write(ProfileField.FIRST_NAME, firstName);
     }
 
     @Override
     public String getLastName() {
-        return mapping.lastName().isPresent() ? row.lastName() : super.getLastName();
+        return (String) read(ProfileField.LAST_NAME);
     }
 
     @Override
     public void setLastName(String lastName) {
-        if (mapping.lastName().isPresent()) {
-            rejectChange(UserModel.LAST_NAME, row.lastName(), lastName);
-        } else {
-            super.setLastName(lastName);
-        }
+        write(ProfileField.LAST_NAME, lastName);
+    }
+
+    @Override
+    public boolean isEmailVerified() {
+        return Boolean.TRUE.equals(read(ProfileField.EMAIL_VERIFIED));
+    }
+
+    @Override
+    public void setEmailVerified(boolean verified) {
+        write(ProfileField.EMAIL_VERIFIED, verified);
     }
 
     /**
      * Enabled only when the app row says so (if mapped) and Keycloak has not disabled the user. Keycloak's own
-     * switch lives in federated storage, so that brute-force lockout and an admin's "disable" work on app
-     * users without writing to the app table.
+     * switch lives in federated storage, so that brute-force lockout and an admin's "disable" work on app users
+     * in every edit mode; in WRITABLE mode an admin's change is also written to the enabled column.
      */
     @Override
     public boolean isEnabled() {
-        boolean appEnabled = mapping.enabled().isEmpty() || Boolean.TRUE.equals(row.enabled());
+        boolean appEnabled = mapping.enabled().isEmpty() || Boolean.TRUE.equals(row.value(ProfileField.ENABLED));
         return appEnabled && super.isEnabled();
     }
 
     @Override
     public void setEnabled(boolean enabled) {
+        if (editMode == EditMode.WRITABLE && mapping.enabled().isPresent()) {
+            if (row.set(ProfileField.ENABLED, enabled)) {
+                writes.touch(row);
+            }
+            if (enabled && !super.isEnabled()) {
+                super.setEnabled(true); // lift an earlier Keycloak-side disable (e.g. a lockout)
+            }
+            return;
+        }
+        if (mapping.enabled().isPresent() && !Boolean.TRUE.equals(row.value(ProfileField.ENABLED))) {
+            // without writing to the app table, a user the app disabled cannot be enabled
+            rejectChange(ProfileField.ENABLED.attribute(), false, enabled);
+        }
         super.setEnabled(enabled);
     }
 
     @Override
-    public boolean isEmailVerified() {
-        return mapping.emailVerified().isPresent() ? Boolean.TRUE.equals(row.emailVerified()) : super.isEmailVerified();
-    }
-
-    @Override
-    public void setEmailVerified(boolean verified) {
-        if (mapping.emailVerified().isPresent()) {
-            rejectChange(UserModel.EMAIL_VERIFIED, Boolean.TRUE.equals(row.emailVerified()), verified);
-        } else {
-            super.setEmailVerified(verified);
-        }
-    }
-
-    @Override
     public Long getCreatedTimestamp() {
-        return mapping.createdAt().isPresent() ? row.createdTimestamp() : super.getCreatedTimestamp();
+        return mapping.createdAt().isPresent() || row.isNew() ? row.createdTimestamp() : super.getCreatedTimestamp();
     }
 
     @Override
     public void setSingleAttribute(String name, String value) {
-        if (!setProfileAttribute(name, value)) {
+        if (!setRowAttribute(name, value)) {
             super.setSingleAttribute(name, value);
         }
     }
 
     @Override
     public void setAttribute(String name, List<String> values) {
-        if (!setProfileAttribute(name, values == null || values.isEmpty() ? null : values.get(0))) {
+        if (!setRowAttribute(name, values == null || values.isEmpty() ? null : values.get(0))) {
             super.setAttribute(name, values);
         }
     }
 
     @Override
     public void removeAttribute(String name) {
-        if (!setProfileAttribute(name, null)) {
+        if (!setRowAttribute(name, null)) {
             super.removeAttribute(name);
         }
     }
 
     @Override
     public String getFirstAttribute(String name) {
-        return profileAttribute(name).orElseGet(() -> super.getFirstAttribute(name));
+        return rowAttribute(name).orElseGet(() -> isRowAttribute(name) ? null : super.getFirstAttribute(name));
     }
 
     @Override
     public Stream<String> getAttributeStream(String name) {
-        Optional<String> value = profileAttribute(name);
-        if (value.isPresent()) {
-            return Stream.of(value.get());
-        }
         if (isRowAttribute(name)) {
-            return Stream.empty();
+            return rowAttribute(name).stream();
         }
         return super.getAttributeStream(name);
     }
@@ -179,40 +187,100 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
         return attributes;
     }
 
-    /** Attributes whose value comes from the row (or is derived from it) rather than from federated storage. */
-    private boolean isRowAttribute(String name) {
-        return switch (name) {
-            case UserModel.USERNAME, APP_USER_ID -> true;
-            case UserModel.EMAIL -> mapping.email().isPresent();
-            case UserModel.FIRST_NAME -> mapping.firstName().isPresent();
-            case UserModel.LAST_NAME -> mapping.lastName().isPresent();
-            default -> false;
+    // --- mapped properties ---
+
+    private Object read(ProfileField field) {
+        if (field.column(mapping).isEmpty()) {
+            return readUnmapped(field);
+        }
+        if (editMode == EditMode.UNSYNCED && field != ProfileField.USERNAME) {
+            String shadow = super.getFirstAttribute(shadowAttribute(field));
+            if (shadow != null) {
+                return field.isFlag() ? Boolean.valueOf(shadow) : shadow;
+            }
+        }
+        return row.value(field);
+    }
+
+    private void write(ProfileField field, Object value) {
+        if (field.column(mapping).isEmpty()) {
+            writeUnmapped(field, value);
+            return;
+        }
+        switch (editMode) {
+            case WRITABLE -> {
+                if (row.set(field, value)) {
+                    writes.touch(row);
+                }
+            }
+            case UNSYNCED -> {
+                if (field == ProfileField.USERNAME) {
+                    rejectChange(field.attribute(), row.value(field), value);
+                } else {
+                    super.setSingleAttribute(shadowAttribute(field), value == null ? null : String.valueOf(field.normalise(value)));
+                }
+            }
+            default -> rejectChange(field.attribute(), row.value(field), field.normalise(value));
+        }
+    }
+
+    /** Federated-storage attribute names, the ones Keycloak's own adapter uses for these properties. */
+    private String shadowAttribute(ProfileField field) {
+        return field == ProfileField.EMAIL_VERIFIED ? EMAIL_VERIFIED_ATTRIBUTE : mapAttribute(field.attribute());
+    }
+
+    private Object readUnmapped(ProfileField field) {
+        return switch (field) {
+            case EMAIL -> super.getEmail();
+            case FIRST_NAME -> super.getFirstName();
+            case LAST_NAME -> super.getLastName();
+            case EMAIL_VERIFIED -> super.isEmailVerified();
+            default -> throw new IllegalStateException(field + " is always mapped");
         };
     }
 
-    private Optional<String> profileAttribute(String name) {
-        if (!isRowAttribute(name)) {
-            return Optional.empty();
+    private void writeUnmapped(ProfileField field, Object value) {
+        switch (field) {
+            case EMAIL -> super.setEmail((String) value);
+            case FIRST_NAME -> super.setFirstName((String) value);
+            case LAST_NAME -> super.setLastName((String) value);
+            case EMAIL_VERIFIED -> super.setEmailVerified((Boolean) value);
+            default -> throw new IllegalStateException(field + " is always mapped");
         }
-        return Optional.ofNullable(switch (name) {
-            case UserModel.USERNAME -> getUsername();
-            case APP_USER_ID -> row.id();
-            case UserModel.EMAIL -> getEmail();
-            case UserModel.FIRST_NAME -> getFirstName();
-            default -> getLastName();
-        });
+    }
+
+    /** Attributes whose value comes from the row (or is derived from it) rather than from federated storage. */
+    private boolean isRowAttribute(String name) {
+        if (APP_USER_ID.equals(name)) {
+            return true;
+        }
+        return textField(name).isPresent();
+    }
+
+    /** The text properties with a mapped column that are exposed as attributes. */
+    private Optional<ProfileField> textField(String name) {
+        return ProfileField.ofAttribute(name).filter(f -> !f.isFlag()).filter(f -> f.column(mapping).isPresent());
+    }
+
+    private Optional<String> rowAttribute(String name) {
+        if (APP_USER_ID.equals(name)) {
+            return Optional.of(row.id());
+        }
+        return textField(name).map(f -> (String) read(f));
     }
 
     /** @return whether {@code name} is a row attribute (and so was handled here) */
-    private boolean setProfileAttribute(String name, String value) {
-        if (!isRowAttribute(name)) {
-            return false;
+    private boolean setRowAttribute(String name, String value) {
+        if (APP_USER_ID.equals(name)) {
+            rejectChange(name, row.id(), value);
+            return true;
         }
-        rejectChange(name, profileAttribute(name).orElse(null), value);
-        return true;
+        Optional<ProfileField> field = textField(name);
+        field.ifPresent(f -> write(f, value));
+        return field.isPresent();
     }
 
-    /** The app table is read-only: setting a value to what it already is is fine, changing it is not. */
+    /** Setting a read-only value to what it already is is fine; changing it is not. */
     private static void rejectChange(String attribute, Object current, Object requested) {
         if (!Objects.equals(current, requested)) {
             throw new ReadOnlyException("The attribute '" + attribute + "' of this user is read-only: it comes from the app's users table.");

@@ -1,8 +1,13 @@
 package dev.identitybridge.keycloak.users;
 
+import dev.identitybridge.keycloak.users.config.DeleteAction;
+import org.keycloak.storage.UserStorageProvider.EditMode;
+import dev.identitybridge.keycloak.users.config.IdGeneration;
+import dev.identitybridge.keycloak.users.config.TableMapping;
+import dev.identitybridge.keycloak.users.config.WriteSettings;
+import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
-import dev.identitybridge.keycloak.users.password.PasswordCheck;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
@@ -10,12 +15,17 @@ import org.keycloak.credential.CredentialInputUpdater;
 import org.keycloak.credential.CredentialInputValidator;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
+import org.keycloak.policy.PasswordPolicyManagerProvider;
+import org.keycloak.policy.PolicyError;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider;
+import org.keycloak.storage.UserStorageUtil;
+import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
 import org.keycloak.storage.user.UserRegistrationProvider;
@@ -24,17 +34,25 @@ import org.keycloak.userprofile.UserProfileDecorator;
 import org.keycloak.userprofile.UserProfileMetadata;
 import org.keycloak.userprofile.UserProfileUtil;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * The {@code external-users} provider for one request: looks app users up, searches and counts them in the
- * database, and checks passwords against the app's stored hashes. Read-only: profile and password changes
- * are refused with Keycloak's read-only error.
+ * database, checks passwords against the app's stored hashes, and (depending on the edit mode) writes profile,
+ * password, registration and removal changes back through an {@link AppTableTransaction}.
+ * While the app database is unreachable, lookups find nobody and password checks fail, so that logins end with
+ * the usual "invalid credentials" and Keycloak-local users are unaffected.
  */
 public final class ExternalUsersProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
         UserRegistrationProvider, CredentialInputValidator, CredentialInputUpdater, UserProfileDecorator {
@@ -45,36 +63,82 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     private final ComponentModel model;
     private final ComponentRuntime runtime;
     private final ExternalUserRepository repository;
+    private final TableMapping mapping;
+    private final WriteSettings settings;
+    private final Clock clock;
+    /** Every app user this request has seen, so that all adapters of a user share its pending changes. */
+    private final Map<String, UserRow> rows = new HashMap<>();
+    private AppTableTransaction writes;
 
-    ExternalUsersProvider(KeycloakSession session, ComponentModel model, ComponentRuntime runtime) {
+    ExternalUsersProvider(KeycloakSession session, ComponentModel model, ComponentRuntime runtime, Clock clock) {
         this.session = session;
         this.model = model;
         this.runtime = runtime;
         this.repository = runtime.repository();
+        this.mapping = runtime.config().mapping();
+        this.settings = runtime.config().writes();
+        this.clock = clock;
     }
 
     // --- lookup ---
 
     @Override
     public UserModel getUserById(RealmModel realm, String id) {
-        return adapt(realm, repository.findById(StorageId.externalId(id)));
+        String appId = StorageId.externalId(id);
+        UserRow known = rows.get(appId);
+        if (known != null) {
+            return known.removed() ? null : adapter(realm, known);
+        }
+        return degraded(() -> adapt(realm, repository.findById(appId)), null);
     }
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        return adapt(realm, repository.findByUsername(username));
+        Optional<UserRow> created = createdRow(ProfileField.USERNAME, username);
+        if (created.isPresent()) {
+            return adapter(realm, created.get());
+        }
+        return degraded(() -> adapt(realm, repository.findByUsername(username)), null);
     }
 
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        return adapt(realm, repository.findByEmail(email));
+        Optional<UserRow> created = createdRow(ProfileField.EMAIL, email);
+        if (created.isPresent()) {
+            return adapter(realm, created.get());
+        }
+        if (settings.editMode() == EditMode.UNSYNCED && mapping.email().isPresent() && email != null) {
+            // an email changed in Keycloak shadows the app's: look it up where it is kept, and never find a user
+            // by the app email it replaced
+            Optional<String> shadowed = UserStorageUtil.userFederatedStorage(session).getUsersByUserAttributeStream(realm,
+                            AbstractUserAdapterFederatedStorage.EMAIL_ATTRIBUTE, ProfileField.EMAIL.normalise(email).toString())
+                    .filter(this::isOwnId).findFirst();
+            if (shadowed.isPresent()) {
+                return getUserById(realm, shadowed.get());
+            }
+            UserModel user = degraded(() -> adapt(realm, repository.findByEmail(email)), null);
+            return user != null && email.trim().equalsIgnoreCase(user.getEmail()) ? user : null;
+        }
+        return degraded(() -> adapt(realm, repository.findByEmail(email)), null);
+    }
+
+    /** A user created in this request (not yet in the table) with this username or email. */
+    private Optional<UserRow> createdRow(ProfileField field, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String wanted = value.trim().toLowerCase(Locale.ROOT);
+        return rows.values().stream().filter(UserRow::isNew).filter(r -> !r.removed())
+                .filter(r -> r.value(field) instanceof String s && s.toLowerCase(Locale.ROOT).equals(wanted))
+                .findFirst();
     }
 
     // --- search and count ---
 
     @Override
     public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> params, Integer first, Integer max) {
-        return repository.search(params, first, max).stream().map(row -> adapter(realm, row));
+        return degraded(() -> repository.search(params, first, max), List.<ExternalUser>of()).stream()
+                .map(row -> adapter(realm, row)).filter(Objects::nonNull);
     }
 
     @Override
@@ -90,22 +154,22 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public int getUsersCount(RealmModel realm, Map<String, String> params) {
-        return repository.count(params);
+        return degraded(() -> repository.count(params), 0);
     }
 
     @Override
     public int getUsersCount(RealmModel realm) {
-        return repository.count(Map.of());
+        return getUsersCount(realm, Map.of());
     }
 
     @Override
     public int getUsersCount(RealmModel realm, boolean includeServiceAccount) {
-        return repository.count(Map.of());
+        return getUsersCount(realm, Map.of());
     }
 
     @Override
     public int getUsersCount(RealmModel realm, String search) {
-        return repository.count(Map.of(UserModel.SEARCH, search));
+        return getUsersCount(realm, Map.of(UserModel.SEARCH, search));
     }
 
     // Group members are served by Keycloak's federated storage, not by this provider (see getGroupMembersStream):
@@ -126,39 +190,70 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         return 0;
     }
 
-    // --- registration: read-only ---
+    // --- registration and removal ---
 
-    /** Returns null, so that Keycloak creates new users locally: the app table is not written to. */
+    /**
+     * With "Sync registrations" on (WRITABLE only), creates the app row of a user Keycloak is creating; it is written
+     * when Keycloak commits, together with everything set on the user in the meantime. Otherwise returns null, so
+     * that Keycloak creates the user locally.
+     */
     @Override
     public UserModel addUser(RealmModel realm, String username) {
-        return null;
+        if (!settings.writable() || !settings.syncRegistrations()) {
+            return null;
+        }
+        UserRow row;
+        if (settings.idGeneration() == IdGeneration.DATABASE) {
+            row = UserRow.created(writes().insertWithGeneratedId(username), username, clock.millis());
+        } else {
+            row = UserRow.created(UUID.randomUUID().toString(), username, clock.millis());
+        }
+        rows.put(row.id(), row);
+        writes().touch(row);
+        LOG.debugf("External users component %s: creating app user %s", model.getId(), row.id());
+        return adapter(realm, row);
     }
 
-    /** App users cannot be deleted through Keycloak; the admin API answers "User couldn't be deleted". */
+    /** Follows the "On delete" option; refused (Keycloak answers "User couldn't be deleted") unless WRITABLE. */
     @Override
     public boolean removeUser(RealmModel realm, UserModel user) {
-        return false;
+        if (!isOwnUser(user) || !settings.writable() || settings.onDelete() == DeleteAction.REFUSE) {
+            return false;
+        }
+        UserRow row = rowOf(realm, user);
+        row.markRemoved();
+        writes().touch(row);
+        return true;
     }
 
     // --- passwords ---
 
     @Override
     public boolean supportsCredentialType(String credentialType) {
-        return PasswordCredentialModel.TYPE.equals(credentialType) && runtime.config().mapping().passwordHash().isPresent();
+        return PasswordCredentialModel.TYPE.equals(credentialType) && mapping.passwordHash().isPresent();
     }
 
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
-        return supportsCredentialType(credentialType) && isOwnUser(user)
-                && repository.findCredential(StorageId.externalId(user.getId())).map(c -> c.passwordHash() != null).orElse(false);
+        if (!supportsCredentialType(credentialType) || !isOwnUser(user) || shadowedPassword(user)) {
+            return false;
+        }
+        UserRow row = rows.get(StorageId.externalId(user.getId()));
+        if (row != null && row.passwordChange().isPresent()) {
+            return row.passwordChange().get().isPresent();
+        }
+        return degraded(() -> repository.findCredential(StorageId.externalId(user.getId()))
+                .map(c -> c.passwordHash() != null).orElse(false), false);
     }
 
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
-        if (!supportsCredentialType(input.getType()) || !isOwnUser(user) || input.getChallengeResponse() == null) {
+        if (!supportsCredentialType(input.getType()) || !isOwnUser(user) || input.getChallengeResponse() == null
+                || shadowedPassword(user)) {
             return false;
         }
-        Optional<StoredCredential> stored = repository.findCredential(StorageId.externalId(user.getId()));
+        String appId = StorageId.externalId(user.getId());
+        Optional<StoredCredential> stored = degraded(() -> repository.findCredential(appId), Optional.empty());
         if (stored.isEmpty() || stored.get().passwordHash() == null) {
             return false;
         }
@@ -167,50 +262,82 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
             LOG.debugf("External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
             return false;
         }
-        PasswordCheck check = runtime.passwordVerifier().check(input.getChallengeResponse(), stored.get().passwordHash());
-        switch (check.outcome()) {
-            case UNKNOWN_FORMAT, MALFORMED_HASH -> LOG.warnf(
-                    "External users component %s: the stored password hash of user %s is %s; login refused",
-                    model.getId(), user.getId(), check.outcome() == null ? "unusable" : check.outcome().name().toLowerCase());
-            case LEGACY_NOT_ALLOWED -> LOG.warnf(
-                    "External users component %s: user %s has a legacy %s hash, refused because 'allowLegacyHashes' is off",
-                    model.getId(), user.getId(), check.format());
-            default -> {
-            }
-        }
-        return check.matches();
+        return new PasswordLogin(model.getId(), runtime, clock)
+                .verify(user.getId(), appId, input.getChallengeResponse(), stored.get());
     }
 
+    /**
+     * WRITABLE: checks the realm's password policy (Keycloak does not for federated users), then stores a new hash
+     * in the configured algorithm when Keycloak commits. UNSYNCED: returns false, so that Keycloak keeps the
+     * password itself. READ_ONLY: refused.
+     */
     @Override
     public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
-        if (supportsCredentialType(input.getType()) && isOwnUser(user)) {
-            throw new ReadOnlyException("Passwords of users from the app's users table are read-only.");
+        if (!supportsCredentialType(input.getType()) || !isOwnUser(user)) {
+            return false;
         }
-        return false;
+        switch (settings.editMode()) {
+            case UNSYNCED -> {
+                return false;
+            }
+            case READ_ONLY -> throw new ReadOnlyException("Passwords of users from the app's users table are read-only.");
+            default -> {
+                String password = input.getChallengeResponse();
+                PolicyError error = session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
+                if (error != null) {
+                    throw new ModelException(error.getMessage(), error.getParameters());
+                }
+                UserRow row = rowOf(realm, user);
+                row.setPasswordHash(runtime.passwordHasher().hash(password));
+                writes().touch(row);
+                return true;
+            }
+        }
     }
 
+    /** Clears the stored hash (WRITABLE, when the column accepts NULL). */
     @Override
     public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
-        if (supportsCredentialType(credentialType) && isOwnUser(user)) {
-            throw new ReadOnlyException("Passwords of users from the app's users table are read-only.");
+        if (!supportsCredentialType(credentialType) || !isOwnUser(user) || settings.editMode() == EditMode.UNSYNCED) {
+            return;
         }
+        if (!canClearPassword()) {
+            throw new ReadOnlyException("The password of this user cannot be removed: "
+                    + (settings.writable() ? "the app's password column does not accept empty values." : "the app's users table is read-only."));
+        }
+        UserRow row = rowOf(realm, user);
+        row.setPasswordHash(null);
+        writes().touch(row);
     }
 
     @Override
     public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
-        return Stream.empty();
+        return isOwnUser(user) && canClearPassword() && isConfiguredFor(realm, user, PasswordCredentialModel.TYPE)
+                ? Stream.of(PasswordCredentialModel.TYPE) : Stream.empty();
+    }
+
+    private boolean canClearPassword() {
+        return settings.writable() && mapping.passwordHash().isPresent()
+                && degraded(() -> repository.shape().nullable(mapping.passwordHash().get()), false);
+    }
+
+    /** In UNSYNCED mode a password set in Keycloak replaces the app's: Keycloak's own credential checks it. */
+    private boolean shadowedPassword(UserModel user) {
+        return settings.editMode() == EditMode.UNSYNCED
+                && user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE).findAny().isPresent();
     }
 
     // --- user profile ---
 
     /**
-     * Declares {@code app_user_id} (admin-visible, never writable) and makes the profile attributes that come
-     * from the app table read-only for this component's users. Read-only attributes are not required by the
-     * user profile, so an app row without, say, a last name does not block login with "update your profile".
+     * Declares {@code app_user_id} (admin-visible, never writable). Unless the edit mode lets Keycloak change them,
+     * makes the profile attributes that come from the app table read-only for this component's users; read-only
+     * attributes are not required, so an app row without, say, a last name does not block login with "update
+     * your profile".
      */
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
-        for (String attribute : rowAttributes()) {
+        for (String attribute : readOnlyAttributes()) {
             metadata.getAttribute(attribute).forEach(a -> a.addWriteCondition(
                     context -> context.getUser() == null || !model.getId().equals(context.getUser().getFederationLink())));
         }
@@ -220,11 +347,17 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         return appUserId == null ? List.of() : List.of(appUserId);
     }
 
-    private List<String> rowAttributes() {
-        List<String> attributes = new ArrayList<>(List.of(UserModel.USERNAME));
-        runtime.config().mapping().email().ifPresent(c -> attributes.add(UserModel.EMAIL));
-        runtime.config().mapping().firstName().ifPresent(c -> attributes.add(UserModel.FIRST_NAME));
-        runtime.config().mapping().lastName().ifPresent(c -> attributes.add(UserModel.LAST_NAME));
+    private List<String> readOnlyAttributes() {
+        List<String> attributes = new ArrayList<>();
+        if (settings.editMode() == EditMode.WRITABLE) {
+            return attributes;
+        }
+        attributes.add(UserModel.USERNAME);
+        if (settings.editMode() == EditMode.READ_ONLY) {
+            for (ProfileField field : List.of(ProfileField.EMAIL, ProfileField.FIRST_NAME, ProfileField.LAST_NAME)) {
+                field.column(mapping).ifPresent(c -> attributes.add(field.attribute()));
+            }
+        }
         return attributes;
     }
 
@@ -233,8 +366,33 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         // the pool belongs to the component, not to the request
     }
 
+    // --- helpers ---
+
     private boolean isOwnUser(UserModel user) {
-        return model.getId().equals(StorageId.providerId(user.getId()));
+        return isOwnId(user.getId());
+    }
+
+    private boolean isOwnId(String keycloakId) {
+        return model.getId().equals(StorageId.providerId(keycloakId));
+    }
+
+    private AppTableTransaction writes() {
+        if (writes == null) {
+            writes = new AppTableTransaction(session, repository, settings, id -> StorageId.keycloakId(model, id), clock);
+        }
+        return writes;
+    }
+
+    /** The shared row behind {@code user} (which may be a cache wrapper, not our adapter). */
+    private UserRow rowOf(RealmModel realm, UserModel user) {
+        String appId = StorageId.externalId(user.getId());
+        UserRow row = rows.get(appId);
+        if (row == null) {
+            ExternalUser stored = repository.findById(appId)
+                    .orElseThrow(() -> new ModelException("External users database: the app user no longer exists"));
+            row = rows.computeIfAbsent(appId, id -> UserRow.stored(stored));
+        }
+        return row;
     }
 
     private UserModel adapt(RealmModel realm, Optional<ExternalUser> row) {
@@ -242,6 +400,27 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     private UserModel adapter(RealmModel realm, ExternalUser row) {
-        return new ExternalUserAdapter(session, realm, model, runtime.config().mapping(), row);
+        UserRow known = rows.computeIfAbsent(row.id(), id -> UserRow.stored(row));
+        return known.removed() ? null : adapter(realm, known);
+    }
+
+    private UserModel adapter(RealmModel realm, UserRow row) {
+        return new ExternalUserAdapter(session, realm, model, mapping, settings.editMode(), row, writes());
+    }
+
+    /**
+     * Runs a read; while the app database is unreachable, logs (at most every 30 s per component) and returns
+     * {@code fallback} instead, so that Keycloak-local users and the admin console keep working.
+     */
+    private <T> T degraded(Supplier<T> read, T fallback) {
+        try {
+            return read.get();
+        } catch (ExternalStoreUnavailableException e) {
+            if (repository.guard().shouldWarn()) {
+                LOG.warnf("External users component %s: the app database is unreachable; its users cannot log in until it "
+                        + "is back (%s)", model.getId(), e.getMessage());
+            }
+            return fallback;
+        }
     }
 }

@@ -3,7 +3,10 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.config.ConfigProperties;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
+import dev.identitybridge.keycloak.users.config.IdGeneration;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import dev.identitybridge.keycloak.users.jdbc.IdColumnType;
+import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.jdbc.TableInspector;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
@@ -18,6 +21,7 @@ import org.keycloak.storage.UserStorageProviderFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -61,7 +65,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     @Override
     public ExternalUsersProvider create(KeycloakSession session, ComponentModel model) {
-        return new ExternalUsersProvider(session, model, runtimes.get(session, model));
+        return new ExternalUsersProvider(session, model, runtimes.get(session, model), Clock.systemUTC());
     }
 
     @Override
@@ -71,13 +75,30 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
             try (Connection connection = PooledDataSources.connectOnce(config.connection(),
                     VaultSecrets.resolve(session, config.connection()))) {
-                TableInspector.inspect(connection, config.mapping(),
+                TableShape shape = TableInspector.describe(connection, config.mapping(),
                         new UserSql(config.mapping(), Dialect.fromJdbcUrl(config.connection().jdbcUrl())));
+                checkIdGeneration(config, shape);
             }
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());
         } catch (SQLException e) {
             throw validationError("Cannot reach the app database: " + describe(e));
+        }
+    }
+
+    /** Keycloak can only make up text or UUID ids; numeric ids must come from the database. */
+    private static void checkIdGeneration(ExternalUsersConfig config, TableShape shape) {
+        if (!config.writes().syncRegistrations()) {
+            return;
+        }
+        String id = config.mapping().id();
+        if (config.writes().idGeneration() == IdGeneration.UUID && shape.idType() == IdColumnType.WHOLE_NUMBER) {
+            throw new InvalidConfigException("Id column '" + id + "' is numeric: Keycloak cannot generate UUIDs for it. "
+                    + "Set id generation to DATABASE (the column must be an identity/serial/auto-increment column).");
+        }
+        if (config.writes().idGeneration() == IdGeneration.DATABASE && !shape.column(id).autoIncrement()) {
+            throw new InvalidConfigException("Id generation DATABASE needs an identity, serial or auto-increment id column; '"
+                    + id + "' is not one. Use UUID.");
         }
     }
 

@@ -24,8 +24,21 @@ public final class ConfigKeys {
     public static final String COLUMN_PASSWORD_HASH = "columnPasswordHash";
     public static final String COLUMN_AUTH_ID = "columnAuthId";
     public static final String COLUMN_CREATED_AT = "columnCreatedAt";
+    public static final String COLUMN_UPDATED_AT = "columnUpdatedAt";
 
     public static final String ALLOW_LEGACY_HASHES = "allowLegacyHashes";
+
+    public static final String EDIT_MODE = "editMode";
+    public static final String SYNC_REGISTRATIONS = "syncRegistrations";
+    public static final String ID_GENERATION = "idGeneration";
+    public static final String ON_DELETE = "onDelete";
+    public static final String PASSWORD_HASH_ALGORITHM = "passwordHashAlgorithm";
+    public static final String ARGON2_MEMORY_KIB = "argon2MemoryKib";
+    public static final String ARGON2_ITERATIONS = "argon2Iterations";
+    public static final String ARGON2_PARALLELISM = "argon2Parallelism";
+    public static final String BCRYPT_COST = "bcryptCost";
+    public static final String PBKDF2_ITERATIONS = "pbkdf2Iterations";
+    public static final String REHASH_ON_LOGIN = "rehashOnLogin";
 
     private ConfigKeys() {
     }

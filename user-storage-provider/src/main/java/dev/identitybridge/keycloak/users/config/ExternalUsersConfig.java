@@ -1,7 +1,13 @@
 package dev.identitybridge.keycloak.users.config;
 
+import org.keycloak.storage.UserStorageProvider.EditMode;
+import dev.identitybridge.keycloak.users.password.HashAlgorithm;
+import dev.identitybridge.keycloak.users.password.HashingPolicy;
+
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,7 +15,8 @@ import java.util.Optional;
  * The parsed, validated and immutable configuration of one {@code external-users} component. Built
  * once per configuration change by the factory and handed to providers.
  */
-public record ExternalUsersConfig(ConnectionSettings connection, TableMapping mapping, boolean allowLegacyHashes) {
+public record ExternalUsersConfig(ConnectionSettings connection, TableMapping mapping, boolean allowLegacyHashes,
+                                  WriteSettings writes) {
 
     public static final String DEFAULT_TABLE = "users";
     /**
@@ -32,7 +39,8 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
             Map.entry(ConfigKeys.COLUMN_ENABLED, "enabled"),
             Map.entry(ConfigKeys.COLUMN_PASSWORD_HASH, "password_hash"),
             Map.entry(ConfigKeys.COLUMN_AUTH_ID, "auth_id"),
-            Map.entry(ConfigKeys.COLUMN_CREATED_AT, "created_at"));
+            Map.entry(ConfigKeys.COLUMN_CREATED_AT, "created_at"),
+            Map.entry(ConfigKeys.COLUMN_UPDATED_AT, "updated_at"));
 
     /**
      * Parses a component configuration ({@code ComponentModel#getConfig()}). An absent key takes its
@@ -65,8 +73,42 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
                 reader.column(ConfigKeys.COLUMN_EMAIL), reader.column(ConfigKeys.COLUMN_EMAIL_VERIFIED),
                 reader.column(ConfigKeys.COLUMN_FIRST_NAME), reader.column(ConfigKeys.COLUMN_LAST_NAME),
                 reader.column(ConfigKeys.COLUMN_ENABLED), reader.column(ConfigKeys.COLUMN_PASSWORD_HASH),
-                reader.column(ConfigKeys.COLUMN_AUTH_ID), reader.column(ConfigKeys.COLUMN_CREATED_AT));
-        return new ExternalUsersConfig(connection, mapping, reader.bool(ConfigKeys.ALLOW_LEGACY_HASHES, false));
+                reader.column(ConfigKeys.COLUMN_AUTH_ID), reader.column(ConfigKeys.COLUMN_CREATED_AT),
+                reader.column(ConfigKeys.COLUMN_UPDATED_AT));
+        return new ExternalUsersConfig(connection, mapping, reader.bool(ConfigKeys.ALLOW_LEGACY_HASHES, false),
+                writeSettings(reader, mapping));
+    }
+
+    private static WriteSettings writeSettings(ConfigReader reader, TableMapping mapping) {
+        EditMode editMode = reader.choice(ConfigKeys.EDIT_MODE, EditMode.class, EditMode.READ_ONLY);
+        boolean syncRegistrations = reader.bool(ConfigKeys.SYNC_REGISTRATIONS, false);
+        DeleteAction onDelete = reader.choice(ConfigKeys.ON_DELETE, DeleteAction.class, DeleteAction.REFUSE);
+        if (editMode != EditMode.WRITABLE && syncRegistrations) {
+            throw new InvalidConfigException("Sync registrations needs edit mode WRITABLE (it is " + editMode + ").");
+        }
+        if (editMode != EditMode.WRITABLE && onDelete != DeleteAction.REFUSE) {
+            throw new InvalidConfigException("On delete " + onDelete + " needs edit mode WRITABLE (it is " + editMode + ").");
+        }
+        if (onDelete == DeleteAction.DISABLE && mapping.enabled().isEmpty()) {
+            throw new InvalidConfigException("On delete DISABLE needs an enabled column (option "
+                    + ConfigKeys.COLUMN_ENABLED + ").");
+        }
+        HashingPolicy hashing;
+        try {
+            HashAlgorithm algorithm = HashAlgorithm.fromConfig(reader.text(ConfigKeys.PASSWORD_HASH_ALGORITHM)
+                    .orElse(HashAlgorithm.ARGON2ID.configValue()));
+            hashing = new HashingPolicy(algorithm,
+                    reader.integer(ConfigKeys.ARGON2_MEMORY_KIB, HashingPolicy.DEFAULT_ARGON2_MEMORY_KIB, 1, Integer.MAX_VALUE),
+                    reader.integer(ConfigKeys.ARGON2_ITERATIONS, HashingPolicy.DEFAULT_ARGON2_ITERATIONS, 1, Integer.MAX_VALUE),
+                    reader.integer(ConfigKeys.ARGON2_PARALLELISM, HashingPolicy.DEFAULT_ARGON2_PARALLELISM, 1, Integer.MAX_VALUE),
+                    reader.integer(ConfigKeys.BCRYPT_COST, HashingPolicy.DEFAULT_BCRYPT_COST, 1, Integer.MAX_VALUE),
+                    reader.integer(ConfigKeys.PBKDF2_ITERATIONS, 0, 0, Integer.MAX_VALUE));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+        return new WriteSettings(editMode, syncRegistrations,
+                reader.choice(ConfigKeys.ID_GENERATION, IdGeneration.class, IdGeneration.UUID), onDelete, hashing,
+                reader.bool(ConfigKeys.REHASH_ON_LOGIN, true));
     }
 
     /** Typed access to the multi-valued component config map. */
@@ -94,6 +136,18 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
                 return parsed;
             } catch (NumberFormatException e) {
                 throw new InvalidConfigException(key + " must be a whole number.");
+            }
+        }
+
+        <E extends Enum<E>> E choice(String key, Class<E> type, E defaultValue) {
+            Optional<String> value = text(key);
+            if (value.isEmpty()) {
+                return defaultValue;
+            }
+            try {
+                return Enum.valueOf(type, value.get().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigException(key + " must be one of " + Arrays.toString(type.getEnumConstants()) + ".");
             }
         }
 

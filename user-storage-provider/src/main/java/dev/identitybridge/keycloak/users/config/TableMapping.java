@@ -12,7 +12,7 @@ import java.util.Optional;
 public record TableMapping(String table, String id, String username, Optional<String> email,
                            Optional<String> emailVerified, Optional<String> firstName, Optional<String> lastName,
                            Optional<String> enabled, Optional<String> passwordHash, Optional<String> authId,
-                           Optional<String> createdAt) {
+                           Optional<String> createdAt, Optional<String> updatedAt) {
 
     /** Every mapped column, keyed by its configuration key, in a stable order. */
     public Map<String, String> mappedColumns() {
@@ -27,6 +27,7 @@ public record TableMapping(String table, String id, String username, Optional<St
         passwordHash.ifPresent(c -> columns.put(ConfigKeys.COLUMN_PASSWORD_HASH, c));
         authId.ifPresent(c -> columns.put(ConfigKeys.COLUMN_AUTH_ID, c));
         createdAt.ifPresent(c -> columns.put(ConfigKeys.COLUMN_CREATED_AT, c));
+        updatedAt.ifPresent(c -> columns.put(ConfigKeys.COLUMN_UPDATED_AT, c));
         return columns;
     }
 }

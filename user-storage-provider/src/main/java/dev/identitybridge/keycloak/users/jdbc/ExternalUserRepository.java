@@ -3,12 +3,14 @@ package dev.identitybridge.keycloak.users.jdbc;
 import dev.identitybridge.keycloak.users.ExternalUser;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads app users through one component's connection pool. Each method is one indexed statement in its
- * own auto-commit connection (the app database is not part of Keycloak's transaction).
+ * Reads and writes app users through one component's connection pool. Reads are one indexed statement each in
+ * an auto-commit connection; writes run in an {@link AppWriteTransaction} or as one guarded single-row update.
+ * The app database is not part of Keycloak's transaction. Every call passes the component's
+ * {@link AvailabilityGuard}, so an unreachable database fails calls fast instead of queueing them.
  */
 public final class ExternalUserRepository {
 
@@ -26,18 +30,36 @@ public final class ExternalUserRepository {
     private final UserSql sql;
     private final ExternalUserRowMapper rowMapper;
     private final UserSearchCriteria criteria;
-    private volatile IdColumnType idColumnType;
+    private final AvailabilityGuard guard;
+    private volatile TableShape shape;
 
-    public ExternalUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect) {
+    public ExternalUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect, AvailabilityGuard guard) {
         this.dataSource = dataSource;
         this.mapping = mapping;
+        this.guard = guard;
         this.sql = new UserSql(mapping, dialect);
         this.rowMapper = new ExternalUserRowMapper(mapping);
-        this.criteria = new UserSearchCriteria(mapping, dialect, id -> idColumnType().toParameter(id));
+        this.criteria = new UserSearchCriteria(mapping, dialect, id -> shape().idType().toParameter(id));
+    }
+
+    public ExternalUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect) {
+        this(dataSource, mapping, dialect, new AvailabilityGuard());
+    }
+
+    public TableMapping mapping() {
+        return mapping;
+    }
+
+    public UserSql sql() {
+        return sql;
+    }
+
+    public AvailabilityGuard guard() {
+        return guard;
     }
 
     public Optional<ExternalUser> findById(String id) {
-        Optional<Object> parameter = idColumnType().toParameter(id);
+        Optional<Object> parameter = shape().idType().toParameter(id);
         if (parameter.isEmpty()) {
             return Optional.empty();
         }
@@ -68,28 +90,29 @@ public final class ExternalUserRepository {
     }
 
     /**
-     * The stored password hash and enabled flag, read fresh for every check (never cached). Empty when the
-     * user does not exist or no password column is mapped.
+     * The stored password hash, enabled flag and auth id, read fresh for every check (never cached). Empty when
+     * the user does not exist or no password column is mapped.
      */
     public Optional<StoredCredential> findCredential(String id) {
-        Optional<Object> parameter = idColumnType().toParameter(id);
+        Optional<Object> parameter = shape().idType().toParameter(id);
         if (mapping.passwordHash().isEmpty() || parameter.isEmpty()) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.selectCredential())) {
-            ps.setObject(1, parameter.get());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
+        return withConnection("read a password hash", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.selectCredential())) {
+                ps.setObject(1, parameter.get());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String hash = rs.getString(1);
+                    Boolean enabled = ExternalUserRowMapper.bool(rs, mapping.enabled());
+                    String authId = mapping.authId().isPresent() ? rs.getString(mapping.authId().get()) : null;
+                    return Optional.of(new StoredCredential(hash == null || hash.isBlank() ? null : hash,
+                            mapping.enabled().isEmpty() || Boolean.TRUE.equals(enabled), authId));
                 }
-                String hash = rs.getString(1);
-                Boolean enabled = ExternalUserRowMapper.bool(rs, mapping.enabled());
-                return Optional.of(new StoredCredential(hash == null || hash.isBlank() ? null : hash,
-                        mapping.enabled().isEmpty() || Boolean.TRUE.equals(enabled)));
             }
-        } catch (SQLException e) {
-            throw failure("read a password hash", e);
-        }
+        });
     }
 
     public List<ExternalUser> search(Map<String, String> params, Integer first, Integer max) {
@@ -108,16 +131,77 @@ public final class ExternalUserRepository {
         if (condition == SqlCondition.NEVER) {
             return 0;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(sql.count(condition))) {
-            bind(ps, condition.parameters());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
+        return withConnection("count users", c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.count(condition))) {
+                bind(ps, condition.parameters());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
+                }
             }
+        });
+    }
+
+    // --- writes ---
+
+    /** Starts a local transaction on one pooled connection; the caller commits or closes it. */
+    public AppWriteTransaction begin() {
+        guard.checkAvailable();
+        try {
+            return new AppWriteTransaction(connect(), this);
         } catch (SQLException e) {
-            throw failure("count users", e);
+            throw failure("start a transaction", e);
         }
+    }
+
+    /**
+     * Links {@code authId} to the user if the auth id column is still empty.
+     *
+     * @return whether the row was changed (false: already linked, or the user is gone)
+     */
+    public boolean linkAuthId(String id, String authId, Instant now) {
+        List<Object> binds = new ArrayList<>(List.of(authId));
+        mapping.updatedAt().ifPresent(c -> binds.add(shape().timestampValue(c, now)));
+        binds.add(idParameter(id));
+        return updateOneRow("link an auth id", sql.linkAuthId(), binds);
+    }
+
+    /**
+     * Replaces the password hash if it is still {@code verifiedHash}.
+     *
+     * @return whether the row was changed (false: it changed meanwhile, e.g. a concurrent upgrade)
+     */
+    public boolean replacePasswordHash(String id, String verifiedHash, String newHash, Instant now) {
+        List<Object> binds = new ArrayList<>(List.of(newHash));
+        mapping.updatedAt().ifPresent(c -> binds.add(shape().timestampValue(c, now)));
+        binds.add(idParameter(id));
+        binds.add(verifiedHash);
+        return updateOneRow("upgrade a password hash", sql.replacePasswordHash(), binds);
+    }
+
+    private boolean updateOneRow(String action, String statement, List<Object> binds) {
+        return withConnection(action, c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                bind(ps, binds);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The id as bound to the id column. */
+    public Object idParameter(String id) {
+        return shape().idType().toParameter(id)
+                .orElseThrow(() -> new ModelException("External users database: not an id of this table"));
+    }
+
+    /** Column types of the mapped table, read once (not at construction: a database that is down must not block start-up). */
+    public TableShape shape() {
+        TableShape current = shape;
+        if (current == null) {
+            current = withConnection("inspect the users table", c -> TableInspector.describe(c, mapping, sql));
+            shape = current;
+        }
+        return current;
     }
 
     private Optional<ExternalUser> queryOne(String statement, Object parameter) {
@@ -125,43 +209,90 @@ public final class ExternalUserRepository {
     }
 
     private List<ExternalUser> query(String statement, List<Object> parameters) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(statement)) {
-            bind(ps, parameters);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<ExternalUser> users = new ArrayList<>();
-                while (rs.next()) {
-                    users.add(rowMapper.map(rs));
+        return withConnection("read users", c -> {
+            try (PreparedStatement ps = c.prepareStatement(statement)) {
+                bind(ps, parameters);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<ExternalUser> users = new ArrayList<>();
+                    while (rs.next()) {
+                        users.add(rowMapper.map(rs));
+                    }
+                    return users;
                 }
-                return users;
             }
-        } catch (SQLException e) {
-            throw failure("read users", e);
+        });
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection. A connection that broke while idle (the database restarted) is
+     * discarded by the pool and the work is retried once on a fresh one.
+     */
+    private <T> T withConnection(String action, ConnectionWork<T> work) {
+        guard.checkAvailable();
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connect()) {
+                T result = work.run(c);
+                guard.recordSuccess();
+                return result;
+            } catch (SQLException e) {
+                if (attempt == 1 && AvailabilityGuard.isConnectionFailure(e) && !(e instanceof AcquisitionFailure)) {
+                    continue;
+                }
+                throw failure(action, e);
+            }
         }
     }
 
-    private static void bind(PreparedStatement ps, List<Object> parameters) throws SQLException {
+    /** Getting a connection failed: the database is unreachable (or the pool exhausted); no retry. */
+    private static final class AcquisitionFailure extends SQLException {
+        AcquisitionFailure(SQLException cause) {
+            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new AcquisitionFailure(e);
+        }
+    }
+
+    static void bind(PreparedStatement ps, List<Object> parameters) throws SQLException {
         for (int i = 0; i < parameters.size(); i++) {
             ps.setObject(i + 1, parameters.get(i));
         }
     }
 
-    /** Detected on first use (not at construction, so that a database that is down does not block start-up). */
-    private IdColumnType idColumnType() {
-        IdColumnType type = idColumnType;
-        if (type == null) {
-            try (Connection c = dataSource.getConnection()) {
-                type = TableInspector.inspect(c, mapping, sql);
-                idColumnType = type;
-            } catch (SQLException e) {
-                throw failure("inspect the users table", e);
-            }
+    /** Maps a failed write: duplicates become {@link ModelDuplicateException}, outages mark the guard. */
+    ModelException writeFailure(SQLException e) {
+        if (isUniqueViolation(e)) {
+            return new ModelDuplicateException("An app user with this username or email already exists.");
         }
-        return type;
+        return failure("write to the users table", e);
     }
 
-    private static ExternalStoreException failure(String action, SQLException e) {
-        return new ExternalStoreException("External users database: could not " + action + " (SQLState "
-                + e.getSQLState() + ", error " + e.getErrorCode() + ")", e);
+    private ExternalStoreException failure(String action, SQLException e) {
+        String detail = " (SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
+        if (AvailabilityGuard.isConnectionFailure(e)) {
+            guard.recordFailure();
+            return new ExternalStoreUnavailableException("External users database: unavailable, could not " + action + detail, e);
+        }
+        return new ExternalStoreException("External users database: could not " + action + detail, e);
+    }
+
+    /** SQLState 23505 (PostgreSQL, H2) or MariaDB/MySQL error 1062, or the JDBC type for integrity violations with those. */
+    static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t instanceof SQLException s; t = t.getCause()) {
+            if ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,6 +3,7 @@ package dev.identitybridge.keycloak.users.jdbc;
 import dev.identitybridge.keycloak.users.config.ConnectionSettings;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
@@ -20,6 +21,7 @@ public final class PooledDataSources {
     private static final Duration VALIDATION_INTERVAL = Duration.ofSeconds(30);
     private static final Duration REAP_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
+    private static final Duration IDLE_VALIDATION = Duration.ofSeconds(5);
 
     private PooledDataSources() {
     }
@@ -37,6 +39,10 @@ public final class PooledDataSources {
                         .reapTimeout(REAP_TIMEOUT)
                         .maxLifetime(MAX_LIFETIME)
                         .connectionValidator(ConnectionValidator.defaultValidator())
+                        // a connection idle for a while is checked before it is handed out (the database may have
+                        // restarted), and one that failed with a connection error is discarded, not reused
+                        .idleValidationTimeout(IDLE_VALIDATION)
+                        .exceptionSorter(ExceptionSorter.defaultExceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(settings.jdbcUrl())
                                     .connectionProviderClass(driver)

@@ -27,6 +27,13 @@ public final class TableInspector {
      * @throws SQLException           when the database cannot be queried at all
      */
     public static IdColumnType inspect(Connection connection, TableMapping mapping, UserSql sql) throws SQLException {
+        return describe(connection, mapping, sql).idType();
+    }
+
+    /**
+     * Like {@link #inspect}, and returns the type of every mapped column.
+     */
+    public static TableShape describe(Connection connection, TableMapping mapping, UserSql sql) throws SQLException {
         Map<String, Integer> columnIndex = new HashMap<>();
         Map<String, String> actualNames = new HashMap<>();
         ResultSetMetaData meta;
@@ -51,7 +58,13 @@ public final class TableInspector {
                 }
             }
             int idIndex = columnIndex.get(mapping.id().toLowerCase(Locale.ROOT));
-            return IdColumnType.fromJdbcType(meta.getColumnType(idIndex), meta.getColumnTypeName(idIndex));
+            Map<String, TableShape.Column> columns = new HashMap<>();
+            for (String mapped : mapping.mappedColumns().values()) {
+                String key = mapped.toLowerCase(Locale.ROOT);
+                columns.put(key, TableShape.column(meta, columnIndex.get(key)));
+            }
+            return new TableShape(IdColumnType.fromJdbcType(meta.getColumnType(idIndex), meta.getColumnTypeName(idIndex)),
+                    columns);
         } catch (SQLException e) {
             if (isMissingTable(e)) {
                 throw new InvalidConfigException("Table '" + mapping.table() + "' was not found in the database.");

@@ -54,10 +54,55 @@ public final class UserSql {
         return select() + " WHERE " + dialect.caseInsensitive(mapping.email().orElseThrow()) + " = ?" + dialect.paging();
     }
 
-    /** The password hash column (which must be mapped) and, when mapped, the enabled column. */
+    /** The password hash column (which must be mapped) and, when mapped, the enabled and auth id columns. */
     public String selectCredential() {
-        String columns = mapping.passwordHash().orElseThrow() + mapping.enabled().map(e -> ", " + e).orElse("");
+        String columns = mapping.passwordHash().orElseThrow() + mapping.enabled().map(e -> ", " + e).orElse("")
+                + mapping.authId().map(a -> ", " + a).orElse("");
         return "SELECT " + columns + " FROM " + mapping.table() + " WHERE " + mapping.id() + " = ?";
+    }
+
+    /** Inserts one row; {@code columns} are validated mapped column names, bound in order. */
+    public String insert(List<String> columns) {
+        return "INSERT INTO " + mapping.table() + " (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+    }
+
+    /** Sets {@code columns} (bound in order) of the row whose id is bound last. */
+    public String update(List<String> columns) {
+        return "UPDATE " + mapping.table() + " SET " + assignments(columns) + " WHERE " + mapping.id() + " = ?";
+    }
+
+    public String delete() {
+        return "DELETE FROM " + mapping.table() + " WHERE " + mapping.id() + " = ?";
+    }
+
+    /**
+     * Sets the auth id (and {@code updated_at} when mapped) only while it is still empty, so a concurrent link or
+     * an existing value is never overwritten. Binds: auth id, [updated at], id.
+     */
+    public String linkAuthId() {
+        return "UPDATE " + mapping.table() + " SET " + assignments(withUpdatedAt(mapping.authId().orElseThrow()))
+                + " WHERE " + mapping.id() + " = ? AND " + mapping.authId().orElseThrow() + " IS NULL";
+    }
+
+    /**
+     * Replaces the password hash (and {@code updated_at} when mapped) only if it is still the one that was
+     * verified, so concurrent logins upgrade it once. Binds: new hash, [updated at], id, old hash.
+     */
+    public String replacePasswordHash() {
+        String column = mapping.passwordHash().orElseThrow();
+        return "UPDATE " + mapping.table() + " SET " + assignments(withUpdatedAt(column))
+                + " WHERE " + mapping.id() + " = ? AND " + column + " = ?";
+    }
+
+    private List<String> withUpdatedAt(String column) {
+        List<String> columns = new ArrayList<>(List.of(column));
+        mapping.updatedAt().ifPresent(columns::add);
+        return columns;
+    }
+
+    private static String assignments(List<String> columns) {
+        return String.join(", ", columns.stream().map(c -> c + " = ?").toList());
     }
 
     public String search(SqlCondition condition) {

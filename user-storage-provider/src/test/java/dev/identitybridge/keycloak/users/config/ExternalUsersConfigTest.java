@@ -78,7 +78,7 @@ class ExternalUsersConfigTest {
         for (String key : List.of(ConfigKeys.COLUMN_ID, ConfigKeys.COLUMN_USERNAME, ConfigKeys.COLUMN_EMAIL,
                 ConfigKeys.COLUMN_EMAIL_VERIFIED, ConfigKeys.COLUMN_FIRST_NAME, ConfigKeys.COLUMN_LAST_NAME,
                 ConfigKeys.COLUMN_ENABLED, ConfigKeys.COLUMN_PASSWORD_HASH, ConfigKeys.COLUMN_AUTH_ID,
-                ConfigKeys.COLUMN_CREATED_AT)) {
+                ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
             expected.put(key, ExternalUsersConfig.DEFAULT_COLUMNS.get(key));
         }
         return expected;
@@ -150,7 +150,8 @@ class ExternalUsersConfigTest {
                 ConfigKeys.COLUMN_ENABLED, value,
                 ConfigKeys.COLUMN_PASSWORD_HASH, value,
                 ConfigKeys.COLUMN_AUTH_ID, value,
-                ConfigKeys.COLUMN_CREATED_AT, value);
+                ConfigKeys.COLUMN_CREATED_AT, value,
+                ConfigKeys.COLUMN_UPDATED_AT, value);
 
         TableMapping m = config.mapping();
         assertThat(m.email()).isEmpty();
@@ -170,7 +171,7 @@ class ExternalUsersConfigTest {
         TableMapping m = parse(ConfigKeys.COLUMN_AUTH_ID, ExternalUsersConfig.NOT_MAPPED).mapping();
         assertThat(m.authId()).isEqualTo(Optional.empty());
         assertThat(m.createdAt()).contains("created_at");
-        assertThat(m.mappedColumns()).doesNotContainKey(ConfigKeys.COLUMN_AUTH_ID).hasSize(9);
+        assertThat(m.mappedColumns()).doesNotContainKey(ConfigKeys.COLUMN_AUTH_ID).hasSize(10);
     }
 
     @ParameterizedTest
@@ -208,7 +209,7 @@ class ExternalUsersConfigTest {
     @ValueSource(strings = {"users; drop", "a-b", "1abc", "a.b.c", "app.users", "x y", "col'"})
     void badColumnNamesAreRejected(String column) {
         for (String key : List.of(ConfigKeys.COLUMN_ID, ConfigKeys.COLUMN_USERNAME, ConfigKeys.COLUMN_EMAIL,
-                ConfigKeys.COLUMN_CREATED_AT)) {
+                ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
             assertThatThrownBy(() -> parse(key, column))
                     .as("%s = '%s'", key, column)
                     .isInstanceOf(InvalidConfigException.class)

@@ -127,7 +127,7 @@ class ExternalUserRepositoryH2Test {
         options.put(ConfigKeys.COLUMN_USERNAME, username);
         for (String key : List.of(ConfigKeys.COLUMN_EMAIL, ConfigKeys.COLUMN_EMAIL_VERIFIED,
                 ConfigKeys.COLUMN_FIRST_NAME, ConfigKeys.COLUMN_LAST_NAME, ConfigKeys.COLUMN_ENABLED,
-                ConfigKeys.COLUMN_PASSWORD_HASH, ConfigKeys.COLUMN_AUTH_ID, ConfigKeys.COLUMN_CREATED_AT)) {
+                ConfigKeys.COLUMN_PASSWORD_HASH, ConfigKeys.COLUMN_AUTH_ID, ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
             options.put(key, ExternalUsersConfig.NOT_MAPPED);
         }
         return options;
@@ -213,7 +213,7 @@ class ExternalUserRepositoryH2Test {
                     ConfigKeys.COLUMN_EMAIL_VERIFIED, "-", ConfigKeys.COLUMN_FIRST_NAME, "-",
                     ConfigKeys.COLUMN_LAST_NAME, "-", ConfigKeys.COLUMN_ENABLED, "-",
                     ConfigKeys.COLUMN_PASSWORD_HASH, "-", ConfigKeys.COLUMN_AUTH_ID, "-",
-                    ConfigKeys.COLUMN_CREATED_AT, "-"));
+                    ConfigKeys.COLUMN_CREATED_AT, "-", ConfigKeys.COLUMN_UPDATED_AT, "-"));
             assertThatThrownBy(() -> dup.findByEmail("same@example.com"))
                     .isInstanceOf(ModelDuplicateException.class)
                     .hasMessageNotContaining("same@example.com");
@@ -460,12 +460,11 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void integerIdColumnIsDetected() throws SQLException {
-            TableMapping numMapping = ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(url),
-                    ConfigKeys.TABLE, List.of("num_users"), ConfigKeys.COLUMN_EMAIL, List.of("-"),
-                    ConfigKeys.COLUMN_EMAIL_VERIFIED, List.of("-"), ConfigKeys.COLUMN_FIRST_NAME, List.of("-"),
-                    ConfigKeys.COLUMN_LAST_NAME, List.of("-"), ConfigKeys.COLUMN_ENABLED, List.of("-"),
-                    ConfigKeys.COLUMN_PASSWORD_HASH, List.of("-"), ConfigKeys.COLUMN_AUTH_ID, List.of("-"),
-                    ConfigKeys.COLUMN_CREATED_AT, List.of("-"))).mapping();
+            TableMapping numMapping = ExternalUsersConfig.parse(Map.ofEntries(Map.entry(ConfigKeys.JDBC_URL, List.of(url)),
+                    Map.entry(ConfigKeys.TABLE, List.of("num_users")), Map.entry(ConfigKeys.COLUMN_EMAIL, List.of("-")),
+                    Map.entry(ConfigKeys.COLUMN_EMAIL_VERIFIED, List.of("-")), Map.entry(ConfigKeys.COLUMN_FIRST_NAME, List.of("-")), Map.entry(ConfigKeys.COLUMN_LAST_NAME, List.of("-")),
+                    Map.entry(ConfigKeys.COLUMN_ENABLED, List.of("-")), Map.entry(ConfigKeys.COLUMN_PASSWORD_HASH, List.of("-")), Map.entry(ConfigKeys.COLUMN_AUTH_ID, List.of("-")),
+                    Map.entry(ConfigKeys.COLUMN_CREATED_AT, List.of("-")), Map.entry(ConfigKeys.COLUMN_UPDATED_AT, List.of("-")))).mapping();
             try (Connection c = dataSource.getConnection()) {
                 assertThat(TableInspector.inspect(c, numMapping, new UserSql(numMapping, Dialect.H2)))
                         .isEqualTo(IdColumnType.WHOLE_NUMBER);

@@ -53,7 +53,7 @@ class IdentifierAndDuplicateH2Test {
         config.put(ConfigKeys.COLUMN_USERNAME, List.of(username));
         for (String key : List.of(ConfigKeys.COLUMN_EMAIL, ConfigKeys.COLUMN_EMAIL_VERIFIED, ConfigKeys.COLUMN_FIRST_NAME,
                 ConfigKeys.COLUMN_LAST_NAME, ConfigKeys.COLUMN_ENABLED, ConfigKeys.COLUMN_PASSWORD_HASH,
-                ConfigKeys.COLUMN_AUTH_ID, ConfigKeys.COLUMN_CREATED_AT)) {
+                ConfigKeys.COLUMN_AUTH_ID, ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
             config.put(key, List.of(ExternalUsersConfig.NOT_MAPPED));
         }
         return ExternalUsersConfig.parse(config).mapping();

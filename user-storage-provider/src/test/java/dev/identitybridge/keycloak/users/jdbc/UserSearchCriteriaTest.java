@@ -23,11 +23,12 @@ class UserSearchCriteriaTest {
     /** The reference schema, every column mapped. */
     static final TableMapping FULL = new TableMapping("users", "id", "username", Optional.of("email"),
             Optional.of("email_verified"), Optional.of("first_name"), Optional.of("last_name"), Optional.of("enabled"),
-            Optional.of("password_hash"), Optional.of("auth_id"), Optional.of("created_at"));
+            Optional.of("password_hash"), Optional.of("auth_id"), Optional.of("created_at"), Optional.of("updated_at"));
 
     /** Only the required columns mapped. */
     static final TableMapping MINIMAL = new TableMapping("users", "uid", "login", Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     static final Function<String, Optional<Object>> TEXT_IDS = IdColumnType.TEXT::toParameter;
 
@@ -206,7 +207,7 @@ class UserSearchCriteriaTest {
 
             TableMapping noEmail = new TableMapping("users", "id", "username", Optional.empty(), Optional.empty(),
                     Optional.of("first_name"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
             SqlCondition m = condition(Dialect.MARIADB, noEmail, Map.of(UserModel.SEARCH, "\"al\""));
             assertThat(m.sql()).isEqualTo("(username = ? OR first_name = ?)");
             assertThat(m.parameters()).containsExactly("al", "al");

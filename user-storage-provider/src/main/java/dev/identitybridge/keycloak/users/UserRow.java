@@ -1,0 +1,112 @@
+package dev.identitybridge.keycloak.users;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One app user as one request sees it: the row as read (or, for a user created in this request, nothing yet),
+ * plus the changes not yet written. Every adapter of the user in the request shares it, so a change made
+ * through one is seen by all. Not thread-safe (a Keycloak session is used by one thread).
+ */
+final class UserRow {
+
+    private final String id;
+    private final ExternalUser stored;
+    private final long createdTimestamp;
+    private final Map<ProfileField, Object> changes = new EnumMap<>(ProfileField.class);
+    private boolean passwordChanged;
+    private String newPasswordHash;
+    private boolean removed;
+
+    private UserRow(String id, ExternalUser stored, long createdTimestamp) {
+        this.id = id;
+        this.stored = stored;
+        this.createdTimestamp = createdTimestamp;
+    }
+
+    static UserRow stored(ExternalUser row) {
+        return new UserRow(row.id(), row, row.createdTimestamp() == null ? 0 : row.createdTimestamp());
+    }
+
+    /** A user created in this request: enabled, email not verified, nothing else set yet. */
+    static UserRow created(String id, String username, long now) {
+        UserRow row = new UserRow(id, null, now);
+        row.changes.put(ProfileField.USERNAME, username);
+        row.changes.put(ProfileField.ENABLED, Boolean.TRUE);
+        row.changes.put(ProfileField.EMAIL_VERIFIED, Boolean.FALSE);
+        return row;
+    }
+
+    String id() {
+        return id;
+    }
+
+    boolean isNew() {
+        return stored == null;
+    }
+
+    Object value(ProfileField field) {
+        if (changes.containsKey(field)) {
+            return changes.get(field);
+        }
+        return stored == null ? null : field.valueOf(stored);
+    }
+
+    String text(ProfileField field) {
+        return (String) value(field);
+    }
+
+    /** The auth id as read ({@code null} for new users and when not mapped). */
+    String storedAuthId() {
+        return stored == null ? null : stored.authId();
+    }
+
+    Long createdTimestamp() {
+        return stored != null ? stored.createdTimestamp() : Long.valueOf(createdTimestamp);
+    }
+
+    /** @return whether this is a change (setting the current value is not) */
+    boolean set(ProfileField field, Object value) {
+        Object normalised = field.normalise(value);
+        if (Objects.equals(value(field), normalised)) {
+            return false;
+        }
+        changes.put(field, normalised);
+        return true;
+    }
+
+    /** Changed (or, for a new user, initial) values, in field order. */
+    Map<ProfileField, Object> changes() {
+        return Collections.unmodifiableMap(changes);
+    }
+
+    void setPasswordHash(String hash) {
+        passwordChanged = true;
+        newPasswordHash = hash;
+    }
+
+    /** The hash to store ({@code null} to clear it), when the password changed in this request. */
+    Optional<Optional<String>> passwordChange() {
+        return passwordChanged ? Optional.of(Optional.ofNullable(newPasswordHash)) : Optional.empty();
+    }
+
+    boolean hasChanges() {
+        return (!changes.isEmpty() && !isNew()) || passwordChanged;
+    }
+
+    void markRemoved() {
+        removed = true;
+    }
+
+    boolean removed() {
+        return removed;
+    }
+
+    @Override
+    public String toString() {
+        return "UserRow[" + id + (isNew() ? ", new" : "") + ", changed " + changes.keySet() + (passwordChanged ? " + password" : "") + "]";
+    }
+}

@@ -1,0 +1,12 @@
+package dev.identitybridge.keycloak.users.jdbc;
+
+/**
+ * The app database cannot be reached (no connection within the acquisition timeout, or the connection broke).
+ * Callers degrade: lookups find nobody, password checks fail, and nothing is written.
+ */
+public class ExternalStoreUnavailableException extends ExternalStoreException {
+
+    public ExternalStoreUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
