@@ -52,41 +52,97 @@ public final class OidcClient {
 
     /** The same, for a public PKCE client of the realm's own that accepts {@link #REDIRECT_URI}. */
     public BrowserLogin authorizationCodeLogin(String realm, String clientId, String username, String password) {
-        HttpClient browser = Http.client();
-        Map<String, String> cookies = new java.util.LinkedHashMap<>();
-        String verifier = randomUrlSafe(48);
-        String state = randomUrlSafe(16);
-        String authUrl = server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
-                "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
-                "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-        HttpResponse<String> page = Http.send(browser, HttpRequest.newBuilder(URI.create(authUrl)).timeout(Http.TIMEOUT).GET().build());
-        remember(cookies, page);
-        if (page.statusCode() != 200) {
-            throw new IllegalStateException("Login page: HTTP " + page.statusCode() + " " + page.body());
+        BrowserFlow flow = new BrowserFlow(realm, clientId);
+        String loginPage = flow.open();
+        return flow.submit(formAction(LOGIN_FORM_ACTION, loginPage),
+                Map.of("username", username, "password", password, "credentialId", ""));
+    }
+
+    /**
+     * Registers a user through the real registration form (opened from the login page's "Register" link) and, when
+     * Keycloak accepts it, finishes the flow: tokens on success, otherwise the page with the form's errors.
+     */
+    public BrowserLogin register(String realm, Map<String, String> fields) {
+        BrowserFlow flow = new BrowserFlow(realm, WEB_CLIENT);
+        String loginPage = flow.open();
+        Matcher link = REGISTRATION_LINK.matcher(loginPage);
+        if (!link.find()) {
+            throw new IllegalStateException("No registration link on the login page (is registration allowed?)");
         }
-        Matcher action = LOGIN_FORM_ACTION.matcher(page.body());
+        String registrationPage = flow.get(absolute(link.group(1)));
+        return flow.submit(formAction(REGISTRATION_FORM_ACTION, registrationPage), fields);
+    }
+
+    private static final Pattern REGISTRATION_LINK = Pattern.compile("href=\"([^\"]*login-actions/registration[^\"]*)\"");
+    private static final Pattern REGISTRATION_FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*action=\"([^\"]+)\"");
+
+    private String absolute(String href) {
+        String url = href.replace("&amp;", "&");
+        return url.startsWith("http") ? url : server.baseUrl() + url;
+    }
+
+    private static String formAction(Pattern form, String page) {
+        Matcher action = form.matcher(page);
         if (!action.find()) {
-            throw new IllegalStateException("No login form on the page: " + page.body());
+            throw new IllegalStateException("No such form on the page: " + page);
         }
-        HttpResponse<String> afterLogin = Http.send(browser, HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
-                .timeout(Http.TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", cookieHeader(cookies))
-                .POST(HttpRequest.BodyPublishers.ofString(Http.form(Map.of("username", username, "password", password,
-                        "credentialId", "")))).build());
-        Optional<String> location = afterLogin.headers().firstValue("Location");
-        if (afterLogin.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
-            return new BrowserLogin(Optional.empty(), afterLogin.statusCode(), afterLogin.body());
+        return action.group(1).replace("&amp;", "&");
+    }
+
+    /** One browser: a cookie jar and a PKCE authorization request, from the authorization URL to the tokens. */
+    private final class BrowserFlow {
+        private final HttpClient browser = Http.client();
+        private final Map<String, String> cookies = new java.util.LinkedHashMap<>();
+        private final String realm;
+        private final String clientId;
+        private final String verifier = randomUrlSafe(48);
+        private final String state = randomUrlSafe(16);
+
+        BrowserFlow(String realm, String clientId) {
+            this.realm = realm;
+            this.clientId = clientId;
         }
-        Map<String, String> query = queryParameters(URI.create(location.get()).getRawQuery());
-        if (!state.equals(query.get("state")) || query.get("code") == null) {
-            throw new IllegalStateException("Bad redirect: " + location.get());
+
+        String open() {
+            return get(server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
+                    "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
+                    "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256")));
         }
-        HttpResponse<String> tokens = Http.postForm(browser, tokenEndpoint(realm), Map.of("grant_type", "authorization_code",
-                "client_id", clientId, "code", query.get("code"), "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
-        if (tokens.statusCode() != 200) {
-            throw new IllegalStateException("Code exchange: HTTP " + tokens.statusCode() + " " + tokens.body());
+
+        String get(String url) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Http.TIMEOUT).GET();
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookieHeader(cookies));
+            }
+            HttpResponse<String> page = Http.send(browser, request.build());
+            remember(cookies, page);
+            if (page.statusCode() != 200) {
+                throw new IllegalStateException("GET " + url + ": HTTP " + page.statusCode() + " " + page.body());
+            }
+            return page.body();
         }
-        return new BrowserLogin(Optional.of(Http.json(tokens.body())), tokens.statusCode(), "");
+
+        BrowserLogin submit(String action, Map<String, String> fields) {
+            HttpResponse<String> response = Http.send(browser, HttpRequest.newBuilder(URI.create(action))
+                    .timeout(Http.TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cookie", cookieHeader(cookies))
+                    .POST(HttpRequest.BodyPublishers.ofString(Http.form(fields))).build());
+            remember(cookies, response);
+            Optional<String> location = response.headers().firstValue("Location");
+            if (response.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
+                return new BrowserLogin(Optional.empty(), response.statusCode(), response.body());
+            }
+            Map<String, String> query = queryParameters(URI.create(location.get()).getRawQuery());
+            if (!state.equals(query.get("state")) || query.get("code") == null) {
+                throw new IllegalStateException("Bad redirect: " + location.get());
+            }
+            HttpResponse<String> tokens = Http.postForm(browser, tokenEndpoint(realm), Map.of("grant_type", "authorization_code",
+                    "client_id", clientId, "code", query.get("code"), "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
+            if (tokens.statusCode() != 200) {
+                throw new IllegalStateException("Code exchange: HTTP " + tokens.statusCode() + " " + tokens.body());
+            }
+            return new BrowserLogin(Optional.of(Http.json(tokens.body())), tokens.statusCode(), "");
+        }
     }
 
     /** The claims of a JWT (not verified: the tests read what Keycloak issued to them). */

@@ -3,7 +3,6 @@ package dev.identitybridge.keycloak.users.jdbc;
 import dev.identitybridge.keycloak.users.config.ConnectionSettings;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionValidator;
-import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
@@ -42,7 +41,7 @@ public final class PooledDataSources {
                         // a connection idle for a while is checked before it is handed out (the database may have
                         // restarted), and one that failed with a connection error is discarded, not reused
                         .idleValidationTimeout(IDLE_VALIDATION)
-                        .exceptionSorter(ExceptionSorter.defaultExceptionSorter())
+                        .exceptionSorter(AvailabilityGuard::isConnectionFailure)
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(settings.jdbcUrl())
                                     .connectionProviderClass(driver)
