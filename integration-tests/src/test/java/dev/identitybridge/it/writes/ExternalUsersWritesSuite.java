@@ -189,6 +189,13 @@ abstract class ExternalUsersWritesSuite {
                 .containsEntry("email", "david.w@example.org");
         assertThat(written.get("updated_at")).isNotNull();
         assertThat(admin.getJson(path).get("firstName").asText()).isEqualTo("David");
+        rep = representation(path);
+        rep.put("enabled", false);
+        assertThat(admin.put(path, rep).statusCode()).isEqualTo(204);
+        assertThat(bool(row(dave.username()).orElseThrow().get("enabled"))).as("disabled in the app table").isFalse();
+        rep.put("enabled", true);
+        assertThat(admin.put(path, rep).statusCode()).isEqualTo(204);
+        assertThat(bool(row(dave.username()).orElseThrow().get("enabled"))).isTrue();
 
         // READ_ONLY: refused, nothing written
         setMode("READ_ONLY", "REFUSE");
@@ -241,6 +248,18 @@ abstract class ExternalUsersWritesSuite {
         assertThat((String) row(frank.username()).orElseThrow().get("password_hash")).startsWith("$argon2id$");
         assertThat(oidc.passwordGrant(realm, frank.username(), NEW_PASSWORD).statusCode()).isEqualTo(200);
         assertThat(oidc.passwordGrant(realm, frank.username(), DemoUsers.PASSWORD).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void disablingThePasswordCredentialClearsTheHash() throws Exception {
+        DemoUsers.DemoUser grace = DemoUsers.named("grace");
+        HttpResponse<String> types = admin.get(userPath(grace.id()) + "/configured-user-storage-credential-types");
+        assertThat(types.statusCode()).as(types.body()).isEqualTo(200);
+        assertThat(types.body()).contains("password");
+        HttpResponse<String> disabled = admin.put(userPath(grace.id()) + "/disable-credential-types", List.of("password"));
+        assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(204);
+        assertThat(row(grace.username()).orElseThrow().get("password_hash")).isNull();
+        assertThat(oidc.passwordGrant(realm, grace.username(), DemoUsers.PASSWORD).statusCode()).isEqualTo(400);
     }
 
     @Test
