@@ -89,10 +89,33 @@ public final class OidcClient {
         return action.group(1).replace("&amp;", "&");
     }
 
-    /** One browser: a cookie jar and a PKCE authorization request, from the authorization URL to the tokens. */
+    /**
+     * Logs in through an identity provider of the realm (the login page's link for {@code idpAlias}), posting the
+     * provider's own login form, and follows Keycloak through the first-broker-login flow back to the app.
+     */
+    public BrowserLogin brokeredLogin(String realm, String idpAlias, String username, String password) {
+        BrowserFlow flow = new BrowserFlow(realm, WEB_CLIENT);
+        String loginPage = flow.open();
+        Matcher link = Pattern.compile("href=\"([^\"]*/broker/" + Pattern.quote(idpAlias) + "/login[^\"]*)\"").matcher(loginPage);
+        if (!link.find()) {
+            throw new IllegalStateException("No link to identity provider " + idpAlias + " on the login page");
+        }
+        HttpResponse<String> providerPage = flow.follow(flow.request(absolute(link.group(1)), null));
+        if (providerPage.statusCode() != 200) {
+            throw new IllegalStateException("Identity provider login page: HTTP " + providerPage.statusCode());
+        }
+        return flow.submit(formAction(LOGIN_FORM_ACTION, providerPage.body()),
+                Map.of("username", username, "password", password, "credentialId", ""));
+    }
+
+    /**
+     * One browser: a path-aware cookie jar (two realms on one host set cookies of the same name on different
+     * paths) and a PKCE authorization request, from the authorization URL to the tokens.
+     */
     private final class BrowserFlow {
         private final HttpClient browser = Http.client();
-        private final Map<String, String> cookies = new java.util.LinkedHashMap<>();
+        /** path -> (name -> value) */
+        private final Map<String, Map<String, String>> cookies = new java.util.LinkedHashMap<>();
         private final String realm;
         private final String clientId;
         private final String verifier = randomUrlSafe(48);
@@ -110,24 +133,46 @@ public final class OidcClient {
         }
 
         String get(String url) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Http.TIMEOUT).GET();
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", cookieHeader(cookies));
-            }
-            HttpResponse<String> page = Http.send(browser, request.build());
-            remember(cookies, page);
+            HttpResponse<String> page = request(url, null);
             if (page.statusCode() != 200) {
                 throw new IllegalStateException("GET " + url + ": HTTP " + page.statusCode() + " " + page.body());
             }
             return page.body();
         }
 
+        /** One request (a form POST when {@code form} is given), cookies sent and remembered, redirects not followed. */
+        HttpResponse<String> request(String url, Map<String, String> form) {
+            URI uri = URI.create(url);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Http.TIMEOUT);
+            if (form == null) {
+                request.GET();
+            } else {
+                request.header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(Http.form(form)));
+            }
+            String header = cookieHeader(uri.getPath());
+            if (!header.isEmpty()) {
+                request.header("Cookie", header);
+            }
+            HttpResponse<String> response = Http.send(browser, request.build());
+            remember(response);
+            return response;
+        }
+
+        /** Follows redirects within Keycloak until a page, or a redirect to the app's redirect URI. */
+        HttpResponse<String> follow(HttpResponse<String> response) {
+            for (int hops = 0; hops < 20; hops++) {
+                Optional<String> location = response.headers().firstValue("Location");
+                if (response.statusCode() / 100 != 3 || location.isEmpty() || location.get().startsWith(REDIRECT_URI)) {
+                    return response;
+                }
+                response = request(URI.create(response.uri().toString()).resolve(location.get()).toString(), null);
+            }
+            throw new IllegalStateException("Too many redirects");
+        }
+
         BrowserLogin submit(String action, Map<String, String> fields) {
-            HttpResponse<String> response = Http.send(browser, HttpRequest.newBuilder(URI.create(action))
-                    .timeout(Http.TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Cookie", cookieHeader(cookies))
-                    .POST(HttpRequest.BodyPublishers.ofString(Http.form(fields))).build());
-            remember(cookies, response);
+            HttpResponse<String> response = follow(request(action, fields));
             Optional<String> location = response.headers().firstValue("Location");
             if (response.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
                 return new BrowserLogin(Optional.empty(), response.statusCode(), response.body());
@@ -143,37 +188,52 @@ public final class OidcClient {
             }
             return new BrowserLogin(Optional.of(Http.json(tokens.body())), tokens.statusCode(), "");
         }
+
+        /**
+         * Keycloak marks its cookies Secure/SameSite, which the JDK's CookieManager will not send back over plain
+         * http to 127.0.0.1, while browsers treat localhost as a secure context: hence this small jar.
+         */
+        private void remember(HttpResponse<?> response) {
+            for (String header : response.headers().allValues("Set-Cookie")) {
+                String[] parts = header.split(";");
+                String pair = parts[0];
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                String path = "/";
+                for (int i = 1; i < parts.length; i++) {
+                    String attribute = parts[i].trim();
+                    if (attribute.regionMatches(true, 0, "path=", 0, 5)) {
+                        path = attribute.substring(5);
+                    }
+                }
+                String name = pair.substring(0, eq).trim();
+                String value = pair.substring(eq + 1).trim();
+                Map<String, String> jar = cookies.computeIfAbsent(path, p -> new java.util.LinkedHashMap<>());
+                if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
+                    jar.remove(name);
+                } else {
+                    jar.put(name, value);
+                }
+            }
+        }
+
+        private String cookieHeader(String requestPath) {
+            Map<String, String> send = new java.util.LinkedHashMap<>();
+            // most specific path last, so that it wins
+            cookies.entrySet().stream().filter(e -> requestPath.startsWith(e.getKey()))
+                    .sorted(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+                    .forEach(e -> send.putAll(e.getValue()));
+            return send.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining("; "));
+        }
     }
 
     /** The claims of a JWT (not verified: the tests read what Keycloak issued to them). */
     public static JsonNode claims(String jwt) {
         String payload = jwt.split("\\.")[1];
         return Http.json(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
-    }
-
-    /**
-     * A minimal cookie jar: Keycloak marks its cookies Secure/SameSite, which the JDK's CookieManager will not
-     * send back over plain http to 127.0.0.1, while browsers treat localhost as a secure context.
-     */
-    private static void remember(Map<String, String> cookies, HttpResponse<?> response) {
-        for (String header : response.headers().allValues("Set-Cookie")) {
-            String pair = header.split(";", 2)[0];
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                String name = pair.substring(0, eq).trim();
-                String value = pair.substring(eq + 1).trim();
-                if (value.isEmpty() || header.toLowerCase().contains("max-age=0")) {
-                    cookies.remove(name);
-                } else {
-                    cookies.put(name, value);
-                }
-            }
-        }
-    }
-
-    private static String cookieHeader(Map<String, String> cookies) {
-        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     private String tokenEndpoint(String realm) {

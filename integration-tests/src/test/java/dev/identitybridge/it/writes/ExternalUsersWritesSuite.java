@@ -126,6 +126,50 @@ abstract class ExternalUsersWritesSuite {
     }
 
     @Test
+    void anIdentityProvidersFirstLoginCreatesTheAppRow() throws Exception {
+        String source = realm + "-idp";
+        admin.createRealm(source);
+        try {
+            String brokerEndpoint = server.realmUrl(realm) + "/broker/source/endpoint";
+            assertThat(admin.post("/realms/" + source + "/clients", Map.of("clientId", "downstream", "secret", "broker-secret",
+                    "publicClient", false, "standardFlowEnabled", true, "redirectUris", List.of(brokerEndpoint))).statusCode())
+                    .isEqualTo(201);
+            assertThat(admin.post("/realms/" + source + "/users", Map.of("username", "idp-" + leg(), "enabled", true,
+                    "email", "Idp.User-" + leg() + "@Example.net", "emailVerified", true, "firstName", "Ida", "lastName", "Provider",
+                    "credentials", List.of(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)))).statusCode())
+                    .isEqualTo(201);
+            String sourceUrl = server.realmUrl(source);
+            HttpResponse<String> idp = admin.post("/realms/" + realm + "/identity-provider/instances", Map.of(
+                    "alias", "source", "providerId", "oidc", "enabled", true, "trustEmail", true,
+                    "config", Map.ofEntries(Map.entry("authorizationUrl", sourceUrl + "/protocol/openid-connect/auth"),
+                            Map.entry("tokenUrl", sourceUrl + "/protocol/openid-connect/token"), Map.entry("issuer", sourceUrl),
+                            Map.entry("jwksUrl", sourceUrl + "/protocol/openid-connect/certs"), Map.entry("useJwksUrl", "true"),
+                            Map.entry("validateSignature", "true"), Map.entry("clientId", "downstream"),
+                            Map.entry("clientSecret", "broker-secret"), Map.entry("clientAuthMethod", "client_secret_post"),
+                            Map.entry("defaultScope", "openid email profile"), Map.entry("syncMode", "IMPORT"))));
+            assertThat(idp.statusCode()).as(idp.body()).isEqualTo(201);
+
+            OidcClient.BrowserLogin login = oidc.brokeredLogin(realm, "source", "idp-" + leg(), NEW_PASSWORD);
+            assertThat(login.tokens()).as(login.page()).isPresent();
+
+            Map<String, Object> row = row("idp-" + leg()).orElseThrow();
+            String appId = (String) row.get("id");
+            assertThat(row.get("email")).isEqualTo("idp.user-" + leg() + "@example.net");
+            assertThat(row.get("first_name")).isEqualTo("Ida");
+            assertThat(row.get("auth_id")).isEqualTo(keycloakId(appId));
+            assertThat(row.get("password_hash")).as("no password: the user logs in through the provider").isNull();
+            JsonNode idToken = OidcClient.claims(login.tokens().get().get("id_token").asText());
+            assertThat(idToken.get("sub").asText()).isEqualTo(keycloakId(appId));
+            JsonNode links = admin.getJson(userPath(appId) + "/federated-identity");
+            assertThat(links).hasSize(1);
+            assertThat(links.get(0).get("identityProvider").asText()).isEqualTo("source");
+        } finally {
+            admin.delete("/realms/" + realm + "/identity-provider/instances/source");
+            admin.delete("/realms/" + source);
+        }
+    }
+
+    @Test
     void aDuplicateEmailIsRefusedOnTheFormAndWritesNothing() throws Exception {
         int before = db.count("SELECT COUNT(*) FROM users");
         OidcClient.BrowserLogin refused = oidc.register(realm, Map.of("username", "dup-" + leg(),
