@@ -68,6 +68,11 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         return new ExternalUsersProvider(session, model, runtimes.get(session, model), Clock.systemUTC());
     }
 
+    /** The app users table of one component, for the other Identity Bridge modules. */
+    AppUserStore store(KeycloakSession session, ComponentModel model) {
+        return new AppUserStore(model, runtimes.get(session, model), Clock.systemUTC());
+    }
+
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {

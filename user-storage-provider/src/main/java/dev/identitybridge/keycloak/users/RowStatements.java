@@ -41,10 +41,14 @@ final class RowStatements {
         row.changes().forEach((field, value) -> field.column(mapping).filter(c -> value != null)
                 .ifPresent(c -> columns.add(c, bindable(field, c, value))));
         row.passwordChange().flatMap(hash -> hash).ifPresent(hash -> columns.add(mapping.passwordHash().orElseThrow(), hash));
-        mapping.authId().ifPresent(c -> columns.add(c, keycloakId.apply(row.id())));
+        mapping.authId().ifPresent(c -> columns.add(c, authId(row)));
         mapping.createdAt().ifPresent(c -> columns.add(c, shape.timestampValue(c, now)));
         mapping.updatedAt().ifPresent(c -> columns.add(c, shape.timestampValue(c, now)));
         return new SqlStatement(sql.insert(columns.names), columns.values, 1);
+    }
+
+    private String authId(UserRow row) {
+        return row.linkedAuthId() != null ? row.linkedAuthId() : keycloakId.apply(row.id());
     }
 
     /**
@@ -64,7 +68,7 @@ final class RowStatements {
     /** Everything set on a user whose row was inserted by {@link #insertForGeneratedId}, plus its auth id. */
     Optional<SqlStatement> completeGenerated(UserRow row, Instant now) {
         Columns columns = changedColumns(row);
-        mapping.authId().ifPresent(c -> columns.add(c, keycloakId.apply(row.id())));
+        mapping.authId().ifPresent(c -> columns.add(c, authId(row)));
         return update(row, columns, now);
     }
 

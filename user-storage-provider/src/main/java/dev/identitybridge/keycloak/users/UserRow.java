@@ -20,6 +20,7 @@ final class UserRow {
     private boolean passwordChanged;
     private String newPasswordHash;
     private boolean removed;
+    private String linkedAuthId;
 
     private UserRow(String id, ExternalUser stored, long createdTimestamp) {
         this.id = id;
@@ -95,6 +96,16 @@ final class UserRow {
 
     boolean hasChanges() {
         return (!changes.isEmpty() && !isNew()) || passwordChanged;
+    }
+
+    /** Links a new row to a given Keycloak subject instead of its own federated id (provisioning of other users). */
+    void linkTo(String authId) {
+        linkedAuthId = authId;
+    }
+
+    /** The subject a new row is linked to, or {@code null} for its own {@code f:} id. */
+    String linkedAuthId() {
+        return linkedAuthId;
     }
 
     void markRemoved() {

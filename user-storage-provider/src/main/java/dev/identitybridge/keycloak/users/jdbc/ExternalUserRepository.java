@@ -81,6 +81,31 @@ public final class ExternalUserRepository {
                 "email address");
     }
 
+    /** The app user linked to a Keycloak subject (empty when the auth id column is not mapped). */
+    public Optional<ExternalUser> findByAuthId(String authId) {
+        if (authId == null || authId.isBlank() || mapping.authId().isEmpty()) {
+            return Optional.empty();
+        }
+        return unique(query(sql.selectByAuthId(), List.of(authId, 2, 0)), "auth id");
+    }
+
+    /**
+     * Up to {@code limit} users with an empty auth id whose id comes after {@code afterId} ({@code null}: from the
+     * start), in id order: resumable paging that does not see a row twice even when rows are linked meanwhile.
+     */
+    public List<ExternalUser> findUnlinked(String afterId, int limit) {
+        if (mapping.authId().isEmpty()) {
+            return List.of();
+        }
+        List<Object> binds = new ArrayList<>();
+        if (afterId != null) {
+            binds.add(idParameter(afterId));
+        }
+        binds.add(limit);
+        binds.add(0);
+        return query(sql.selectUnlinked(afterId == null), binds);
+    }
+
     /** Two rows for one case-insensitive key would make the login ambiguous: refuse rather than pick one. */
     private static Optional<ExternalUser> unique(List<ExternalUser> users, String key) {
         if (users.size() > 1) {

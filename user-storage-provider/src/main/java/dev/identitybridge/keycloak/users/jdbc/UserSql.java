@@ -54,6 +54,17 @@ public final class UserSql {
         return select() + " WHERE " + dialect.caseInsensitive(mapping.email().orElseThrow()) + " = ?" + dialect.paging();
     }
 
+    /** At most two rows, so that a duplicate can be detected. The auth id column must be mapped. */
+    public String selectByAuthId() {
+        return select() + " WHERE " + mapping.authId().orElseThrow() + " = ?" + dialect.paging();
+    }
+
+    /** Rows whose auth id is empty, after a given id, in id order (keyset paging). Binds: after id, limit, offset 0. */
+    public String selectUnlinked(boolean fromStart) {
+        return select() + " WHERE " + mapping.authId().orElseThrow() + " IS NULL"
+                + (fromStart ? "" : " AND " + mapping.id() + " > ?") + " ORDER BY " + mapping.id() + dialect.paging();
+    }
+
     /** The password hash column (which must be mapped) and, when mapped, the enabled and auth id columns. */
     public String selectCredential() {
         String columns = mapping.passwordHash().orElseThrow() + mapping.enabled().map(e -> ", " + e).orElse("")
