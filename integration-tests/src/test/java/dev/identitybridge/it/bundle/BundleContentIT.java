@@ -24,7 +24,9 @@ class BundleContentIT {
             List<String> names = jar.stream().map(ZipEntry::getName).toList();
             assertThat(names).contains("dev/identitybridge/keycloak/users/ExternalUsersProviderFactory.class",
                     "META-INF/identity-bridge/db/users-changelog.xml");
-            assertThat(names).allSatisfy(name -> assertThat(name).matches("(dev/|dev/identitybridge/.*|META-INF/.*)"));
+            assertThat(names).allSatisfy(name -> assertThat(name).matches("(dev/|dev/identitybridge/.*|META-INF/.*|theme/(identity-bridge/.*)?)"));
+            assertThat(names).contains("META-INF/keycloak-themes.json", "theme/identity-bridge/login/theme.properties",
+                    "theme/identity-bridge/login/messages/messages_de.properties");
             assertThat(names).noneMatch(name -> name.startsWith("META-INF/maven/"));
         }
     }

@@ -1,6 +1,7 @@
 package dev.identitybridge.it.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.identitybridge.it.harness.DemoRealm;
 import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.DemoUsers.DemoUser;
 import dev.identitybridge.it.harness.H2AppDatabase;
@@ -12,12 +13,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,8 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("h2")
 class DemoRealmIT {
 
-    private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{(IDB_[A-Z_]+):([^}]*)}");
-
     @Test
     void demoRealmLogsFederatedUsersInWithTheAppUserIdClaim() throws Exception {
         KeycloakServer server = KeycloakServer.shared();
@@ -38,26 +33,19 @@ class DemoRealmIT {
         H2AppDatabase db = new H2AppDatabase();
         db.applyReferenceSchemaWithDemoUsers();
 
-        // what Keycloak's start-up import does: environment placeholders, here pointing at the test database
-        Map<String, String> env = Map.of("IDB_APP_JDBC_URL", db.keycloakJdbcUrl(), "IDB_APP_DB_USER", db.user(),
-                "IDB_APP_DB_PASSWORD", db.password());
-        String json = Files.readString(Path.of(System.getProperty("it.demo.realm")));
-        Matcher placeholder = ENV_PLACEHOLDER.matcher(json);
-        StringBuilder resolved = new StringBuilder();
-        while (placeholder.find()) {
-            placeholder.appendReplacement(resolved, Matcher.quoteReplacement(env.getOrDefault(placeholder.group(1), placeholder.group(2))));
-        }
-        placeholder.appendTail(resolved);
-        JsonNode realm = Http.json(resolved.toString());
-        assertThat(realm.get("realm").asText()).isEqualTo("demo");
-
-        admin.delete("/realms/demo");
-        HttpResponse<String> created = admin.post("/realms", realm);
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        DemoRealm.importInto(admin, db);
         try {
             JsonNode settings = admin.getJson("/realms/demo");
             assertThat(settings.get("bruteForceProtected").asBoolean()).isTrue();
             assertThat(settings.get("registrationAllowed").asBoolean()).isTrue();
+            assertThat(settings.get("loginTheme").asText()).isEqualTo("identity-bridge");
+            assertThat(settings.get("supportedLocales").toString()).contains("\"de\"");
+            // the internal gateway's service account holds resolve-users of identity-bridge
+            HttpResponse<String> gateway = Http.postForm(Http.client(), server.realmUrl("demo") + "/protocol/openid-connect/token",
+                    Map.of("grant_type", "client_credentials", "client_id", "internal-gateway", "client_secret", "gateway-secret"));
+            assertThat(gateway.statusCode()).as(gateway.body()).isEqualTo(200);
+            JsonNode gatewayClaims = OidcClient.claims(Http.json(gateway.body()).get("access_token").asText());
+            assertThat(gatewayClaims.get("resource_access").get("identity-bridge").get("roles").toString()).contains("resolve-users");
             assertThat(admin.getJson("/realms/demo/users/count").asInt()).isEqualTo(DemoUsers.all().size());
 
             DemoUser carol = DemoUsers.named("carol");
