@@ -27,12 +27,21 @@ mvn -B -q -pl user-storage-provider liquibase:update \
   -Dliquibase.url="jdbc:h2:file:$KC_HOME/data/identity-bridge/app-users" \
   -Dliquibase.username=sa -Dliquibase.password= -Dliquibase.contexts=demo
 
+BASE="http://localhost:$PORT"
 cat <<INFO
-==> Starting Keycloak $KC_VERSION on http://localhost:$PORT
-    Admin console:   http://localhost:$PORT/admin/        (admin / admin)
-    Demo realm:      http://localhost:$PORT/realms/demo/account
+==> Starting Keycloak $KC_VERSION on $BASE
+    Admin console:   $BASE/admin/   (admin / admin)
+    Account console: $BASE/realms/demo/account
     Demo app users:  alice, bob, carol, dave, erin, frank, grace, heidi (password Demo-Passw0rd!),
-                     one per hash format; mallory is disabled.
+                     one per hash format; mallory is disabled. Registration writes new users into the app table.
+    Log in as demo-app (authorization code + PKCE; the redirect to localhost:3000 carries the code):
+      $BASE/realms/demo/protocol/openid-connect/auth?client_id=demo-app&response_type=code&scope=openid&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcallback&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
+      (code_verifier for the exchange: dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk)
+    Resolve an app user id as the internal gateway:
+      TOKEN=\$(curl -s -d grant_type=client_credentials -d client_id=internal-gateway -d client_secret=gateway-secret \\
+        $BASE/realms/demo/protocol/openid-connect/token | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+      curl -s -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' \\
+        -d '{"email":"carol@example.com"}' $BASE/realms/demo/identity/resolve
 INFO
 cd "$KC_HOME"
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}

@@ -39,6 +39,15 @@ class DemoRealmIT {
             assertThat(settings.get("bruteForceProtected").asBoolean()).isTrue();
             assertThat(settings.get("registrationAllowed").asBoolean()).isTrue();
             assertThat(settings.get("loginTheme").asText()).isEqualTo("identity-bridge");
+            JsonNode profile = admin.getJson("/realms/demo/users/profile");
+            JsonNode appUserId = null;
+            for (JsonNode attribute : profile.get("attributes")) {
+                if (attribute.get("name").asText().equals("app_user_id")) {
+                    appUserId = attribute;
+                }
+            }
+            assertThat(appUserId).as("the user profile declares app_user_id").isNotNull();
+            assertThat(appUserId.get("permissions").get("edit")).as("read-only for everyone").isEmpty();
             assertThat(settings.get("supportedLocales").toString()).contains("\"de\"");
             // the internal gateway's service account holds resolve-users of identity-bridge
             HttpResponse<String> gateway = Http.postForm(Http.client(), server.realmUrl("demo") + "/protocol/openid-connect/token",
