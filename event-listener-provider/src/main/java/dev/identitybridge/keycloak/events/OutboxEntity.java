@@ -61,4 +61,16 @@ public class OutboxEntity {
     public String getId() {
         return id;
     }
+
+    public String getType() {
+        return type;
+    }
+
+    public String getAggregateId() {
+        return aggregateId;
+    }
+
+    public String getPayload() {
+        return payload;
+    }
 }

@@ -25,6 +25,8 @@ public final class OidcClient {
     public static final String REDIRECT_URI = "http://localhost:8089/callback";
 
     private static final Pattern LOGIN_FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern REGISTRATION_LINK = Pattern.compile("href=\"([^\"]*/login-actions/registration[^\"]*)\"");
+    private static final Pattern REGISTER_FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*action=\"([^\"]+)\"");
 
     private final KeycloakServer server;
 
@@ -87,6 +89,51 @@ public final class OidcClient {
             throw new IllegalStateException("Code exchange: HTTP " + tokens.statusCode() + " " + tokens.body());
         }
         return new BrowserLogin(Optional.of(Http.json(tokens.body())), tokens.statusCode(), "");
+    }
+
+    /**
+     * Registers through the real registration form (the realm must allow registration): opens the login page of
+     * the PKCE web client, follows its registration link, and posts {@code fields} (username, email, firstName,
+     * lastName, password, password-confirm). Ends like a browser login: a code exchanged for tokens, or the page.
+     */
+    public BrowserLogin register(String realm, Map<String, String> fields) {
+        HttpClient browser = Http.client();
+        Map<String, String> cookies = new java.util.LinkedHashMap<>();
+        String verifier = randomUrlSafe(48);
+        String authUrl = server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
+                "client_id", WEB_CLIENT, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
+                "state", randomUrlSafe(16), "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+        HttpResponse<String> login = Http.send(browser, HttpRequest.newBuilder(URI.create(authUrl)).timeout(Http.TIMEOUT).GET().build());
+        remember(cookies, login);
+        Matcher link = REGISTRATION_LINK.matcher(login.body());
+        if (!link.find()) {
+            throw new IllegalStateException("No registration link on the login page: " + login.body());
+        }
+        HttpResponse<String> form = Http.send(browser, HttpRequest.newBuilder(URI.create(absolute(link.group(1))))
+                .timeout(Http.TIMEOUT).header("Cookie", cookieHeader(cookies)).GET().build());
+        remember(cookies, form);
+        Matcher action = REGISTER_FORM_ACTION.matcher(form.body());
+        if (!action.find()) {
+            throw new IllegalStateException("No registration form: HTTP " + form.statusCode() + " " + form.body());
+        }
+        HttpResponse<String> registered = Http.send(browser, HttpRequest.newBuilder(URI.create(absolute(action.group(1))))
+                .timeout(Http.TIMEOUT).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", cookieHeader(cookies))
+                .POST(HttpRequest.BodyPublishers.ofString(Http.form(fields))).build());
+        Optional<String> location = registered.headers().firstValue("Location");
+        if (registered.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
+            return new BrowserLogin(Optional.empty(), registered.statusCode(), registered.body());
+        }
+        String code = queryParameters(URI.create(location.get()).getRawQuery()).get("code");
+        HttpResponse<String> tokens = Http.postForm(browser, tokenEndpoint(realm), Map.of("grant_type", "authorization_code",
+                "client_id", WEB_CLIENT, "code", code, "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
+        return new BrowserLogin(tokens.statusCode() == 200 ? Optional.of(Http.json(tokens.body())) : Optional.empty(),
+                tokens.statusCode(), tokens.body());
+    }
+
+    private String absolute(String href) {
+        String url = href.replace("&amp;", "&");
+        return url.startsWith("/") ? server.baseUrl() + url : url;
     }
 
     /** The claims of a JWT (not verified: the tests read what Keycloak issued to them). */
