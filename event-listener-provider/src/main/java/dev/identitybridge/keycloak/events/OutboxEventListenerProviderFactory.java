@@ -54,11 +54,6 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
         }
     }
 
-    /** The parsed options (for {@link IdentityOutbox} and tests). */
-    OutboxConfig config() {
-        return config;
-    }
-
     @Override
     public void close() {
     }

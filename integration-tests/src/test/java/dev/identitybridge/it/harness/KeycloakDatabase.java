@@ -70,7 +70,7 @@ public abstract class KeycloakDatabase {
         }
 
         private String url() {
-            return "jdbc:h2:file:" + directory.resolve("keycloakdb") + ";AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=FALSE;NON_KEYWORDS=VALUE";
+            return "jdbc:h2:file:" + directory.resolve("keycloakdb") + ";AUTO_SERVER=TRUE;NON_KEYWORDS=VALUE";
         }
 
         @Override

@@ -90,7 +90,8 @@ final class DebeziumRelay implements AutoCloseable {
         config.setProperty("tombstones.on.delete", "false");
         config.setProperty("transforms", "outbox");
         config.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
-        config.setProperty("transforms.outbox.table.field.event.timestamp", "timestamp");
+        // not table.field.event.timestamp: the router wants an int64 column there, and timestamp is a timestamptz
+        // (a string to Debezium); the record timestamp stays the time of the change in the log
         config.setProperty("transforms.outbox.table.fields.additional.placement",
                 "type:header:eventType,realm_id:header:realmId,schema_version:header:schemaVersion");
         String jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + database;
@@ -159,7 +160,11 @@ final class DebeziumRelay implements AutoCloseable {
 
     @Override
     public void close() throws IOException, SQLException, InterruptedException {
-        engine.close();
+        try {
+            engine.close();
+        } catch (IllegalStateException alreadyStopped) {
+            // the engine stopped on an error, reported by await()
+        }
         executor.shutdown();
         executor.awaitTermination(30, TimeUnit.SECONDS);
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
