@@ -43,12 +43,14 @@ public final class InterleavedRunner {
         }
         List<VariantResult> results = new ArrayList<>();
         totals.forEach((variant, a) -> results.add(new VariantResult(variant, a.operations, a.failures, a.busyNanos,
-                a.latencies.stream().mapToLong(Long::longValue).toArray())));
+                a.latencies.stream().mapToLong(Long::longValue).toArray(),
+                a.rounds.stream().mapToDouble(Double::doubleValue).toArray())));
         return results;
     }
 
     private void batch(ExecutorService pool, Scenario scenario, String variant, Accumulator total) throws InterruptedException {
         List<Future<Long>> operations = new ArrayList<>(operationsPerRound);
+        int succeeded = 0;
         long start = System.nanoTime();
         for (int i = 0; i < operationsPerRound; i++) {
             operations.add(pool.submit(() -> {
@@ -61,11 +63,14 @@ public final class InterleavedRunner {
             try {
                 total.latencies.add(operation.get());
                 total.operations++;
+                succeeded++;
             } catch (java.util.concurrent.ExecutionException e) {
                 total.failures++;
             }
         }
-        total.busyNanos += System.nanoTime() - start;
+        long elapsed = System.nanoTime() - start;
+        total.busyNanos += elapsed;
+        total.rounds.add(succeeded / (elapsed / 1e9));
     }
 
     private static final class Accumulator {
@@ -73,5 +78,6 @@ public final class InterleavedRunner {
         int failures;
         long busyNanos;
         final List<Long> latencies = new ArrayList<>();
+        final List<Double> rounds = new ArrayList<>();
     }
 }

@@ -3,7 +3,8 @@ package dev.identitybridge.benchmarks;
 import java.util.Arrays;
 
 /** What one variant achieved over all its rounds. */
-public record VariantResult(String variant, int operations, int failures, long busyNanos, long[] latenciesNanos) {
+public record VariantResult(String variant, int operations, int failures, long busyNanos, long[] latenciesNanos,
+                            double[] roundThroughputs) {
 
     public double throughputPerSecond() {
         return operations / (busyNanos / 1e9);
