@@ -257,6 +257,19 @@ abstract class OutboxSuite {
     }
 
     @Test
+    void tokenRefreshIsNotWrittenByDefault() {
+        String userId = userIds.get("user3");
+        HttpResponse<String> tokens = client.passwordGrant(REALM, "user3", PASSWORD);
+        assertThat(tokens.statusCode()).isEqualTo(200);
+        List<Row> before = rows.ofAggregate(userId);
+        HttpResponse<String> refreshed = Http.postForm(Http.client(), server.realmUrl(REALM) + "/protocol/openid-connect/token",
+                Map.of("grant_type", "refresh_token", "client_id", OidcClient.DIRECT_GRANT_CLIENT,
+                        "refresh_token", Http.json(tokens.body()).get("refresh_token").asText()));
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(OutboxRows.added(before, rows.ofAggregate(userId))).isEmpty();
+    }
+
+    @Test
     void concurrentLoginsWriteOneRowEachInPerUserOrder() throws Exception {
         Map<String, List<Row>> before = new HashMap<>();
         userIds.forEach((name, id) -> before.put(name, rows.ofAggregate(id)));
