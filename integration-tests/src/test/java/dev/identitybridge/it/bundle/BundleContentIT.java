@@ -23,7 +23,10 @@ class BundleContentIT {
         try (JarFile jar = new JarFile(BUNDLE.toFile())) {
             List<String> names = jar.stream().map(ZipEntry::getName).toList();
             assertThat(names).contains("dev/identitybridge/keycloak/users/ExternalUsersProviderFactory.class",
-                    "META-INF/identity-bridge/db/users-changelog.xml");
+                    "META-INF/identity-bridge/db/users-changelog.xml",
+                    "dev/identitybridge/keycloak/events/OutboxEventListenerProviderFactory.class",
+                    "META-INF/identity-bridge/outbox/outbox-changelog.xml",
+                    "META-INF/identity-bridge/outbox/outbox-payload.schema.json");
             assertThat(names).allSatisfy(name -> assertThat(name).matches("(dev/|dev/identitybridge/.*|META-INF/.*|theme/(identity-bridge/.*)?)"));
             assertThat(names).contains("META-INF/keycloak-themes.json", "theme/identity-bridge/login/theme.properties",
                     "theme/identity-bridge/login/messages/messages_de.properties");
@@ -40,5 +43,22 @@ class BundleContentIT {
             assertThat(content.lines().map(String::trim).filter(l -> !l.isEmpty()))
                     .containsExactly("dev.identitybridge.keycloak.users.ExternalUsersProviderFactory");
         }
+    }
+
+    @Test
+    void registersTheOutboxListenerAndItsJpaEntities() throws IOException {
+        try (JarFile jar = new JarFile(BUNDLE.toFile())) {
+            assertThat(serviceLines(jar, "org.keycloak.events.EventListenerProviderFactory"))
+                    .containsExactly("dev.identitybridge.keycloak.events.OutboxEventListenerProviderFactory");
+            assertThat(serviceLines(jar, "org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory"))
+                    .containsExactly("dev.identitybridge.keycloak.events.OutboxJpaEntityProviderFactory");
+        }
+    }
+
+    private static List<String> serviceLines(JarFile jar, String service) throws IOException {
+        ZipEntry entry = jar.getEntry("META-INF/services/" + service);
+        assertThat(entry).as(service).isNotNull();
+        return new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8)
+                .lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     }
 }

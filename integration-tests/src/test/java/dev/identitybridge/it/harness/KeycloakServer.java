@@ -8,10 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real Keycloak distribution (unpacked from Maven Central's keycloak-quarkus-dist by the build, with the
@@ -28,12 +30,14 @@ public final class KeycloakServer implements AutoCloseable {
 
     private final Process process;
     private final String baseUrl;
+    private final String managementUrl;
     private final Path logFile;
     private final Duration startTime;
 
-    private KeycloakServer(Process process, String baseUrl, Path logFile, Duration startTime) {
+    private KeycloakServer(Process process, String baseUrl, String managementUrl, Path logFile, Duration startTime) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.managementUrl = managementUrl;
         this.logFile = logFile;
         this.startTime = startTime;
     }
@@ -48,6 +52,16 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public static KeycloakServer start(Path home, Path workDir) {
+        return start(home, workDir, List.of("--db=dev-mem"));
+    }
+
+    /**
+     * Starts a server with its own options instead of {@code --db=dev-mem}: Keycloak's database ({@code --db},
+     * {@code --db-url}, {@code --db-username}, {@code --db-password}), SPI options, {@code --metrics-enabled}...
+     * Build-time options (such as {@code --db}) re-augment the distribution in {@code home}: give each set of
+     * build options its own copy ({@link #distribution}) and never run two such servers from one copy at once.
+     */
+    public static KeycloakServer start(Path home, Path workDir, List<String> options) {
         try {
             Files.createDirectories(workDir);
             int httpPort = freePort();
@@ -55,8 +69,9 @@ public final class KeycloakServer implements AutoCloseable {
             Path logFile = workDir.resolve("keycloak.log");
             Files.createDirectories(vaultDir(workDir));
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                    "--http-port=" + httpPort, "--http-management-port=" + managementPort,
-                    "--db=dev-mem", "--log-level=INFO,dev.identitybridge:DEBUG",
+                    "--http-port=" + httpPort, "--http-management-port=" + managementPort));
+            command.addAll(options);
+            command.addAll(List.of("--log-level=INFO,dev.identitybridge:DEBUG",
                     "--vault=file", "--vault-dir=" + vaultDir(workDir).toAbsolutePath()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(home.toFile())
@@ -71,9 +86,42 @@ public final class KeycloakServer implements AutoCloseable {
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);
             System.out.printf("Keycloak %s started in %.1f s at %s (log: %s)%n", System.getProperty("keycloak.version"),
                     startTime.toMillis() / 1000.0, baseUrl, logFile);
-            return new KeycloakServer(process, baseUrl, logFile, startTime);
+            return new KeycloakServer(process, baseUrl, "http://127.0.0.1:" + managementPort, logFile, startTime);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Keycloak from " + home, e);
+        }
+    }
+
+    /**
+     * A distribution of its own for {@code variant} under the work directory: a copy of the pristine unpacked
+     * distribution ({@code keycloak.pristine.home}) made once, with the current Identity Bridge bundle put into
+     * {@code providers/} on every call.
+     */
+    public static synchronized Path distribution(String variant) {
+        Path pristine = Path.of(System.getProperty("keycloak.pristine.home"));
+        Path home = Path.of(System.getProperty("it.work.dir", "target/it-work"), "dist-" + variant);
+        try {
+            if (!Files.exists(home.resolve("bin/kc.sh"))) {
+                copyTree(pristine, home);
+            }
+            Files.copy(Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar"),
+                    home.resolve("providers/identity-bridge-keycloak.jar"), StandardCopyOption.REPLACE_EXISTING);
+            return home;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot prepare the Keycloak distribution " + home, e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
         }
     }
 
@@ -94,6 +142,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The management interface: {@code /metrics}, {@code /health}. */
+    public String managementUrl() {
+        return managementUrl;
     }
 
     public Duration startTime() {

@@ -1,0 +1,164 @@
+package dev.identitybridge.keycloak.events;
+
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakTransactionManager;
+import org.keycloak.models.RealmModel;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes one {@code identity_outbox} row per event through Keycloak's own EntityManager, inside the transaction
+ * the event is sent in: success events commit or roll back with the login/registration itself; error events are
+ * sent by Keycloak in a separate transaction of their own. Nothing here does I/O besides that insert.
+ * <p>
+ * Keycloak catches what a listener throws, but a JPA error would still mark the transaction rollback-only and
+ * silently undo the login, so every value is prepared (ids unique, sizes cut) before the one {@code persist}.
+ */
+public final class OutboxEventListenerProvider implements EventListenerProvider {
+
+    private static final Logger LOG = Logger.getLogger(OutboxEventListenerProvider.class);
+
+    private final KeycloakSession session;
+    private final OutboxConfig config;
+    private final OutboxMetrics metrics;
+    /** Event ids this session already wrote: a second persist of one id would fail the whole transaction. */
+    private Set<String> written;
+
+    OutboxEventListenerProvider(KeycloakSession session, OutboxConfig config, OutboxMetrics metrics) {
+        this.session = session;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        OutboxType.forUserEvent(event.getType()).filter(config::writes).ifPresent(type ->
+                write(type, () -> Payloads.forUserEvent(event, type, appUserId(event.getRealmId(), event.getUserId()),
+                        correlationId(), config)));
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        OutboxType.forAdminEvent(event).filter(e -> config.writes(e.type())).ifPresent(userEvent ->
+                write(userEvent.type(), () -> Payloads.forAdminEvent(event, userEvent,
+                        appUserId(event.getRealmId(), userEvent.subjectAuthId()), correlationId(), config)));
+    }
+
+    /** See {@link IdentityOutbox#recordUserProvisioned}. */
+    boolean recordUserProvisioned(RealmModel realm, String authId, String appUserId, String clientId) {
+        if (!config.writes(OutboxType.USER_PROVISIONED)) {
+            return false;
+        }
+        return write(OutboxType.USER_PROVISIONED, () -> new PayloadValues(UUID.randomUUID().toString(), OutboxType.USER_PROVISIONED,
+                System.currentTimeMillis(), realm.getId(), realm.getName(), clientId, authId,
+                appUserId != null ? appUserId : appUserId(realm.getId(), authId), null, correlationId(), null, null,
+                null, null, null, null));
+    }
+
+    private interface PayloadSource {
+        PayloadValues get();
+    }
+
+    private boolean write(OutboxType type, PayloadSource source) {
+        try {
+            PayloadValues values = source.get();
+            if (values.eventId() == null || values.realmId() == null) {
+                LOG.warnf("Not writing an outbox row of type %s without an event id or realm id", type.typeName());
+                metrics.failed(type);
+                return false;
+            }
+            if (written == null) {
+                written = new HashSet<>();
+            }
+            if (!written.add(values.eventId())) {
+                LOG.debugf("Outbox row %s was already written in this session", values.eventId());
+                return false;
+            }
+            KeycloakTransactionManager transaction = session.getTransactionManager();
+            if (!transaction.isActive()) {
+                LOG.warnf("Not writing outbox row %s (%s): no active transaction", values.eventId(), type.typeName());
+                metrics.failed(type);
+                return false;
+            }
+            OutboxEntity entity = OutboxEntity.of(OutboxRow.of(values));
+            EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+            em.persist(entity);
+            if (config.retention() == Retention.DELETE_AFTER_INSERT) {
+                // Hibernate runs the INSERT, then the DELETE, at the flush of this same transaction: the log
+                // (WAL/binlog) a relay reads holds the insert, and the table stays empty.
+                em.remove(entity);
+            }
+            transaction.enlistAfterCompletion(new CountOnCommit(metrics, type));
+            LOG.debugf("Outbox row %s (%s) added to the transaction", values.eventId(), type.typeName());
+            return true;
+        } catch (RuntimeException e) {
+            metrics.failed(type);
+            LOG.warnf("Could not write an outbox row of type %s: %s", type.typeName(), e.getClass().getName());
+            LOG.debug("Outbox write failure", e);
+            return false;
+        }
+    }
+
+    private Optional<RealmModel> realm(String realmId) {
+        RealmModel current = session.getContext().getRealm();
+        if (current != null && current.getId().equals(realmId)) {
+            return Optional.of(current);
+        }
+        return Optional.ofNullable(realmId == null ? null : session.realms().getRealm(realmId));
+    }
+
+    /** The app user id of a federated {@code external-users} user; components come from the cached realm. */
+    private String appUserId(String realmId, String authId) {
+        if (RequestFacts.federatedId(authId).isEmpty()) {
+            return null;
+        }
+        return realm(realmId).flatMap(realm -> RequestFacts.appUserId(authId, componentId -> {
+            ComponentModel component = realm.getComponent(componentId);
+            return component == null ? null : component.getProviderId();
+        })).orElse(null);
+    }
+
+    private String correlationId() {
+        try {
+            var headers = session.getContext().getRequestHeaders();
+            return headers == null ? null : RequestFacts.correlationId(headers::getHeaderString).orElse(null);
+        } catch (RuntimeException noRequest) {
+            return null; // background task: no HTTP request
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+
+    /** Counts a row as written once its transaction committed. */
+    private static final class CountOnCommit extends AbstractKeycloakTransaction {
+        private final OutboxMetrics metrics;
+        private final OutboxType type;
+
+        CountOnCommit(OutboxMetrics metrics, OutboxType type) {
+            this.metrics = metrics;
+            this.type = type;
+        }
+
+        @Override
+        protected void commitImpl() {
+            metrics.written(type);
+        }
+
+        @Override
+        protected void rollbackImpl() {
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.identitybridge.keycloak.events;
+
+import io.micrometer.core.instrument.Metrics;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code outbox} event listener. Options are parsed once here into an immutable {@link OutboxConfig}; each
+ * session gets a cheap provider holding it. With retention {@code keep}, schedules the cluster-aware cleanup.
+ */
+public final class OutboxEventListenerProviderFactory implements EventListenerProviderFactory {
+
+    public static final String ID = "outbox";
+    private static final Logger LOG = Logger.getLogger(OutboxEventListenerProviderFactory.class);
+
+    private OutboxConfig config;
+    private OutboxMetrics metrics;
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new OutboxEventListenerProvider(session, config, metrics);
+    }
+
+    @Override
+    public void init(Config.Scope scope) {
+        config = OutboxConfig.parse(scope::get);
+        metrics = new OutboxMetrics(Metrics.globalRegistry, config.types());
+        LOG.infof("Outbox listener: %d event types, retention %s%s", config.types().size(), config.retention().option(),
+                config.retention() == Retention.KEEP ? " " + config.retentionPeriod() : "");
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        if (config.retention() != Retention.KEEP) {
+            return;
+        }
+        long interval = config.cleanupInterval().toMillis();
+        try (KeycloakSession session = factory.create()) {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new OutboxCleanupTask(config.retentionPeriod()), interval),
+                    interval, "identity-outbox-cleanup");
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        String defaultTypes = Arrays.stream(OutboxType.values()).filter(OutboxType::isDefault).filter(t -> !t.isAdminType())
+                .map(t -> t.source().map(Enum::name).orElse(t.typeName())).collect(Collectors.joining(","));
+        return ProviderConfigurationBuilder.create()
+                .property().name(OutboxConfig.INCLUDE_TYPES).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated event types to write: Keycloak names (LOGIN) or outbox type names (identity.login.succeeded.v1). "
+                        + "Default: all but REFRESH_TOKEN.")
+                .defaultValue(defaultTypes).add()
+                .property().name(OutboxConfig.EXCLUDE_TYPES).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated event types not to write, applied after include-types.").add()
+                .property().name(OutboxConfig.ADMIN_EVENTS).type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .helpText("Also write admin events on users: create, update, delete, password reset.").defaultValue("false").add()
+                .property().name(OutboxConfig.PERSONAL_DATA).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Personal data to write, comma-separated: email, username, ip-address. Default: none.").add()
+                .property().name(OutboxConfig.PERSONAL_DATA_REALMS).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Realm names whose rows carry the personal data of personal-data; * for every realm.").defaultValue("*").add()
+                .property().name(OutboxConfig.RETENTION).type(ProviderConfigProperty.LIST_TYPE)
+                .options(Retention.KEEP.option(), Retention.DELETE_AFTER_INSERT.option())
+                .helpText("keep: rows stay for retention-period. delete-after-insert: each row is deleted in the same transaction "
+                        + "right after the insert (for a log-based relay such as Debezium).")
+                .defaultValue(Retention.KEEP.option()).add()
+                .property().name(OutboxConfig.RETENTION_PERIOD).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("With retention keep: how long rows stay (30s, 15m, 2h, 7d or ISO-8601).")
+                .defaultValue(OutboxConfig.DEFAULT_RETENTION_PERIOD).add()
+                .property().name(OutboxConfig.CLEANUP_INTERVAL).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("With retention keep: how often one cluster node deletes expired rows.")
+                .defaultValue(OutboxConfig.DEFAULT_CLEANUP_INTERVAL).add()
+                .build();
+    }
+}

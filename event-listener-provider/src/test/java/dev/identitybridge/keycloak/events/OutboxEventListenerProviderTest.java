@@ -1,0 +1,202 @@
+package dev.identitybridge.keycloak.events;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.junit.jupiter.api.Test;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventType;
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakTransaction;
+import org.keycloak.models.KeycloakTransactionManager;
+import org.keycloak.models.RealmModel;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The provider against a stand-in session: what reaches the EntityManager, and that nothing escapes to Keycloak.
+ * (The real transaction behaviour is proven by the integration tests against Keycloak.)
+ */
+class OutboxEventListenerProviderTest {
+
+    private static final String COMPONENT = "c0ffee00-0000-4000-8000-000000000001";
+
+    private final List<String> calls = new ArrayList<>();
+    private final List<OutboxEntity> persisted = new ArrayList<>();
+    private final List<KeycloakTransaction> afterCompletion = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private boolean active = true;
+    private RuntimeException persistFailure;
+    private List<String> realmListeners = List.of("outbox");
+
+    @SuppressWarnings("unchecked")
+    private static <T> T stub(Class<T> type, java.util.function.BiFunction<String, Object[], Object> answer) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("toString")) {
+                return type.getSimpleName() + " stub";
+            }
+            return answer.apply(method.getName(), args);
+        });
+    }
+
+    private OutboxEventListenerProvider provider(OutboxConfig config) {
+        OutboxMetrics metrics = new OutboxMetrics(registry, config.types());
+        EntityManager em = stub(EntityManager.class, (name, args) -> {
+            calls.add(name);
+            if (name.equals("persist")) {
+                if (persistFailure != null) {
+                    throw persistFailure;
+                }
+                persisted.add((OutboxEntity) args[0]);
+            }
+            return null;
+        });
+        JpaConnectionProvider jpa = stub(JpaConnectionProvider.class, (name, args) -> name.equals("getEntityManager") ? em : null);
+        KeycloakTransactionManager tm = stub(KeycloakTransactionManager.class, (name, args) -> switch (name) {
+            case "isActive" -> active;
+            case "enlistAfterCompletion" -> afterCompletion.add((KeycloakTransaction) args[0]);
+            default -> null;
+        });
+        ComponentModel component = new ComponentModel();
+        component.setProviderId("external-users");
+        RealmModel realm = stub(RealmModel.class, (name, args) -> switch (name) {
+            case "getId" -> "realm-1";
+            case "getName" -> "shop";
+            case "getComponent" -> COMPONENT.equals(args[0]) ? component : null;
+            case "getEventsListenersStream" -> realmListeners.stream();
+            default -> null;
+        });
+        HttpHeaders headers = stub(HttpHeaders.class, (name, args) ->
+                name.equals("getHeaderString") && "X-Correlation-ID".equals(args[0]) ? "corr-7" : null);
+        KeycloakContext context = stub(KeycloakContext.class, (name, args) -> switch (name) {
+            case "getRealm" -> realm;
+            case "getRequestHeaders" -> headers;
+            default -> null;
+        });
+        OutboxEventListenerProvider[] self = new OutboxEventListenerProvider[1];
+        KeycloakSession session = stub(KeycloakSession.class, (name, args) -> switch (name) {
+            case "getTransactionManager" -> tm;
+            case "getContext" -> context;
+            case "getProvider" -> args[0] == JpaConnectionProvider.class ? jpa : args[0] == EventListenerProvider.class ? self[0] : null;
+            default -> null;
+        });
+        self[0] = new OutboxEventListenerProvider(session, config, metrics);
+        sessionForApi = session;
+        realmForApi = realm;
+        return self[0];
+    }
+
+    private KeycloakSession sessionForApi;
+    private RealmModel realmForApi;
+
+    private static Event login(String id) {
+        Event event = new Event();
+        event.setId(id);
+        event.setTime(1772368496789L);
+        event.setType(EventType.LOGIN);
+        event.setRealmId("realm-1");
+        event.setRealmName("shop");
+        event.setUserId("f:" + COMPONENT + ":app-42");
+        event.setDetails(Map.of("username", "alice"));
+        return event;
+    }
+
+    private double counter(String name) {
+        return registry.find(name).tag("type", "identity.login.succeeded.v1").counter().count();
+    }
+
+    @Test
+    void writesOneRowWithTheAppUserIdAndCorrelationId() {
+        provider(OutboxConfig.defaults()).onEvent(login("e-1"));
+        assertThat(calls).containsExactly("persist");
+        OutboxEntity row = persisted.get(0);
+        assertThat(row.getId()).isEqualTo("e-1");
+        assertThat(row.getType()).isEqualTo("identity.login.succeeded.v1");
+        assertThat(row.getAggregateId()).isEqualTo("f:" + COMPONENT + ":app-42");
+        assertThat(row.getPayload()).contains("\"userId\":\"app-42\"", "\"correlationId\":\"corr-7\"").doesNotContain("alice");
+        // counted as written only once the transaction committed
+        assertThat(counter(OutboxMetrics.WRITTEN)).isZero();
+        afterCompletion.get(0).begin();
+        afterCompletion.get(0).commit();
+        assertThat(counter(OutboxMetrics.WRITTEN)).isEqualTo(1);
+    }
+
+    @Test
+    void rolledBackRowsAreNotCounted() {
+        provider(OutboxConfig.defaults()).onEvent(login("e-1"));
+        afterCompletion.get(0).begin();
+        afterCompletion.get(0).rollback();
+        assertThat(counter(OutboxMetrics.WRITTEN)).isZero();
+    }
+
+    @Test
+    void theSameEventIsPersistedOnce() {
+        OutboxEventListenerProvider provider = provider(OutboxConfig.defaults());
+        provider.onEvent(login("e-1"));
+        provider.onEvent(login("e-1"));
+        provider.onEvent(login("e-2"));
+        assertThat(persisted).extracting(OutboxEntity::getId).containsExactly("e-1", "e-2");
+    }
+
+    @Test
+    void deleteAfterInsertRemovesTheSameEntityInTheSameTransaction() {
+        provider(OutboxConfig.parse(Map.of("retention", "delete-after-insert")::get)).onEvent(login("e-1"));
+        assertThat(calls).containsExactly("persist", "remove");
+    }
+
+    @Test
+    void excludedAndUnmappedTypesWriteNothing() {
+        OutboxEventListenerProvider provider = provider(OutboxConfig.parse(Map.of("exclude-types", "LOGIN")::get));
+        provider.onEvent(login("e-1"));
+        Event codeToToken = login("e-2");
+        codeToToken.setType(EventType.CODE_TO_TOKEN);
+        provider.onEvent(codeToToken);
+        assertThat(calls).isEmpty();
+    }
+
+    @Test
+    void failuresAreCountedAndNeverReachKeycloak() {
+        OutboxEventListenerProvider provider = provider(OutboxConfig.defaults());
+        persistFailure = new PersistenceException("boom");
+        provider.onEvent(login("e-1"));
+        assertThat(counter(OutboxMetrics.FAILED)).isEqualTo(1);
+        assertThat(afterCompletion).isEmpty();
+
+        persistFailure = null;
+        active = false;
+        provider.onEvent(login("e-2"));
+        assertThat(persisted).isEmpty();
+        assertThat(counter(OutboxMetrics.FAILED)).isEqualTo(2);
+    }
+
+    @Test
+    void provisioningIsRecordedForRealmsUsingTheListener() {
+        provider(OutboxConfig.defaults());
+        assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "f:" + COMPONENT + ":app-9", null, "gateway")).isTrue();
+        OutboxEntity row = persisted.get(0);
+        assertThat(row.getType()).isEqualTo("identity.user.provisioned.v1");
+        assertThat(row.getPayload()).contains("\"userId\":\"app-9\"", "\"clientId\":\"gateway\"", "\"realmName\":\"shop\"");
+
+        realmListeners = List.of("jboss-logging");
+        assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "kc-1", "app-1", null)).isFalse();
+        assertThat(persisted).hasSize(1);
+    }
+
+    @Test
+    void provisioningCanBeExcluded() {
+        provider(OutboxConfig.parse(Map.of("exclude-types", "identity.user.provisioned.v1")::get));
+        assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "kc-1", "app-1", null)).isFalse();
+        assertThat(Stream.of(calls)).allMatch(List::isEmpty);
+    }
+}

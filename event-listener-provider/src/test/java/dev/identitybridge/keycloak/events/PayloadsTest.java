@@ -1,0 +1,185 @@
+package dev.identitybridge.keycloak.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import org.junit.jupiter.api.Test;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.AuthDetails;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PayloadsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonSchema SCHEMA = loadSchema();
+
+    private static JsonSchema loadSchema() {
+        try (InputStream in = PayloadsTest.class.getResourceAsStream("/META-INF/identity-bridge/outbox/outbox-payload.schema.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** 2026-03-01T12:34:56.789Z */
+    private static final long TIME = 1772368496789L;
+
+    private static Event login() {
+        Event event = new Event();
+        event.setId("0b6b4f0c-2c1c-4c9e-9d7e-3a4b2c1d0e9f");
+        event.setTime(TIME);
+        event.setType(EventType.LOGIN);
+        event.setRealmId("8a1d2c3b-0000-4000-8000-000000000001");
+        event.setRealmName("shop");
+        event.setClientId("web");
+        event.setUserId("f:c0ffee:42");
+        event.setSessionId("sess-1");
+        event.setIpAddress("203.0.113.7");
+        Map<String, String> details = new HashMap<>();
+        details.put("username", "alice");
+        details.put("auth_method", "openid-connect");
+        details.put("grant_type", "password");
+        details.put("email", "alice@example.com");
+        details.put("first_name", "Alice");
+        details.put("custom_secret", "x");
+        event.setDetails(details);
+        return event;
+    }
+
+    private static JsonNode json(PayloadValues values) throws Exception {
+        JsonNode node = JSON.readTree(OutboxRow.of(values).payload());
+        assertThat(SCHEMA.validate(node)).as("schema violations of %s", node).isEmpty();
+        return node;
+    }
+
+    @Test
+    void loginWithoutOptInCarriesNoPersonalData() throws Exception {
+        JsonNode payload = json(Payloads.forUserEvent(login(), OutboxType.LOGIN_SUCCEEDED, "42", "req-1", OutboxConfig.defaults()));
+        assertThat(payload.toString()).isEqualTo("{\"eventId\":\"0b6b4f0c-2c1c-4c9e-9d7e-3a4b2c1d0e9f\","
+                + "\"type\":\"identity.login.succeeded.v1\",\"schemaVersion\":1,\"occurredAt\":\"2026-03-01T12:34:56.789Z\","
+                + "\"realmId\":\"8a1d2c3b-0000-4000-8000-000000000001\",\"realmName\":\"shop\",\"clientId\":\"web\","
+                + "\"authId\":\"f:c0ffee:42\",\"userId\":\"42\",\"sessionId\":\"sess-1\",\"correlationId\":\"req-1\","
+                + "\"details\":{\"auth_method\":\"openid-connect\",\"grant_type\":\"password\"}}");
+        assertThat(payload.toString()).doesNotContain("alice", "203.0.113.7", "Alice", "custom_secret");
+    }
+
+    @Test
+    void optedInRealmGetsEmailUsernameAndIp() throws Exception {
+        OutboxConfig config = OutboxConfig.parse(Map.of("personal-data", "email,username,ip-address", "personal-data-realms", "shop")::get);
+        JsonNode payload = json(Payloads.forUserEvent(login(), OutboxType.LOGIN_SUCCEEDED, null, null, config));
+        assertThat(payload.get("username").asText()).isEqualTo("alice");
+        assertThat(payload.get("email").asText()).isEqualTo("alice@example.com");
+        assertThat(payload.get("ipAddress").asText()).isEqualTo("203.0.113.7");
+        assertThat(payload.has("userId")).isFalse();
+        // names are never written, even with every opt-in
+        assertThat(payload.toString()).doesNotContain("Alice");
+
+        Event other = login();
+        other.setRealmName("staff");
+        JsonNode staff = json(Payloads.forUserEvent(other, OutboxType.LOGIN_SUCCEEDED, null, null, config));
+        assertThat(staff.has("username") || staff.has("email") || staff.has("ipAddress")).isFalse();
+    }
+
+    @Test
+    void emailChangeDetailsOnlyWithTheEmailOptIn() throws Exception {
+        Event event = login();
+        event.setType(EventType.UPDATE_EMAIL);
+        event.setDetails(Map.of("previous_email", "old@example.com", "updated_email", "new@example.com", "context", "ACCOUNT"));
+        JsonNode without = json(Payloads.forUserEvent(event, OutboxType.EMAIL_UPDATED, null, null, OutboxConfig.defaults()));
+        assertThat(without.toString()).doesNotContain("example.com");
+        assertThat(without.get("details").get("context").asText()).isEqualTo("ACCOUNT");
+        JsonNode with = json(Payloads.forUserEvent(event, OutboxType.EMAIL_UPDATED, null, null,
+                OutboxConfig.parse(Map.of("personal-data", "email")::get)));
+        assertThat(with.get("email").asText()).isEqualTo("new@example.com");
+        assertThat(with.get("details").get("previous_email").asText()).isEqualTo("old@example.com");
+    }
+
+    @Test
+    void failedLoginOfUnknownUserIsKeyedByRealm() throws Exception {
+        Event event = login();
+        event.setType(EventType.LOGIN_ERROR);
+        event.setUserId(null);
+        event.setSessionId(null);
+        event.setError("user_not_found");
+        OutboxRow row = OutboxRow.of(Payloads.forUserEvent(event, OutboxType.LOGIN_FAILED, null, null, OutboxConfig.defaults()));
+        assertThat(row.aggregateId()).isEqualTo(event.getRealmId());
+        assertThat(row.aggregateType()).isEqualTo("identity.user");
+        assertThat(row.type()).isEqualTo("identity.login.failed.v1");
+        assertThat(row.schemaVersion()).isEqualTo(1);
+        assertThat(row.timestamp().toEpochMilli()).isEqualTo(TIME);
+        JsonNode payload = JSON.readTree(row.payload());
+        assertThat(SCHEMA.validate(payload)).isEmpty();
+        assertThat(payload.get("error").asText()).isEqualTo("user_not_found");
+        assertThat(payload.has("authId")).isFalse();
+    }
+
+    @Test
+    void adminEventNeverCopiesTheRepresentation() throws Exception {
+        AdminEvent event = new AdminEvent();
+        event.setId("5d0b0e7e-1111-4111-8111-111111111111");
+        event.setTime(TIME);
+        event.setRealmId("r1");
+        event.setRealmName("shop");
+        event.setOperationType(OperationType.CREATE);
+        event.setResourceType(ResourceType.USER);
+        event.setResourcePath("users/7e57");
+        event.setRepresentation("{\"username\":\"bob\",\"email\":\"bob@example.com\"}");
+        AuthDetails auth = new AuthDetails();
+        auth.setRealmId("master-id");
+        auth.setClientId("admin-cli-id");
+        auth.setUserId("admin-id");
+        auth.setIpAddress("198.51.100.1");
+        event.setAuthDetails(auth);
+        OutboxType.AdminUserEvent mapped = OutboxType.forAdminEvent(event).orElseThrow();
+        JsonNode payload = json(Payloads.forAdminEvent(event, mapped, null, null, OutboxConfig.defaults()));
+        assertThat(payload.get("type").asText()).isEqualTo("identity.admin.user.created.v1");
+        assertThat(payload.get("authId").asText()).isEqualTo("7e57");
+        assertThat(payload.get("actor").get("authId").asText()).isEqualTo("admin-id");
+        assertThat(payload.toString()).doesNotContain("bob", "198.51.100.1");
+    }
+
+    /** Built directly: Keycloak's Event setters already shorten some values, our own callers need not. */
+    @Test
+    void everyValueIsCutToItsColumnOrSchemaSize() throws Exception {
+        String emoji = "\uD83D\uDE00"; // one code point, two chars
+        Map<String, String> details = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            details.put("x" + i + "_" + "d".repeat(70), "v");
+        }
+        details.put("reason", "y".repeat(1000));
+        PayloadValues values = new PayloadValues("x".repeat(40), OutboxType.USER_PROVISIONED, TIME, "r".repeat(300), "shop",
+                "c".repeat(300), "u".repeat(254) + emoji, "a".repeat(256), null, "z".repeat(100), null, details,
+                null, null, null, null);
+        OutboxRow row = OutboxRow.of(values);
+        assertThat(row.id()).hasSize(36);
+        assertThat(row.aggregateId()).hasSize(254); // the surrogate pair is not split
+        assertThat(row.realmId()).hasSize(255);
+        JsonNode payload = JSON.readTree(row.payload());
+        assertThat(payload.get("clientId").asText()).hasSize(255);
+        assertThat(payload.get("userId").asText()).hasSize(255);
+        assertThat(payload.get("details")).hasSize(32);
+        assertThat(payload.get("details").fieldNames()).toIterable().allMatch(key -> key.length() <= 64);
+        assertThat(payload.get("details").get("reason").asText()).hasSize(255);
+        // the payload keeps 255 characters of an over-long event id while the schema allows 36: the schema catches it
+        assertThat(payload.get("eventId").asText()).hasSize(40);
+        assertThat(SCHEMA.validate(payload)).isNotEmpty();
+    }
+
+    @Test
+    void truncateKeepsShortValues() {
+        assertThat(OutboxRow.truncate("abc", 3)).isEqualTo("abc");
+        assertThat(OutboxRow.truncate("abcd", 3)).isEqualTo("abc");
+        assertThat(OutboxRow.truncate(null, 3)).isNull();
+    }
+}

@@ -1,0 +1,435 @@
+package dev.identitybridge.it.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.identitybridge.it.harness.Http;
+import dev.identitybridge.it.harness.KeycloakAdmin;
+import dev.identitybridge.it.harness.KeycloakDatabase;
+import dev.identitybridge.it.harness.KeycloakServer;
+import dev.identitybridge.it.harness.OidcClient;
+import dev.identitybridge.it.outbox.OutboxRows.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The outbox listener against a real Keycloak 26.7.3 whose OWN database is the one of the leg (H2, PostgreSQL,
+ * MariaDB). Each leg starts its own server (from its own distribution copy, since {@code --db} is a build
+ * option), on an empty database, and stops it afterwards. Subclasses only say which database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class OutboxSuite {
+
+    static final String PASSWORD = OutboxClient.PASSWORD;
+    static final String REALM = "outbox";
+    /** The realm that opted in to personal data. */
+    static final String PII_REALM = "outbox-pii";
+    /** A realm that also stores Keycloak's own events (EVENT_ENTITY), for the forced rollback. */
+    static final String STORE_REALM = "outbox-store";
+    static final int CONCURRENT_USERS = 8;
+    static final int CONCURRENT_LOGINS = 200;
+
+    protected KeycloakDatabase db;
+    protected KeycloakServer server;
+    protected KeycloakAdmin admin;
+    protected OidcClient oidc;
+    protected OutboxRows rows;
+    protected OutboxClient client;
+    protected String realmId;
+    protected final Map<String, String> userIds = new HashMap<>();
+
+    protected abstract KeycloakDatabase database();
+
+    /** Outbox options of this leg beyond the common ones. */
+    protected List<String> extraOptions() {
+        return List.of();
+    }
+
+    @BeforeAll
+    void startKeycloak() throws Exception {
+        db = database();
+        db.recreate();
+        List<String> options = new ArrayList<>(db.serverOptions());
+        options.addAll(List.of("--metrics-enabled=true",
+                "--spi-events-listener--outbox--admin-events=true",
+                "--spi-events-listener--outbox--personal-data=email,username,ip-address",
+                "--spi-events-listener--outbox--personal-data-realms=" + PII_REALM,
+                "--spi-events-listener--outbox--cleanup-interval=2s"));
+        options.addAll(extraOptions());
+        Path workDir = Path.of(System.getProperty("it.work.dir", "target/it-work"), "outbox-" + getClass().getSimpleName());
+        server = KeycloakServer.start(KeycloakServer.distribution(db.kind()), workDir, options);
+        admin = new KeycloakAdmin(server);
+        oidc = new OidcClient(server);
+        rows = new OutboxRows(db);
+        client = new OutboxClient(server, admin);
+        realmId = client.createOutboxRealm(REALM, false);
+        client.createOutboxRealm(PII_REALM, false);
+        client.createOutboxRealm(STORE_REALM, true);
+        for (int i = 0; i < CONCURRENT_USERS; i++) {
+            userIds.put("user" + i, client.createUser(REALM, "user" + i));
+        }
+    }
+
+    @AfterAll
+    void stopKeycloak() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** Checks every row's columns against its payload and the schema. */
+    static void assertWellFormed(Row row) {
+        JsonNode payload = row.payload();
+        assertThat(PayloadSchema.violations(payload)).as("schema violations of %s", payload).isEmpty();
+        assertThat(row.aggregateType()).isEqualTo("identity.user");
+        assertThat(row.schemaVersion()).isEqualTo(1);
+        assertThat(payload.get("eventId").asText()).isEqualTo(row.id());
+        assertThat(payload.get("type").asText()).isEqualTo(row.type());
+        assertThat(payload.get("realmId").asText()).isEqualTo(row.realmId());
+        assertThat(row.aggregateId()).isEqualTo(payload.has("authId") ? payload.get("authId").asText() : row.realmId());
+        assertThat(Instant.parse(payload.get("occurredAt").asText())).isEqualTo(row.timestamp());
+    }
+
+    @Test
+    void passwordGrantLoginWritesExactlyOneSucceededRow() {
+        String userId = userIds.get("user0");
+        List<Row> before = rows.ofAggregate(userId);
+        HttpResponse<String> tokens = client.passwordGrant(REALM, "user0", PASSWORD, "X-Correlation-ID", "it-corr-1");
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+
+        List<Row> added = OutboxRows.added(before, rows.ofAggregate(userId));
+        assertThat(OutboxRows.types(added)).containsExactly("identity.login.succeeded.v1");
+        Row row = added.get(0);
+        assertWellFormed(row);
+        JsonNode payload = row.payload();
+        assertThat(payload.get("authId").asText()).isEqualTo(userId);
+        assertThat(payload.get("realmName").asText()).isEqualTo(REALM);
+        assertThat(payload.get("clientId").asText()).isEqualTo(OidcClient.DIRECT_GRANT_CLIENT);
+        assertThat(payload.get("sessionId").asText()).isEqualTo(OutboxClient.sid(tokens));
+        assertThat(payload.get("correlationId").asText()).isEqualTo("it-corr-1");
+        assertThat(payload.get("details").get("grant_type").asText()).isEqualTo("password");
+        assertThat(payload.has("userId")).as("a Keycloak-local user has no app user id").isFalse();
+    }
+
+    @Test
+    void browserFormLoginWritesExactlyOneSucceededRow() {
+        String userId = userIds.get("user1");
+        List<Row> before = rows.ofAggregate(userId);
+        OidcClient.BrowserLogin login = oidc.authorizationCodeLogin(REALM, "user1", PASSWORD);
+        assertThat(login.tokens()).as(login.page()).isPresent();
+
+        List<Row> added = OutboxRows.added(before, rows.ofAggregate(userId));
+        assertThat(OutboxRows.types(added)).containsExactly("identity.login.succeeded.v1");
+        assertWellFormed(added.get(0));
+        assertThat(added.get(0).payload().get("clientId").asText()).isEqualTo(OidcClient.WEB_CLIENT);
+        assertThat(added.get(0).payload().get("details").get("auth_method").asText()).isEqualTo("openid-connect");
+    }
+
+    @Test
+    void wrongPasswordWritesOneFailedRowInTheErrorTransaction() {
+        String userId = userIds.get("user2");
+        List<Row> before = rows.ofAggregate(userId);
+        HttpResponse<String> refused = client.passwordGrant(REALM, "user2", "not-" + PASSWORD,
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        OutboxClient.assertInvalidGrant(refused);
+
+        // the request failed, yet the row is there: Keycloak committed it in its separate error transaction
+        List<Row> added = OutboxRows.added(before, rows.ofAggregate(userId));
+        assertThat(OutboxRows.types(added)).containsExactly("identity.login.failed.v1");
+        assertWellFormed(added.get(0));
+        assertThat(added.get(0).payload().get("error").asText()).isEqualTo("invalid_user_credentials");
+        assertThat(added.get(0).payload().get("correlationId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    }
+
+    @Test
+    void unknownUserFailureIsKeyedByTheRealm() {
+        List<Row> before = rows.ofAggregate(realmId);
+        OutboxClient.assertInvalidGrant(client.passwordGrant(REALM, "nobody-" + UUID.randomUUID(), PASSWORD));
+        List<Row> added = OutboxRows.added(before, rows.ofAggregate(realmId));
+        assertThat(OutboxRows.types(added)).containsExactly("identity.login.failed.v1");
+        assertWellFormed(added.get(0));
+        assertThat(added.get(0).payload().get("error").asText()).isEqualTo("user_not_found");
+        assertThat(added.get(0).payload().has("authId")).isFalse();
+    }
+
+    @Test
+    void registrationWritesExactlyOneRegisteredRow() {
+        String username = "reg-" + UUID.randomUUID().toString().substring(0, 8);
+        OidcClient.BrowserLogin registered = oidc.register(REALM, registrationForm(username));
+        assertThat(registered.tokens()).as("registration ended with tokens: %s", registered.page()).isPresent();
+        String userId = OidcClient.claims(registered.tokens().get().get("access_token").asText()).get("sub").asText();
+
+        List<Row> userRows = rows.ofAggregate(userId);
+        assertThat(OutboxRows.types(userRows)).containsOnlyOnce("identity.user.registered.v1");
+        Row row = userRows.stream().filter(r -> r.type().equals("identity.user.registered.v1")).findFirst().orElseThrow();
+        assertWellFormed(row);
+        assertThat(row.payload().get("details").get("register_method").asText()).isEqualTo("form");
+        assertThat(row.payloadText()).doesNotContain(username); // no personal data in a realm that did not opt in
+    }
+
+    @Test
+    void registrationRefusedByTheDatabaseLeavesNoRegisteredRow() throws SQLException {
+        String username = "refused-" + UUID.randomUUID().toString().substring(0, 8);
+        String email = username + "@blocked.example.org";
+        int registeredBefore = countOfType(rows.ofRealm(realmId), "identity.user.registered.v1");
+        // the database, not Keycloak, refuses this user row: the registration's transaction cannot commit
+        executeOnKeycloakDb("ALTER TABLE USER_ENTITY ADD CONSTRAINT IT_REFUSE_EMAIL CHECK (EMAIL IS NULL OR EMAIL <> '" + email + "')");
+        long logOffset = logSize();
+        try {
+            OidcClient.BrowserLogin refused = oidc.register(REALM, registrationForm(username, email));
+            assertThat(refused.tokens()).isEmpty();
+        } finally {
+            executeOnKeycloakDb("ALTER TABLE USER_ENTITY DROP CONSTRAINT IT_REFUSE_EMAIL");
+        }
+        assertThat(admin.getJson("/realms/" + REALM + "/users?exact=true&username=" + username)).isEmpty();
+        assertThat(countOfType(rows.ofRealm(realmId), "identity.user.registered.v1")).isEqualTo(registeredBefore);
+        // the REGISTER event did reach the listener and its row joined the transaction, which then rolled back
+        List<String> written = rowsAddedToATransaction(logOffset, "identity.user.registered.v1");
+        assertThat(written).hasSize(1);
+        assertThat(rows.exists(written.get(0))).isFalse();
+    }
+
+    @Test
+    void loginWhoseCommitFailsLeavesNoRow() throws SQLException {
+        String victim = client.createUser(STORE_REALM, "victim");
+        String bystander = client.createUser(STORE_REALM, "bystander");
+        // Keycloak's own event store writes an EVENT_ENTITY row in the login's transaction; the database refuses
+        // the victim's row at commit, so the whole login transaction rolls back
+        executeOnKeycloakDb("ALTER TABLE EVENT_ENTITY ADD CONSTRAINT IT_FORCE_ROLLBACK CHECK (USER_ID IS NULL OR USER_ID <> '" + victim + "')");
+        HttpResponse<String> failed;
+        HttpResponse<String> control;
+        long logOffset = logSize();
+        try {
+            failed = client.passwordGrant(STORE_REALM, "victim", PASSWORD);
+            control = client.passwordGrant(STORE_REALM, "bystander", PASSWORD);
+        } finally {
+            executeOnKeycloakDb("ALTER TABLE EVENT_ENTITY DROP CONSTRAINT IT_FORCE_ROLLBACK");
+        }
+        assertThat(failed.statusCode()).as("the login's commit failed: %s", failed.body()).isNotEqualTo(200);
+        assertThat(OutboxRows.types(rows.ofAggregate(victim))).doesNotContain("identity.login.succeeded.v1");
+        List<String> written = rowsAddedToATransaction(logOffset, "identity.login.succeeded.v1");
+        assertThat(written).as("the victim's and the bystander's rows joined their transactions").hasSize(2);
+        assertThat(rows.exists(written.get(0))).as("the victim's row rolled back with its login").isFalse();
+        assertThat(control.statusCode()).isEqualTo(200);
+        assertThat(OutboxRows.types(rows.ofAggregate(bystander))).containsExactly("identity.admin.user.created.v1", "identity.login.succeeded.v1");
+        assertThat(rows.exists(written.get(1))).isTrue();
+    }
+
+    @Test
+    void logoutWritesExactlyOneLogoutRow() {
+        String userId = userIds.get("user3");
+        HttpResponse<String> tokens = client.passwordGrant(REALM, "user3", PASSWORD);
+        assertThat(tokens.statusCode()).isEqualTo(200);
+        List<Row> before = rows.ofAggregate(userId);
+        HttpResponse<String> logout = Http.postForm(Http.client(), server.realmUrl(REALM) + "/protocol/openid-connect/logout",
+                Map.of("client_id", OidcClient.DIRECT_GRANT_CLIENT, "refresh_token", Http.json(tokens.body()).get("refresh_token").asText()));
+        assertThat(logout.statusCode()).as(logout.body()).isEqualTo(204);
+
+        List<Row> added = OutboxRows.added(before, rows.ofAggregate(userId));
+        assertThat(OutboxRows.types(added)).containsExactly("identity.logout.v1");
+        assertWellFormed(added.get(0));
+        assertThat(added.get(0).payload().get("sessionId").asText()).isEqualTo(OutboxClient.sid(tokens));
+    }
+
+    @Test
+    void tokenRefreshIsNotWrittenByDefault() {
+        String userId = userIds.get("user3");
+        HttpResponse<String> tokens = client.passwordGrant(REALM, "user3", PASSWORD);
+        assertThat(tokens.statusCode()).isEqualTo(200);
+        List<Row> before = rows.ofAggregate(userId);
+        HttpResponse<String> refreshed = Http.postForm(Http.client(), server.realmUrl(REALM) + "/protocol/openid-connect/token",
+                Map.of("grant_type", "refresh_token", "client_id", OidcClient.DIRECT_GRANT_CLIENT,
+                        "refresh_token", Http.json(tokens.body()).get("refresh_token").asText()));
+        assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+        assertThat(OutboxRows.added(before, rows.ofAggregate(userId))).isEmpty();
+    }
+
+    @Test
+    void concurrentLoginsWriteOneRowEachInPerUserOrder() throws Exception {
+        Map<String, List<Row>> before = new HashMap<>();
+        userIds.forEach((name, id) -> before.put(name, rows.ofAggregate(id)));
+        int perUser = CONCURRENT_LOGINS / CONCURRENT_USERS;
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_USERS);
+        Map<String, Future<List<String>>> lanes = new LinkedHashMap<>();
+        try {
+            for (String name : userIds.keySet()) {
+                // one lane per user: each login starts after the previous one of that user was answered
+                lanes.put(name, pool.submit(() -> {
+                    List<String> sessions = new ArrayList<>();
+                    for (int i = 0; i < perUser; i++) {
+                        HttpResponse<String> tokens = client.passwordGrant(REALM, name, PASSWORD);
+                        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+                        sessions.add(OutboxClient.sid(tokens));
+                    }
+                    return sessions;
+                }));
+            }
+            Set<String> ids = new HashSet<>();
+            int total = 0;
+            for (Map.Entry<String, Future<List<String>>> lane : lanes.entrySet()) {
+                List<String> sessions = lane.getValue().get();
+                List<Row> added = OutboxRows.added(before.get(lane.getKey()), rows.ofAggregate(userIds.get(lane.getKey())));
+                assertThat(OutboxRows.types(added)).hasSize(perUser).containsOnly("identity.login.succeeded.v1");
+                Map<String, Instant> timeBySession = new HashMap<>();
+                added.forEach(r -> timeBySession.put(r.payload().get("sessionId").asText(), r.timestamp()));
+                assertThat(timeBySession.keySet()).containsExactlyInAnyOrderElementsOf(sessions);
+                List<Instant> inLoginOrder = sessions.stream().map(timeBySession::get).toList();
+                assertThat(inLoginOrder).as("timestamps of %s in the order the logins happened", lane.getKey()).isSorted();
+                added.forEach(r -> ids.add(r.id()));
+                total += added.size();
+            }
+            assertThat(total).isEqualTo(CONCURRENT_LOGINS);
+            assertThat(ids).hasSize(CONCURRENT_LOGINS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void personalDataOnlyWhereTheRealmOptedIn() {
+        String plainUser = userIds.get("user4");
+        List<Row> plainBefore = rows.ofAggregate(plainUser);
+        assertThat(client.passwordGrant(REALM, "user4", PASSWORD).statusCode()).isEqualTo(200);
+        Row plain = OutboxRows.added(plainBefore, rows.ofAggregate(plainUser)).get(0);
+        assertWellFormed(plain);
+        assertThat(plain.payload().has("username") || plain.payload().has("email") || plain.payload().has("ipAddress")).isFalse();
+        assertThat(plain.payloadText()).doesNotContain("user4", "127.0.0.1");
+
+        String piiUser = client.createUser(PII_REALM, "pii-user");
+        assertThat(client.passwordGrant(PII_REALM, "pii-user", PASSWORD).statusCode()).isEqualTo(200);
+        Row pii = rows.ofAggregate(piiUser).stream().filter(r -> r.type().equals("identity.login.succeeded.v1")).findFirst().orElseThrow();
+        assertWellFormed(pii);
+        assertThat(pii.payload().get("username").asText()).isEqualTo("pii-user");
+        assertThat(pii.payload().get("ipAddress").asText()).isEqualTo("127.0.0.1");
+
+        OidcClient.BrowserLogin registered = oidc.register(PII_REALM, registrationForm("pii-reg"));
+        assertThat(registered.tokens()).as(registered.page()).isPresent();
+        String regId = OidcClient.claims(registered.tokens().get().get("access_token").asText()).get("sub").asText();
+        Row reg = rows.ofAggregate(regId).stream().filter(r -> r.type().equals("identity.user.registered.v1")).findFirst().orElseThrow();
+        assertWellFormed(reg);
+        assertThat(reg.payload().get("email").asText()).isEqualTo("pii-reg@example.org");
+    }
+
+    @Test
+    void adminOperationsOnUsersAreWritten() {
+        String userId = client.createUser(REALM, "managed");
+        assertThat(admin.put("/realms/" + REALM + "/users/" + userId, Map.of("firstName", "Changed")).statusCode()).isEqualTo(204);
+        assertThat(admin.put("/realms/" + REALM + "/users/" + userId + "/reset-password",
+                Map.of("type", "password", "value", "Other-" + PASSWORD, "temporary", false)).statusCode()).isEqualTo(204);
+        assertThat(admin.delete("/realms/" + REALM + "/users/" + userId).statusCode()).isEqualTo(204);
+
+        List<Row> userRows = rows.ofAggregate(userId);
+        assertThat(OutboxRows.types(userRows)).containsExactly("identity.admin.user.created.v1", "identity.admin.user.updated.v1",
+                "identity.admin.user.password-reset.v1", "identity.admin.user.deleted.v1");
+        userRows.forEach(OutboxSuite::assertWellFormed);
+        JsonNode actor = userRows.get(0).payload().get("actor");
+        assertThat(actor.get("realmId").asText()).isEqualTo(admin.realmId("master"));
+        assertThat(userRows.get(0).payloadText()).doesNotContain("managed@example.org", "Other-" + PASSWORD);
+    }
+
+    @Test
+    void countersAreOnTheMetricsEndpoint() {
+        double writtenBefore = metric("identity_bridge_outbox_events_written_total", "identity.login.succeeded.v1");
+        assertThat(client.passwordGrant(REALM, "user5", PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(metric("identity_bridge_outbox_events_written_total", "identity.login.succeeded.v1")).isEqualTo(writtenBefore + 1);
+        assertThat(metric("identity_bridge_outbox_events_failed_total", "identity.login.succeeded.v1")).isZero();
+    }
+
+    @Test
+    void keepRetentionCleanupDeletesOnlyExpiredRows() throws InterruptedException {
+        String expired = UUID.randomUUID().toString();
+        rows.insertOld(expired, realmId, daysAgo(30));
+        String userId = userIds.get("user6");
+        List<Row> before = rows.ofAggregate(userId);
+        assertThat(client.passwordGrant(REALM, "user6", PASSWORD).statusCode()).isEqualTo(200);
+        String fresh = OutboxRows.added(before, rows.ofAggregate(userId)).get(0).id();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (rows.exists(expired) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(rows.exists(expired)).as("a row older than the retention period is deleted by the cleanup task").isFalse();
+        assertThat(rows.exists(fresh)).isTrue();
+    }
+
+    /** One sample of the Prometheus scrape, by metric name and type tag. */
+    double metric(String name, String type) {
+        HttpResponse<String> scrape = Http.send(Http.client(), HttpRequest.newBuilder(URI.create(server.managementUrl() + "/metrics"))
+                .timeout(Http.TIMEOUT).GET().build());
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        Matcher m = Pattern.compile("^" + name + "\\{[^}]*type=\"" + Pattern.quote(type) + "\"[^}]*} (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape.body());
+        assertThat(m.find()).as("%s{type=%s} in the scrape", name, type).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
+    static Map<String, String> registrationForm(String username) {
+        return registrationForm(username, username + "@example.org");
+    }
+
+    static Map<String, String> registrationForm(String username, String email) {
+        return Map.of("username", username, "email", email, "firstName", "New", "lastName", "Comer",
+                "password", PASSWORD, "password-confirm", PASSWORD);
+    }
+
+    /** Ids of the rows of {@code type} the listener logged as added to a transaction since {@code offset} of the server log. */
+    List<String> rowsAddedToATransaction(long offset, String type) {
+        try (java.io.RandomAccessFile log = new java.io.RandomAccessFile(server.logFile().toFile(), "r")) {
+            log.seek(offset);
+            byte[] tail = new byte[(int) (log.length() - offset)];
+            log.readFully(tail);
+            Matcher m = Pattern.compile("Outbox row (\\S+) \\(" + Pattern.quote(type) + "\\) added to the transaction")
+                    .matcher(new String(tail, java.nio.charset.StandardCharsets.UTF_8));
+            List<String> ids = new ArrayList<>();
+            while (m.find()) {
+                ids.add(m.group(1));
+            }
+            return ids;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long logSize() {
+        return server.logFile().toFile().length();
+    }
+
+    static int countOfType(List<Row> rows, String type) {
+        return (int) rows.stream().filter(r -> r.type().equals(type)).count();
+    }
+
+    void executeOnKeycloakDb(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Instant with the precision every leg's column keeps. */
+    static Instant daysAgo(int days) {
+        return Instant.now().minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.MILLIS);
+    }
+}
