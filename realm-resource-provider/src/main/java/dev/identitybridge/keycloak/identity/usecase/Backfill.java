@@ -67,7 +67,7 @@ public final class Backfill {
         boolean dryRun = request.isDryRun();
         String runId = dryRun ? null : UUID.randomUUID().toString();
         if (!dryRun) {
-            auditSchema.ensure(store.dataSource());
+            auditSchema.ensure(store.dataSource(), store.dialect());
         }
         List<BackfillAudit.Entry> entries = new ArrayList<>();
         for (ExternalUser row : rows) {

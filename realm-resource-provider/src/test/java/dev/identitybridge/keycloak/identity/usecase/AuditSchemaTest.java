@@ -1,5 +1,13 @@
 package dev.identitybridge.keycloak.identity.usecase;
 
+import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
@@ -10,17 +18,44 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Liquibase changelog and the audit insert, on an in-memory H2 database. */
+/** The audit table (created in the server, or by the shipped changelog) and the audit insert, on in-memory H2. */
 class AuditSchemaTest {
+
+    private static JdbcDataSource h2() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:audit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        return dataSource;
+    }
 
     @Test
     void createsTheTableOnceAndRecordsDecisions() throws Exception {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:audit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        AuditSchema schema = new AuditSchema();
-        schema.ensure(dataSource);
-        schema.ensure(dataSource);
-        AuditSchema.migrate(dataSource); // a second node, or a restart: nothing to do
+        JdbcDataSource dataSource = h2();
+        new AuditSchema().ensure(dataSource, Dialect.H2);
+        new AuditSchema().ensure(dataSource, Dialect.H2); // another node, or a restart: the table is there
+        recordsDecisions(dataSource);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theShippedChangelogCreatesTheSameTable() throws Exception {
+        JdbcDataSource dataSource = h2();
+        try (Connection c = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+            database.setDatabaseChangeLogTableName("identity_bridge_changelog");
+            database.setDatabaseChangeLogLockTableName("identity_bridge_changelog_lock");
+            new Liquibase(AuditSchema.CHANGELOG, new ClassLoaderResourceAccessor(), database).update(new Contexts(), new LabelExpression());
+        }
+        new AuditSchema().ensure(dataSource, Dialect.H2); // finds it and does not try to create it again
+        recordsDecisions(dataSource);
+    }
+
+    @Test
+    void mariaDbGetsADatetimeColumn() {
+        assertThat(AuditSchema.createTable(Dialect.MARIADB)).contains("created_at DATETIME(3) NOT NULL");
+        assertThat(AuditSchema.createTable(Dialect.POSTGRESQL)).contains("created_at TIMESTAMP NOT NULL");
+    }
+
+    private static void recordsDecisions(JdbcDataSource dataSource) throws Exception {
 
         BackfillAudit.record(dataSource, "run-1", "c1", List.of(
                 new BackfillAudit.Entry("u1", BackfillDecision.linked("f:c1:u1", "federated user")),
@@ -35,11 +70,6 @@ class AuditSchemaTest {
             assertThat(rs.getString(2)).isEqualTo("conflict");
             assertThat(rs.getInt(4)).isEqualTo(512);
             assertThat(rs.next()).isFalse();
-        }
-        try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT COUNT(*) FROM identity_bridge_changelog")) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
         }
     }
 }
