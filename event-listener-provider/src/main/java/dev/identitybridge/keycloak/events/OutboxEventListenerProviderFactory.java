@@ -6,6 +6,7 @@ import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import dev.identitybridge.keycloak.users.events.AppUserProvisionedEvent;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -43,6 +44,13 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        // provisioning by the identity resource (identity.user.provisioned.v1), in the request's own transaction
+        factory.register(event -> {
+            if (event instanceof AppUserProvisionedEvent provisioned) {
+                IdentityOutbox.recordUserProvisioned(provisioned.session(), provisioned.realm(), provisioned.authId(),
+                        provisioned.appUserId(), null);
+            }
+        });
         if (config.retention() != Retention.KEEP) {
             return;
         }

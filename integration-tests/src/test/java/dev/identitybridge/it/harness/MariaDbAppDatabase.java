@@ -7,13 +7,23 @@ import java.sql.SQLException;
 /** A database of its own in the MariaDB/MySQL server given by {@code it.mariadb.url}. */
 public final class MariaDbAppDatabase extends AppDatabase {
 
-    private static final String DATABASE = "identity_bridge_it";
+    private static final String DEFAULT_DATABASE = "identity_bridge_it";
 
     private final String serverUrl = System.getProperty("it.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test");
+    private final String databaseName;
+
+    public MariaDbAppDatabase() {
+        this(DEFAULT_DATABASE);
+    }
+
+    /** A suite's own database, so that suites never drop each other's tables. */
+    public MariaDbAppDatabase(String database) {
+        this.databaseName = database;
+    }
 
     @Override
     public String keycloakJdbcUrl() {
-        return serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + DATABASE;
+        return serverUrl.substring(0, serverUrl.lastIndexOf('/') + 1) + databaseName;
     }
 
     @Override
@@ -28,7 +38,7 @@ public final class MariaDbAppDatabase extends AppDatabase {
 
     @Override
     public String schema() {
-        return DATABASE;
+        return databaseName;
     }
 
     @Override
@@ -39,8 +49,8 @@ public final class MariaDbAppDatabase extends AppDatabase {
     @Override
     public void recreate() throws SQLException {
         try (Connection c = DriverManager.getConnection(serverUrl, user(), password())) {
-            c.createStatement().execute("DROP DATABASE IF EXISTS " + DATABASE);
-            c.createStatement().execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4");
+            c.createStatement().execute("DROP DATABASE IF EXISTS " + databaseName);
+            c.createStatement().execute("CREATE DATABASE " + databaseName + " CHARACTER SET utf8mb4");
         }
     }
 
@@ -48,7 +58,7 @@ public final class MariaDbAppDatabase extends AppDatabase {
     public int keycloakConnectionCount() throws SQLException {
         try (Connection c = DriverManager.getConnection(serverUrl, user(), password());
              var ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ?")) {
-            ps.setString(1, DATABASE);
+            ps.setString(1, databaseName);
             try (var rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

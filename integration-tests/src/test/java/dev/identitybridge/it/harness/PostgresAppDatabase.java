@@ -7,14 +7,25 @@ import java.sql.SQLException;
 /** A schema of its own in the PostgreSQL server given by {@code it.postgres.url}. */
 public final class PostgresAppDatabase extends AppDatabase {
 
-    private static final String SCHEMA = "identity_bridge_it";
-    private static final String KEYCLOAK_APPLICATION_NAME = "identity-bridge-keycloak-it";
+    private static final String DEFAULT_SCHEMA = "identity_bridge_it";
 
     private final String serverUrl = System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    private final String schemaName;
+    private final String keycloakApplicationName;
+
+    public PostgresAppDatabase() {
+        this(DEFAULT_SCHEMA);
+    }
+
+    /** A suite's own schema, so that suites never drop each other's tables. */
+    public PostgresAppDatabase(String schema) {
+        this.schemaName = schema;
+        this.keycloakApplicationName = DEFAULT_SCHEMA.equals(schema) ? "identity-bridge-keycloak-it" : "ib-kc-" + schema;
+    }
 
     @Override
     public String keycloakJdbcUrl() {
-        return serverUrl + "?currentSchema=" + SCHEMA + "&ApplicationName=" + KEYCLOAK_APPLICATION_NAME;
+        return serverUrl + "?currentSchema=" + schemaName + "&ApplicationName=" + keycloakApplicationName;
     }
 
     @Override
@@ -29,25 +40,25 @@ public final class PostgresAppDatabase extends AppDatabase {
 
     @Override
     public String schema() {
-        return SCHEMA;
+        return schemaName;
     }
 
     @Override
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(serverUrl + "?currentSchema=" + SCHEMA + "&ApplicationName=identity-bridge-test",
+        return DriverManager.getConnection(serverUrl + "?currentSchema=" + schemaName + "&ApplicationName=identity-bridge-test",
                 user(), password());
     }
 
     @Override
     public void recreate() throws SQLException {
         try (Connection c = DriverManager.getConnection(serverUrl, user(), password())) {
-            c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            c.createStatement().execute("CREATE SCHEMA " + SCHEMA);
+            c.createStatement().execute("DROP SCHEMA IF EXISTS " + schemaName + " CASCADE");
+            c.createStatement().execute("CREATE SCHEMA " + schemaName);
         }
     }
 
     @Override
     public int keycloakConnectionCount() throws SQLException {
-        return count("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?", KEYCLOAK_APPLICATION_NAME);
+        return count("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?", keycloakApplicationName);
     }
 }

@@ -1,6 +1,7 @@
 package dev.identitybridge.it.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.identitybridge.it.harness.H2AppDatabase;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakDatabase;
@@ -254,6 +255,35 @@ abstract class OutboxSuite {
         assertThat(OutboxRows.types(added)).containsExactly("identity.logout.v1");
         assertWellFormed(added.get(0));
         assertThat(added.get(0).payload().get("sessionId").asText()).isEqualTo(OutboxClient.sid(tokens));
+    }
+
+    @Test
+    void provisioningByTheIdentityResourceWritesOneProvisionedRow() throws Exception {
+        H2AppDatabase appDb = new H2AppDatabase();
+        appDb.applyReferenceSchemaWithDemoUsers();
+        String component = admin.createComponent(REALM, "app users", Map.of("jdbcUrl", appDb.keycloakJdbcUrl(),
+                "dbUser", appDb.user(), "dbPassword", appDb.password(), "editMode", "WRITABLE", "cachePolicy", "NO_CACHE"));
+        try {
+            String userId = client.createUser(REALM, "provisioned");
+            HttpResponse<String> tokens = client.passwordGrant(REALM, "provisioned", PASSWORD);
+            assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+            List<Row> before = rows.ofAggregate(userId);
+            HttpResponse<String> created = Http.send(Http.client(), HttpRequest.newBuilder(
+                            URI.create(server.realmUrl(REALM) + "/identity/bootstrap")).timeout(Http.TIMEOUT)
+                    .header("Authorization", "Bearer " + Http.json(tokens.body()).get("access_token").asText())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String appUserId = Http.json(created.body()).get("userId").asText();
+
+            List<Row> added = OutboxRows.added(before, rows.ofAggregate(userId));
+            assertThat(OutboxRows.types(added)).containsExactly("identity.user.provisioned.v1");
+            assertWellFormed(added.get(0));
+            assertThat(added.get(0).payload().get("userId").asText()).isEqualTo(appUserId);
+            assertThat(added.get(0).payload().get("authId").asText()).isEqualTo(userId);
+            assertThat(appDb.count("SELECT COUNT(*) FROM users WHERE id = ? AND auth_id = ?", appUserId, userId)).isEqualTo(1);
+        } finally {
+            admin.delete("/realms/" + REALM + "/components/" + component);
+        }
     }
 
     @Test

@@ -50,6 +50,8 @@ class AvailabilityGuardTest {
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLTransientConnectionException("timeout"))).isTrue();
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Acquisition timeout while waiting for new connection"))).isTrue();
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("wrapped", null, 0, new ConnectException("refused")))).isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("IO Exception: \"java.io.EOFException\"", "90028"))).isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Connection is broken", "90067"))).isTrue();
         // statement errors are not outages
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("duplicate key", "23505"))).isFalse();
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("syntax error", "42601"))).isFalse();

@@ -1,0 +1,219 @@
+package dev.identitybridge.keycloak.identity;
+
+import dev.identitybridge.keycloak.identity.api.BackfillRequest;
+import dev.identitybridge.keycloak.identity.api.ErrorCode;
+import dev.identitybridge.keycloak.identity.api.ErrorReply;
+import dev.identitybridge.keycloak.identity.api.IdentityError;
+import dev.identitybridge.keycloak.identity.api.Identifiers;
+import dev.identitybridge.keycloak.identity.api.Json;
+import dev.identitybridge.keycloak.identity.api.ResolveRequest;
+import dev.identitybridge.keycloak.identity.auth.Caller;
+import dev.identitybridge.keycloak.identity.auth.CallerAuthenticator;
+import dev.identitybridge.keycloak.identity.auth.Permission;
+import dev.identitybridge.keycloak.identity.usecase.AppUserLinker;
+import dev.identitybridge.keycloak.identity.usecase.AppUsers;
+import dev.identitybridge.keycloak.identity.usecase.AuditSchema;
+import dev.identitybridge.keycloak.identity.usecase.Backfill;
+import dev.identitybridge.keycloak.identity.usecase.Resolution;
+import dev.identitybridge.keycloak.identity.usecase.ResolveUsers;
+import dev.identitybridge.keycloak.identity.usecase.SupportView;
+import dev.identitybridge.keycloak.users.AppUserDirectory;
+import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code /realms/{realm}/identity}. Every call is authenticated first; every outcome, errors included, is JSON with
+ * a documented status (see {@code openapi.json}). Responses are built here, never thrown to Keycloak's error
+ * handler (which could render HTML): nothing is written to Keycloak's database, and the app database is written
+ * in local transactions that are complete when a method returns.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+public class IdentityResource {
+
+    static final String OPENAPI = "META-INF/identity-bridge/openapi.json";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final IdentityConfig config;
+    private final AuditSchema auditSchema;
+    private final CallerAuthenticator authenticator;
+
+    public IdentityResource(KeycloakSession session, IdentityConfig config, AuditSchema auditSchema) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+        this.config = config;
+        this.auditSchema = auditSchema;
+        this.authenticator = new CallerAuthenticator(session);
+    }
+
+    @POST
+    @Path("resolve")
+    public Response resolve(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        return handle("resolve", () -> authenticator.serviceAccountWith(new Permission(config.resolveClientId(), config.resolveRole())),
+                caller -> {
+                    ResolveRequest.Lookup lookup = Json.read(contentType, body, ResolveRequest.class).validate();
+                    String subject = lookup instanceof ResolveRequest.ByEmail e ? BoundaryLog.email(e.email())
+                            : "authId:" + ((ResolveRequest.ByAuthId) lookup).authId();
+                    Resolution resolution;
+                    try {
+                        resolution = new ResolveUsers(session, realm, appUsers(), linker()).resolve(lookup);
+                    } catch (IdentityError e) {
+                        BoundaryLog.read("resolve", caller.subject(), subject, e.code().status(), e.code().code());
+                        throw e;
+                    }
+                    return resolved("resolve", caller, subject, resolution);
+                });
+    }
+
+    @POST
+    @Path("bootstrap")
+    public Response bootstrap(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        return handle("bootstrap", authenticator::user, caller -> {
+            requireNoBody(contentType, body);
+            return resolved("bootstrap", caller, "authId:" + caller.user().getId(), linker().findOrProvision(caller.user()));
+        });
+    }
+
+    @GET
+    @Path("users/{userId}")
+    public Response user(@PathParam("userId") String userId) {
+        return handle("users", () -> authenticator.callerWith(Permission.VIEW_USERS), caller -> {
+            String appId = Identifiers.require("userId", userId, ResolveRequest.MAX_AUTH_ID_LENGTH);
+            SupportView.View view = new SupportView(session, realm, appUsers()).view(appId);
+            BoundaryLog.read("users", caller.subject(), "userId:" + appId, 200, "found");
+            return json(200, view);
+        });
+    }
+
+    @POST
+    @Path("backfill")
+    public Response backfill(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
+        return handle("backfill", () -> authenticator.callerWith(Permission.MANAGE_USERS), caller -> {
+            BackfillRequest request = body == null || body.isBlank() ? BackfillRequest.empty()
+                    : Json.read(contentType, body, BackfillRequest.class);
+            Backfill.Result result = new Backfill(session, realm, appUsers(), auditSchema, Clock.systemUTC())
+                    .run(request, config.backfillBatchSize());
+            BoundaryLog.write("backfill", caller.subject(), "run:" + (result.dryRun() ? "dry-run" : result.runId()), 200,
+                    result.counts().toString());
+            return json(200, result);
+        });
+    }
+
+    @GET
+    @Path("openapi.json")
+    public Response openApi() {
+        return handle("openapi", authenticator::anyCaller, caller -> jsonResponse(200, openApiDocument()).build());
+    }
+
+    /** Anything else under /identity: a JSON 404 rather than the server's default page. */
+    @GET
+    @Path("{path:.*}")
+    public Response unknownGet() {
+        return unknown();
+    }
+
+    @POST
+    @Path("{path:.*}")
+    public Response unknownPost() {
+        return unknown();
+    }
+
+    private Response unknown() {
+        return error("unknown", null, new IdentityError(ErrorCode.NOT_FOUND, "No such operation of the identity resource."));
+    }
+
+    private Response resolved(String operation, Caller caller, String subject, Resolution resolution) {
+        int status = resolution.created() ? 201 : 200;
+        if (resolution.how() == Resolution.How.FOUND) {
+            BoundaryLog.read(operation, caller.subject(), subject, status, "found userId:" + resolution.userId());
+        } else {
+            BoundaryLog.write(operation, caller.subject(), subject, status,
+                    resolution.how().name().toLowerCase() + " userId:" + resolution.userId());
+        }
+        return json(status, Map.of("userId", resolution.userId()));
+    }
+
+    /** Bootstrap takes no input but the token: an empty body, or an empty JSON object. */
+    private static void requireNoBody(String contentType, String body) {
+        if (body == null || body.isBlank()) {
+            return;
+        }
+        Json.requireJson(contentType);
+        if (!body.strip().replaceAll("\\s", "").equals("{}")) {
+            throw new IdentityError(ErrorCode.INVALID_REQUEST, "bootstrap takes no body: the caller's token is the input.");
+        }
+    }
+
+    private interface Authentication {
+        Caller authenticate();
+    }
+
+    private Response handle(String operation, Authentication authentication, Function<Caller, Response> action) {
+        Caller caller = null;
+        try {
+            caller = authentication.authenticate();
+            return action.apply(caller);
+        } catch (IdentityError e) {
+            return error(operation, caller, e);
+        } catch (ExternalStoreUnavailableException e) {
+            return error(operation, caller, new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE,
+                    "The app database is unreachable; try again later."));
+        } catch (RuntimeException e) {
+            BoundaryLog.failed(operation, caller == null ? "-" : caller.subject(), e);
+            return error(operation, caller, new IdentityError(ErrorCode.SERVER_ERROR, "The request failed; see the server log."));
+        }
+    }
+
+    private Response error(String operation, Caller caller, IdentityError e) {
+        BoundaryLog.refused(operation, caller == null ? "-" : caller.subject(), e.code().status(), e.code().code());
+        ErrorReply reply = ErrorReply.of(e, realm.getName(), config.retryAfterSeconds());
+        Response.ResponseBuilder builder = jsonResponse(reply.status(), Json.write(reply.body()));
+        reply.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    private static Response json(int status, Object body) {
+        return jsonResponse(status, Json.write(body)).build();
+    }
+
+    private static Response.ResponseBuilder jsonResponse(int status, String json) {
+        return Response.status(status).entity(json).type(MediaType.APPLICATION_JSON).header(HttpHeaders.CACHE_CONTROL, "no-store");
+    }
+
+    private AppUsers appUsers() {
+        return new AppUsers(AppUserDirectory.stores(session, realm));
+    }
+
+    private AppUserLinker linker() {
+        return new AppUserLinker(session, realm, appUsers());
+    }
+
+    static String openApiDocument() {
+        try (InputStream in = IdentityResource.class.getClassLoader().getResourceAsStream(OPENAPI)) {
+            if (in == null) {
+                throw new IllegalStateException(OPENAPI + " is missing from the JAR");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.identitybridge.keycloak.identity.auth;
+
+import dev.identitybridge.keycloak.identity.api.ErrorCode;
+import dev.identitybridge.keycloak.identity.api.IdentityError;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+/**
+ * The authentication sequence of every call, after Keycloak's AccountLoader: Keycloak's bearer-token authenticator
+ * for the realm of the URL (signature, issuer, expiry, enabled client and user, valid session), then the kind of
+ * caller the endpoint wants, then a client role checked on the user model (not on token claims, which lightweight
+ * tokens may lack).
+ */
+public final class CallerAuthenticator {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+
+    public CallerAuthenticator(KeycloakSession session) {
+        this.session = session;
+        this.realm = session.getContext().getRealm();
+    }
+
+    /** Any valid token of this realm. */
+    public Caller anyCaller() {
+        String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw new IdentityError(ErrorCode.MISSING_TOKEN, "A bearer token is required.");
+        }
+        AuthResult result;
+        try {
+            result = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        } catch (NotAuthorizedException malformedHeader) {
+            result = null;
+        }
+        if (result == null || result.user() == null || result.client() == null) {
+            throw new IdentityError(ErrorCode.INVALID_TOKEN, "The bearer token is not valid for this realm.");
+        }
+        if (!realm.getId().equals(result.client().getRealm().getId())) {
+            throw new IdentityError(ErrorCode.INVALID_TOKEN, "The bearer token belongs to another realm.");
+        }
+        return new Caller(result.user(), result.client());
+    }
+
+    /** A service account holding {@code permission}. */
+    public Caller serviceAccountWith(Permission permission) {
+        Caller caller = anyCaller();
+        if (!caller.isServiceAccount()) {
+            throw new IdentityError(ErrorCode.SERVICE_ACCOUNT_REQUIRED, "This operation takes a service-account token.");
+        }
+        return require(caller, permission);
+    }
+
+    /** A user (not a service account). Disabled users never get here: their tokens are refused above. */
+    public Caller user() {
+        Caller caller = anyCaller();
+        if (caller.isServiceAccount()) {
+            throw new IdentityError(ErrorCode.USER_TOKEN_REQUIRED, "This operation takes a user's token, not a service account's.");
+        }
+        return caller;
+    }
+
+    /** A user or service account holding {@code permission}. */
+    public Caller callerWith(Permission permission) {
+        return require(anyCaller(), permission);
+    }
+
+    private Caller require(Caller caller, Permission permission) {
+        ClientModel client = realm.getClientByClientId(permission.clientId());
+        RoleModel role = client == null ? null : client.getRole(permission.role());
+        if (role == null || !caller.user().hasRole(role)) {
+            throw new IdentityError(ErrorCode.INSUFFICIENT_ROLE, "The caller needs the client role " + permission + ".");
+        }
+        return caller;
+    }
+}

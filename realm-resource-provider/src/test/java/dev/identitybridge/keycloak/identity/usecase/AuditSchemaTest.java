@@ -1,0 +1,75 @@
+package dev.identitybridge.keycloak.identity.usecase;
+
+import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The audit table (created in the server, or by the shipped changelog) and the audit insert, on in-memory H2. */
+class AuditSchemaTest {
+
+    private static JdbcDataSource h2() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:audit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        return dataSource;
+    }
+
+    @Test
+    void createsTheTableOnceAndRecordsDecisions() throws Exception {
+        JdbcDataSource dataSource = h2();
+        new AuditSchema().ensure(dataSource, Dialect.H2);
+        new AuditSchema().ensure(dataSource, Dialect.H2); // another node, or a restart: the table is there
+        recordsDecisions(dataSource);
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void theShippedChangelogCreatesTheSameTable() throws Exception {
+        JdbcDataSource dataSource = h2();
+        try (Connection c = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
+            database.setDatabaseChangeLogTableName("identity_bridge_changelog");
+            database.setDatabaseChangeLogLockTableName("identity_bridge_changelog_lock");
+            new Liquibase(AuditSchema.CHANGELOG, new ClassLoaderResourceAccessor(), database).update(new Contexts(), new LabelExpression());
+        }
+        new AuditSchema().ensure(dataSource, Dialect.H2); // finds it and does not try to create it again
+        recordsDecisions(dataSource);
+    }
+
+    @Test
+    void mariaDbGetsADatetimeColumn() {
+        assertThat(AuditSchema.createTable(Dialect.MARIADB)).contains("created_at DATETIME(3) NOT NULL");
+        assertThat(AuditSchema.createTable(Dialect.POSTGRESQL)).contains("created_at TIMESTAMP NOT NULL");
+    }
+
+    private static void recordsDecisions(JdbcDataSource dataSource) throws Exception {
+
+        BackfillAudit.record(dataSource, "run-1", "c1", List.of(
+                new BackfillAudit.Entry("u1", BackfillDecision.linked("f:c1:u1", "federated user")),
+                new BackfillAudit.Entry("u2", BackfillDecision.conflict("local-2", "x".repeat(600)))), Instant.parse("2026-01-02T03:04:05Z"));
+
+        try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT app_user_id, outcome, auth_id, LENGTH(detail), run_id, component_id FROM identity_backfill_audit ORDER BY app_user_id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(6)))
+                    .containsExactly("u1", "linked", "f:c1:u1", "run-1", "c1");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("conflict");
+            assertThat(rs.getInt(4)).isEqualTo(512);
+            assertThat(rs.next()).isFalse();
+        }
+    }
+}
