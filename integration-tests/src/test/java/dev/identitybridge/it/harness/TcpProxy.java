@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on a fixed local port that a test can cut: {@link #cut()} stops listening and kills every
  * connection passing through (the database seems to be down: connections are refused, open ones break),
- * {@link #restore()} listens again on the same port.
+ * {@link #restore()} listens again on the same port. {@link #freeze()} keeps every connection open but stops
+ * forwarding (a network partition without resets: the database just stops answering) until {@link #thaw()}.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    private volatile boolean frozen;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -57,8 +59,17 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    public void freeze() {
+        frozen = true;
+    }
+
+    public void thaw() {
+        frozen = false;
+    }
+
     @Override
     public void close() {
+        thaw();
         cut();
     }
 
@@ -80,7 +91,16 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
+                byte[] buffer = new byte[8192];
+                for (int read; (read = in.read(buffer)) >= 0; ) {
+                    while (frozen) {
+                        Thread.sleep(50); // hold the bytes: the other side sees silence, not an error
+                    }
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // one side closed
             } finally {

@@ -97,6 +97,32 @@ class PostgresOutageIT {
             assertThat(recoveredMs).as("recovery after restore (ms)").isBetween(0L, 10_000L);
             assertThat(oidc.authorizationCodeLogin(realm, "carol", DemoUsers.PASSWORD).tokens()).isPresent();
             assertThat(db.keycloakConnectionCount()).as("connections after recovery (no leak)").isBetween(1, 4);
+
+            // the database stops answering without closing anything: statements are cut off by the socket timeout
+            // (= the acquisition timeout) and Keycloak's own 3 s storage-provider time bound, not held for minutes
+            proxy.freeze();
+            started = System.nanoTime();
+            HttpResponse<String> hung = oidc.passwordGrant(realm, "dave", DemoUsers.PASSWORD);
+            long hungMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(hung.statusCode()).as(hung.body()).isEqualTo(400);
+            assertThat(hungMs).as("federated login against a silent database (ms)").isLessThan(3 * ACQUISITION_TIMEOUT_MS + 2000);
+            started = System.nanoTime();
+            assertThat(oidc.passwordGrant(realm, "erin", DemoUsers.PASSWORD).statusCode()).isEqualTo(400);
+            long nextMs = (System.nanoTime() - started) / 1_000_000;
+            assertThat(oidc.passwordGrant(realm, "local-lou", "Local-Passw0rd!").statusCode()).isEqualTo(200);
+            proxy.thaw();
+            long thawed = System.nanoTime();
+            long thawRecoveryMs = -1;
+            while ((System.nanoTime() - thawed) / 1_000_000 < 30_000) {
+                if (oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD).statusCode() == 200) {
+                    thawRecoveryMs = (System.nanoTime() - thawed) / 1_000_000;
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            System.out.printf("Silent database: first federated login failed after %d ms, the next after %d ms; "
+                    + "recovered %d ms after the database answered again%n", hungMs, nextMs, thawRecoveryMs);
+            assertThat(thawRecoveryMs).as("recovery after the database answers again (ms)").isBetween(0L, 10_000L);
         } finally {
             admin.delete("/realms/" + realm);
         }

@@ -82,11 +82,25 @@ public final class AvailabilityGuard {
                     || H2_CONNECTION_ERRORS.contains(s.getSQLState()))) {
                 return true;
             }
-            if (t instanceof java.io.IOException) {
+            if (t instanceof java.io.IOException || t instanceof InterruptedException) {
                 return true;
             }
         }
         String message = e.getMessage();
-        return message != null && message.contains("Acquisition timeout");
+        // Agroal's pool timeout, and Keycloak's storage-provider time bound interrupting a thread that waits for one
+        return message != null && (message.contains("Acquisition timeout") || message.contains("Interrupted while acquiring"));
+    }
+
+    /**
+     * Whether the database did not answer in time (as opposed to a connection that broke): retrying on another
+     * connection would only wait again.
+     */
+    public static boolean isTimeout(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof SQLTimeoutException || t instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 }

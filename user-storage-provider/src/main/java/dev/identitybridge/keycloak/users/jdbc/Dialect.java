@@ -27,6 +27,11 @@ public enum Dialect {
         }
 
         @Override
+        public Map<String, String> socketTimeoutProperties(Duration timeout) {
+            return Map.of("socketTimeout", String.valueOf(Math.max(1, timeout.toSeconds())));
+        }
+
+        @Override
         public String foldUnquoted(String identifier) {
             return identifier.toLowerCase(Locale.ROOT);
         }
@@ -36,11 +41,21 @@ public enum Dialect {
         public Map<String, String> connectTimeoutProperties(Duration timeout) {
             return Map.of("connectTimeout", String.valueOf(timeout.toMillis()));
         }
+
+        @Override
+        public Map<String, String> socketTimeoutProperties(Duration timeout) {
+            return Map.of("socketTimeout", String.valueOf(timeout.toMillis()));
+        }
     },
     MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false) {
         @Override
         public Map<String, String> connectTimeoutProperties(Duration timeout) {
             return Map.of("connectTimeout", String.valueOf(timeout.toMillis()));
+        }
+
+        @Override
+        public Map<String, String> socketTimeoutProperties(Duration timeout) {
+            return Map.of("socketTimeout", String.valueOf(timeout.toMillis()));
         }
     },
     H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true) {
@@ -98,6 +113,14 @@ public enum Dialect {
      */
     public String foldUnquoted(String identifier) {
         return null;
+    }
+
+    /**
+     * Driver properties that bound how long a statement may wait for the database's answer, so that a database
+     * that stops answering (a network partition without resets) cannot hold request threads. H2 has none.
+     */
+    public Map<String, String> socketTimeoutProperties(Duration timeout) {
+        return Map.of();
     }
 
     public String paging() {

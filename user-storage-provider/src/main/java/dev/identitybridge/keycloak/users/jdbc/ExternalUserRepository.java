@@ -265,7 +265,8 @@ public final class ExternalUserRepository {
                 guard.recordSuccess();
                 return result;
             } catch (SQLException e) {
-                if (attempt == 1 && AvailabilityGuard.isConnectionFailure(e) && !(e instanceof AcquisitionFailure)) {
+                if (attempt == 1 && AvailabilityGuard.isConnectionFailure(e) && !(e instanceof AcquisitionFailure)
+                        && !AvailabilityGuard.isTimeout(e)) {
                     continue;
                 }
                 throw failure(action, e);

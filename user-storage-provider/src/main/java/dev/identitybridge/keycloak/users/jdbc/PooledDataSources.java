@@ -21,6 +21,7 @@ public final class PooledDataSources {
     private static final Duration REAP_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
     private static final Duration IDLE_VALIDATION = Duration.ofSeconds(5);
+    private static final Duration MIN_SOCKET_TIMEOUT = Duration.ofSeconds(1);
 
     private PooledDataSources() {
     }
@@ -48,6 +49,7 @@ public final class PooledDataSources {
                                     .loginTimeout(settings.acquisitionTimeout())
                                     .autoCommit(true);
                             dialect.connectTimeoutProperties(settings.acquisitionTimeout()).forEach(factory::jdbcProperty);
+                            dialect.socketTimeoutProperties(socketTimeout(settings)).forEach(factory::jdbcProperty);
                             if (settings.user() != null) {
                                 factory.principal(new NamePrincipal(settings.user()));
                             }
@@ -57,6 +59,16 @@ public final class PooledDataSources {
                             return factory;
                         }));
         return new io.agroal.pool.DataSource(configuration.get());
+    }
+
+    /**
+     * How long a statement may wait for an answer: the acquisition timeout (at least 1 s). Indexed lookups answer
+     * in milliseconds, and Keycloak itself gives a storage provider's lookup 3 s by default (it interrupts the
+     * thread then, which a blocking socket read ignores); this cuts off a database that stopped answering.
+     */
+    static Duration socketTimeout(ConnectionSettings settings) {
+        Duration derived = settings.acquisitionTimeout();
+        return derived.compareTo(MIN_SOCKET_TIMEOUT) < 0 ? MIN_SOCKET_TIMEOUT : derived;
     }
 
     /** One unpooled connection, used to validate a configuration before it is saved. */

@@ -33,6 +33,12 @@ class AvailabilityGuardTest {
     }
 
     @Test
+    void timeoutsAreNotRetriedButBrokenConnectionsAre() {
+        assertThat(AvailabilityGuard.isTimeout(new SQLException("io", "08006", 0, new java.net.SocketTimeoutException("Read timed out")))).isTrue();
+        assertThat(AvailabilityGuard.isTimeout(new SQLException("io", "08006", 0, new java.net.SocketException("Connection reset")))).isFalse();
+    }
+
+    @Test
     void warnsAtMostOncePerInterval() {
         assertThat(guard.shouldWarn()).isTrue();
         assertThat(guard.shouldWarn()).isFalse();
@@ -52,6 +58,9 @@ class AvailabilityGuardTest {
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("wrapped", null, 0, new ConnectException("refused")))).isTrue();
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("IO Exception: \"java.io.EOFException\"", "90028"))).isTrue();
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Connection is broken", "90067"))).isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Interrupted while acquiring"))).isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("io", "08006", 0,
+                new java.net.SocketTimeoutException("Read timed out")))).isTrue();
         // statement errors are not outages
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("duplicate key", "23505"))).isFalse();
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("syntax error", "42601"))).isFalse();

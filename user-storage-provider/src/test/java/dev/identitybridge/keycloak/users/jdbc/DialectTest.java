@@ -63,4 +63,26 @@ class DialectTest {
         }
         assertThat(Dialect.LIKE_ESCAPE).isEqualTo('!');
     }
+
+    @Test
+    void timeoutsUseEachDriversPropertyNamesAndUnits() {
+        java.time.Duration five = java.time.Duration.ofMillis(5000);
+        // pgjdbc: seconds; MariaDB Connector/J and MySQL Connector/J: milliseconds; H2: no socket timeout
+        assertThat(Dialect.POSTGRESQL.connectTimeoutProperties(five)).containsEntry("connectTimeout", "5").containsEntry("loginTimeout", "5");
+        assertThat(Dialect.POSTGRESQL.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15"));
+        assertThat(Dialect.MARIADB.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15000"));
+        assertThat(Dialect.MYSQL.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15000"));
+        assertThat(Dialect.H2.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).isEmpty();
+    }
+
+    @Test
+    void socketTimeoutIsTheAcquisitionTimeoutAndAtLeastOneSecond() {
+        assertThat(PooledDataSources.socketTimeout(settings(5000))).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(PooledDataSources.socketTimeout(settings(200))).isEqualTo(java.time.Duration.ofSeconds(1));
+    }
+
+    private static dev.identitybridge.keycloak.users.config.ConnectionSettings settings(long acquisitionMs) {
+        return new dev.identitybridge.keycloak.users.config.ConnectionSettings("jdbc:postgresql://db/app", "app", null, 1, 2,
+                java.time.Duration.ofMillis(acquisitionMs));
+    }
 }
