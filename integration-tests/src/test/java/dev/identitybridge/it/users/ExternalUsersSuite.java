@@ -277,6 +277,35 @@ abstract class ExternalUsersSuite {
     }
 
     @Test
+    void flagsStoredAsNumbersOrTextWorkInLoginAndSearch() throws Exception {
+        String table = db.schema() + ".flag_users";
+        db.execute("CREATE TABLE " + table + " (id VARCHAR(20) PRIMARY KEY, username VARCHAR(100) NOT NULL, "
+                        + "active SMALLINT NOT NULL, verified VARCHAR(5), pw VARCHAR(200), mail VARCHAR(100), given VARCHAR(50), "
+                        + "family VARCHAR(50))",
+                "INSERT INTO " + table + " VALUES ('f1', 'flag.on', 1, 'true', '" + DemoUsers.named("bob").passwordHash()
+                        + "', 'on@example.net', 'Flag', 'On')",
+                "INSERT INTO " + table + " VALUES ('f2', 'flag.off', 0, 'false', '" + DemoUsers.named("bob").passwordHash()
+                        + "', 'off@example.net', 'Flag', 'Off')");
+        String flagRealm = realm + "-flags";
+        admin.createRealm(flagRealm);
+        try {
+            Map<String, String> config = baseConfig();
+            config.putAll(Map.of("table", table, "columnEnabled", "active", "columnEmailVerified", "verified", "columnPasswordHash", "pw",
+                    "columnEmail", "mail", "columnFirstName", "given", "columnLastName", "family", "columnAuthId", "-", "columnCreatedAt", "-"));
+            config.put("columnUpdatedAt", "-");
+            admin.createComponent(flagRealm, "flags", config);
+            assertThat(oidc.passwordGrant(flagRealm, "flag.on", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+            assertThat(Http.json(oidc.passwordGrant(flagRealm, "flag.off", DemoUsers.PASSWORD).body()).get("error_description").asText())
+                    .isEqualTo("Account disabled");
+            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?enabled=false"))).containsExactly("flag.off");
+            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?q=" + Http.encode("app_user_id:f1")))).containsExactly("flag.on");
+            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?emailVerified=true"))).containsExactly("flag.on");
+        } finally {
+            admin.delete("/realms/" + flagRealm);
+        }
+    }
+
+    @Test
     void appRowsWithoutNamesCanLogIn() throws Exception {
         db.execute("INSERT INTO users (id, username, email, email_verified, enabled, password_hash) VALUES "
                 + "('nameless-1', 'nameless', 'nameless@example.com', TRUE, TRUE, '" + DemoUsers.named("bob").passwordHash() + "')");

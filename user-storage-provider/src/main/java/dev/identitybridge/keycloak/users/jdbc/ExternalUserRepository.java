@@ -39,7 +39,8 @@ public final class ExternalUserRepository {
         this.guard = guard;
         this.sql = new UserSql(mapping, dialect);
         this.rowMapper = new ExternalUserRowMapper(mapping);
-        this.criteria = new UserSearchCriteria(mapping, dialect, id -> shape().idType().toParameter(id));
+        this.criteria = new UserSearchCriteria(mapping, dialect, id -> shape().idType().toParameter(id),
+                (column, value) -> shape().booleanValue(column, value));
     }
 
     public ExternalUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -35,15 +36,26 @@ public final class UserSearchCriteria {
     private final TableMapping mapping;
     private final Dialect dialect;
     private final Function<String, Optional<Object>> idParameter;
+    private final BiFunction<String, Boolean, Object> booleanParameter;
 
     /**
      * @param idParameter converts an app user id given as text into the value to bind for the id column
      *                    (empty when the text cannot be an id, e.g. letters for an integer column)
      */
     public UserSearchCriteria(TableMapping mapping, Dialect dialect, Function<String, Optional<Object>> idParameter) {
+        this(mapping, dialect, idParameter, (column, value) -> value);
+    }
+
+    /**
+     * @param booleanParameter the value to bind for a boolean in a given column, as the column's type stores it
+     *                         (BOOLEAN as is, 1/0 for numbers, 'true'/'false' for text; see {@link TableShape})
+     */
+    public UserSearchCriteria(TableMapping mapping, Dialect dialect, Function<String, Optional<Object>> idParameter,
+                              BiFunction<String, Boolean, Object> booleanParameter) {
         this.mapping = mapping;
         this.dialect = dialect;
         this.idParameter = idParameter;
+        this.booleanParameter = booleanParameter;
     }
 
     public SqlCondition toCondition(Map<String, String> params) {
@@ -143,12 +155,12 @@ public final class UserSearchCriteria {
     }
 
     /** Unmapped boolean columns have a fixed value for every user: {@code unmappedValue}. */
-    private static SqlCondition booleanFilter(Optional<String> column, String value, boolean unmappedValue) {
+    private SqlCondition booleanFilter(Optional<String> column, String value, boolean unmappedValue) {
         boolean wanted = Boolean.parseBoolean(value.trim());
         if (column.isEmpty()) {
             return wanted == unmappedValue ? SqlCondition.ALWAYS : SqlCondition.NEVER;
         }
-        return new SqlCondition(column.get() + " = ?", List.of(wanted));
+        return new SqlCondition(column.get() + " = ?", List.of(booleanParameter.apply(column.get(), wanted)));
     }
 
     static String escapeLike(String value) {

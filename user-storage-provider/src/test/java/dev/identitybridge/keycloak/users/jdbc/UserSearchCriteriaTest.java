@@ -471,4 +471,15 @@ class UserSearchCriteriaTest {
         assertThat(UserSearchCriteria.escapeLike("*")).isEqualTo("*");
         assertThat(UserSearchCriteria.escapeLike("")).isEmpty();
     }
+
+    @Test
+    void booleanFiltersAreBoundAsTheColumnStoresThem() {
+        UserSearchCriteria integerFlags = new UserSearchCriteria(FULL, Dialect.POSTGRESQL, TEXT_IDS,
+                (column, value) -> value ? 1 : 0);
+        SqlCondition enabled = integerFlags.toCondition(Map.of(UserModel.ENABLED, "false"));
+        assertThat(enabled.sql()).isEqualTo("enabled = ?");
+        assertThat(enabled.parameters()).containsExactly(0);
+        SqlCondition verified = integerFlags.toCondition(Map.of(UserModel.EMAIL_VERIFIED, "true"));
+        assertThat(verified.parameters()).containsExactly(1);
+    }
 }
