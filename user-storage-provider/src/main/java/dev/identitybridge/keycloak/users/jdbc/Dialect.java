@@ -48,14 +48,15 @@ public enum Dialect {
         }
     },
     MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false) {
+        // MySQL Connector/J names and measures these like MariaDB Connector/J (milliseconds)
         @Override
         public Map<String, String> connectTimeoutProperties(Duration timeout) {
-            return Map.of("connectTimeout", String.valueOf(timeout.toMillis()));
+            return MARIADB.connectTimeoutProperties(timeout);
         }
 
         @Override
         public Map<String, String> socketTimeoutProperties(Duration timeout) {
-            return Map.of("socketTimeout", String.valueOf(timeout.toMillis()));
+            return MARIADB.socketTimeoutProperties(timeout);
         }
     },
     H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true) {
