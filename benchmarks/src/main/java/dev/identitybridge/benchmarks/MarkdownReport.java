@@ -1,33 +1,59 @@
 package dev.identitybridge.benchmarks;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** A Markdown table of variant results, each with its throughput ratio to the first (baseline) variant. */
+/** Markdown tables: one per comparison (throughput, latency percentiles, errors, ratios to the baseline). */
 public final class MarkdownReport {
 
-    private MarkdownReport() {
+    private final StringBuilder md = new StringBuilder();
+
+    public MarkdownReport heading(String text) {
+        md.append("\n## ").append(text).append("\n\n");
+        return this;
     }
 
-    public static String table(String title, String setup, List<VariantResult> results) {
-        VariantResult baseline = results.get(0);
-        StringBuilder md = new StringBuilder();
-        md.append("### ").append(title).append("\n\n").append(setup).append("\n\n");
-        md.append("| variant | operations | failures | seconds | ops/s | p50 ms | p95 ms | throughput vs ")
-                .append(baseline.variant()).append(" | per-round ratio, median (min–max) |\n");
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    public MarkdownReport paragraph(String text) {
+        md.append(text).append("\n\n");
+        return this;
+    }
+
+    /** Results of one comparison, grouped by concurrency; ratios divide by the first variant at the same concurrency. */
+    public MarkdownReport comparison(Comparison comparison, List<VariantResult> results) {
+        heading(comparison.title()).paragraph(comparison.description());
+        md.append("| variant | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ baseline | p50 ÷ baseline |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        VariantResult baseline = null;
         for (VariantResult r : results) {
-            double[] ratios = new double[r.roundThroughputs().length];
-            for (int i = 0; i < ratios.length; i++) {
-                ratios[i] = r.roundThroughputs()[i] / baseline.roundThroughputs()[i];
+            if (baseline == null || baseline.concurrency() != r.concurrency()) {
+                baseline = r;
             }
-            Arrays.sort(ratios);
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.3f | %.3f (%.3f–%.3f) |%n", r.variant(),
-                    r.operations(), r.failures(), r.busyNanos() / 1e9, r.throughputPerSecond(), r.latencyMillis(50),
-                    r.latencyMillis(95), r.throughputPerSecond() / baseline.throughputPerSecond(),
-                    ratios[ratios.length / 2], ratios[0], ratios[ratios.length - 1]));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %s | %s |%n", r.variant(),
+                    r.concurrency(), r.operations(), r.failures(), r.throughputPerSecond(), r.latencyMillis(50), r.latencyMillis(95),
+                    r.latencyMillis(99), r == baseline ? "baseline" : ratio(r.throughputPerSecond(), baseline.throughputPerSecond()),
+                    r == baseline ? "baseline" : ratio(r.latencyMillis(50), baseline.latencyMillis(50))));
         }
+        results.stream().filter(r -> r.firstFailure() != null).forEach(r -> md.append(String.format(Locale.ROOT,
+                "%nFirst error of %s at concurrency %d: `%s`%n", r.variant(), r.concurrency(), r.firstFailure().replace('`', '\''))));
+        md.append('\n');
+        return this;
+    }
+
+    public MarkdownReport table(List<String> header, List<List<String>> rows) {
+        md.append("| ").append(String.join(" | ", header)).append(" |\n|");
+        header.forEach(h -> md.append(" --- |"));
+        md.append('\n');
+        rows.forEach(row -> md.append("| ").append(String.join(" | ", row)).append(" |\n"));
+        md.append('\n');
+        return this;
+    }
+
+    public static String ratio(double value, double baseline) {
+        return String.format(Locale.ROOT, "%.2f", value / baseline);
+    }
+
+    @Override
+    public String toString() {
         return md.toString();
     }
 }

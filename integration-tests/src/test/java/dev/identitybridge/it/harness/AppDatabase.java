@@ -43,12 +43,21 @@ public abstract class AppDatabase {
     public abstract int keycloakConnectionCount() throws SQLException;
 
     /** The reference {@code users} table plus the demo users (Liquibase context "demo"). */
-    @SuppressWarnings("deprecation")
     public void applyReferenceSchemaWithDemoUsers() throws Exception {
+        applyReferenceChangelog("demo");
+    }
+
+    /** The reference {@code users} table alone, without the demo users. */
+    public void applyReferenceSchema() throws Exception {
+        applyReferenceChangelog("schema-only");
+    }
+
+    @SuppressWarnings("deprecation")
+    private void applyReferenceChangelog(String context) throws Exception {
         try (Connection c = connect()) {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
             try (Liquibase liquibase = new Liquibase(CHANGELOG, new ClassLoaderResourceAccessor(), database)) {
-                liquibase.update(new Contexts("demo"), new LabelExpression());
+                liquibase.update(new Contexts(context), new LabelExpression());
             }
         }
     }

@@ -62,29 +62,72 @@ public final class KeycloakServer implements AutoCloseable {
      * build options its own copy ({@link #distribution}) and never run two such servers from one copy at once.
      */
     public static KeycloakServer start(Path home, Path workDir, List<String> options) {
+        List<String> command = new ArrayList<>(List.of("start-dev"));
+        command.addAll(options);
+        command.addAll(List.of("--log-level=INFO,dev.identitybridge:DEBUG",
+                "--vault=file", "--vault-dir=" + vaultDir(workDir).toAbsolutePath()));
+        return launch(home, workDir, command);
+    }
+
+    /**
+     * Starts a distribution already augmented by {@link #build} in production mode ({@code start --optimized}), plain
+     * HTTP on localhost, INFO logging: what an operator runs, for measurements.
+     */
+    public static KeycloakServer startOptimized(Path home, Path workDir, List<String> options) {
+        List<String> command = new ArrayList<>(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false"));
+        command.addAll(options);
+        command.add("--log-level=INFO");
+        return launch(home, workDir, command);
+    }
+
+    /** Runs {@code kc.sh build} with the build-time {@code options} (e.g. {@code --db=postgres}) and waits for it. */
+    public static void build(Path home, Path workDir, List<String> options) {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
+        command.addAll(options);
+        try {
+            Files.createDirectories(workDir);
+            Path logFile = workDir.resolve("keycloak-build.log");
+            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile()).start();
+            if (!process.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException("kc.sh build failed:\n" + tail(logFile));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot build the Keycloak distribution " + home, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeycloakServer launch(Path home, Path workDir, List<String> arguments) {
         try {
             Files.createDirectories(workDir);
             int httpPort = freePort();
             int managementPort = freePort();
             Path logFile = workDir.resolve("keycloak.log");
             Files.createDirectories(vaultDir(workDir));
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), arguments.get(0),
                     "--http-port=" + httpPort, "--http-management-port=" + managementPort));
-            command.addAll(options);
-            command.addAll(List.of("--log-level=INFO,dev.identitybridge:DEBUG",
-                    "--vault=file", "--vault-dir=" + vaultDir(workDir).toAbsolutePath()));
+            command.addAll(arguments.subList(1, arguments.size()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(logFile.toFile());
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            // extra JVM options for the server, e.g. a flight recording: -Dkeycloak.java.opts.append=-XX:StartFlightRecording=…
+            String javaOpts = System.getProperty("keycloak.java.opts.append", "").trim();
+            if (!javaOpts.isEmpty()) {
+                builder.environment().put("JAVA_OPTS_APPEND", javaOpts);
+            }
             long started = System.nanoTime();
             Process process = builder.start();
             String baseUrl = "http://127.0.0.1:" + httpPort;
             awaitReady(process, baseUrl, logFile);
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);
-            System.out.printf("Keycloak %s started in %.1f s at %s (log: %s)%n", System.getProperty("keycloak.version"),
+            System.out.printf("Keycloak %s started in %.1f s at %s (log: %s)%n", System.getProperty("keycloak.version", ""),
                     startTime.toMillis() / 1000.0, baseUrl, logFile);
             return new KeycloakServer(process, baseUrl, "http://127.0.0.1:" + managementPort, logFile, startTime);
         } catch (IOException e) {
@@ -98,14 +141,24 @@ public final class KeycloakServer implements AutoCloseable {
      * {@code providers/} on every call.
      */
     public static synchronized Path distribution(String variant) {
+        return distribution(variant, true);
+    }
+
+    /** The same, with the bundle in {@code providers/} or (for a baseline) without it. */
+    public static synchronized Path distribution(String variant, boolean withBundle) {
         Path pristine = Path.of(System.getProperty("keycloak.pristine.home"));
         Path home = Path.of(System.getProperty("it.work.dir", "target/it-work"), "dist-" + variant);
+        Path bundle = home.resolve("providers/identity-bridge-keycloak.jar");
         try {
             if (!Files.exists(home.resolve("bin/kc.sh"))) {
                 copyTree(pristine, home);
             }
-            Files.copy(Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar"),
-                    home.resolve("providers/identity-bridge-keycloak.jar"), StandardCopyOption.REPLACE_EXISTING);
+            if (withBundle) {
+                Files.copy(Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar"), bundle,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(bundle);
+            }
             return home;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot prepare the Keycloak distribution " + home, e);
@@ -194,7 +247,7 @@ public final class KeycloakServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(500);
+            sleep(100);
         }
         process.destroyForcibly();
         throw new IllegalStateException("Keycloak was not ready within " + START_TIMEOUT + ":\n" + tail(logFile));

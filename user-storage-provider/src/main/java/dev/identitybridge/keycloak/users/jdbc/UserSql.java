@@ -116,8 +116,12 @@ public final class UserSql {
         return String.join(", ", columns.stream().map(c -> c + " = ?").toList());
     }
 
+    /**
+     * One page of matches in username order. The order compares usernames as lookups do (case-insensitively), so that
+     * PostgreSQL walks the {@code lower(username)} index for a first page instead of sorting the whole table.
+     */
     public String search(SqlCondition condition) {
-        return select() + " WHERE " + condition.sql() + " ORDER BY " + mapping.username() + dialect.paging();
+        return select() + " WHERE " + condition.sql() + " ORDER BY " + dialect.caseInsensitive(mapping.username()) + dialect.paging();
     }
 
     public String count(SqlCondition condition) {

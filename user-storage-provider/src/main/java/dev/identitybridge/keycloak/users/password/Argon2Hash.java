@@ -107,9 +107,11 @@ final class Argon2Hash implements HashScheme {
                 .withParallelism(costs.parallelism())
                 .withSalt(salt)
                 .build());
-        byte[] hash = new byte[hashLength];
-        generator.generateBytes(password, hash);
-        return hash;
+        return MemoryHardHashing.compute(() -> {
+            byte[] hash = new byte[hashLength];
+            generator.generateBytes(password, hash);
+            return hash;
+        });
     }
 
     private static int version(String field) {

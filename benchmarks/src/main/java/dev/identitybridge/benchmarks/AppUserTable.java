@@ -1,0 +1,84 @@
+package dev.identitybridge.benchmarks;
+
+import dev.identitybridge.it.harness.PostgresAppDatabase;
+import dev.identitybridge.keycloak.users.password.HashAlgorithm;
+import dev.identitybridge.keycloak.users.password.HashingPolicy;
+import dev.identitybridge.keycloak.users.password.PasswordHasher;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+/**
+ * An app {@code users} table of the reference schema (the provider's own Liquibase changelog) in a PostgreSQL schema
+ * of its own, bulk-loaded server-side with {@code INSERT … SELECT generate_series} (no row-by-row round trips).
+ * User {@code i} is {@code user<i, 7 digits>} / {@code user<i>@example.org}; even users carry an Argon2id hash with
+ * the provider's defaults (m=19456, t=2, p=1), odd users a PBKDF2-SHA512 hash at Keycloak's default 210,000
+ * iterations, both of {@link #PASSWORD}.
+ */
+public final class AppUserTable {
+
+    public static final String PASSWORD = "Bench-Passw0rd!";
+
+    private final PostgresAppDatabase database;
+    private final int size;
+
+    public AppUserTable(String schema, int size) {
+        this.database = new PostgresAppDatabase(schema);
+        this.size = size;
+    }
+
+    public static String username(int i) {
+        return String.format("user%07d", i);
+    }
+
+    public static String email(int i) {
+        return username(i) + "@example.org";
+    }
+
+    /** The app's id of user {@code i}, as the bulk load computes it: the MD5 of the username, in hex. */
+    public static String appId(int i) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("MD5").digest(username(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public String jdbcUrl() {
+        return database.keycloakJdbcUrl();
+    }
+
+    public String user() {
+        return database.user();
+    }
+
+    /** Drops and recreates the schema and loads {@link #size} users; returns the seconds it took. */
+    public double load() throws Exception {
+        long start = System.nanoTime();
+        database.recreate();
+        database.applyReferenceSchema();
+        String argon2 = new PasswordHasher(HashingPolicy.defaults(HashAlgorithm.ARGON2ID)).hash(PASSWORD);
+        String pbkdf2 = new PasswordHasher(HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512)).hash(PASSWORD);
+        try (Connection c = database.connect();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, last_name, "
+                     + "enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', 'User ' || i, true, "
+                     + "CASE WHEN i % 2 = 0 THEN ? ELSE ? END "
+                     + "FROM (SELECT i, 'user' || lpad(i::text, 7, '0') AS name FROM generate_series(0, ? - 1) AS i) AS seed")) {
+            insert.setString(1, argon2);
+            insert.setString(2, pbkdf2);
+            insert.setInt(3, size);
+            insert.executeUpdate();
+            try (Statement s = c.createStatement()) {
+                // what autovacuum does to a table at rest: statistics and the visibility map (index-only scans)
+                s.execute("VACUUM ANALYZE users");
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+}
