@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.keycloak.connections.jpa.AsynchronousCommitAllowed;
 
 import java.time.Instant;
 
@@ -11,10 +12,15 @@ import java.time.Instant;
  * A row of {@code identity_outbox}. Column names are the defaults of Debezium's outbox event router
  * ({@code id}, {@code aggregatetype}, {@code aggregateid}, {@code type}, {@code payload}) plus {@code timestamp},
  * {@code realm_id} and {@code schema_version}. Rows are only ever inserted and deleted, never updated.
+ * <p>
+ * Durable like Keycloak's own event rows ({@code EVENT_ENTITY}, which implement the same interface): on PostgreSQL,
+ * a transaction that writes only such entities (a login: its outbox row and the session) commits without waiting
+ * for the WAL flush; one that also writes anything else (a registration: the user) commits synchronously, its outbox
+ * row with it. Measured: a synchronous commit per login cost 11% of login throughput (benchmarks, scenario 4).
  */
 @Entity(name = "IdentityOutboxEntity")
 @Table(name = "identity_outbox")
-public class OutboxEntity {
+public class OutboxEntity implements AsynchronousCommitAllowed {
 
     @Id
     @Column(name = "id", length = OutboxRow.ID_LENGTH, nullable = false, updatable = false)

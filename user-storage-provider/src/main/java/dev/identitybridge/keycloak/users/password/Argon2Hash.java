@@ -98,16 +98,17 @@ final class Argon2Hash implements HashScheme {
         return new Parsed(type, new WorkFactors(version, memory, iterations, parallelism), salt, hash);
     }
 
+    /** The generator allocates the whole memory cost in {@code init}: both run within one {@link MemoryHardHashing} slot. */
     private static byte[] derive(byte[] password, int type, WorkFactors costs, byte[] salt, int hashLength) {
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(new Argon2Parameters.Builder(type)
-                .withVersion(costs.version())
-                .withMemoryAsKB(costs.memoryKib())
-                .withIterations(costs.iterations())
-                .withParallelism(costs.parallelism())
-                .withSalt(salt)
-                .build());
         return MemoryHardHashing.compute(() -> {
+            Argon2BytesGenerator generator = new Argon2BytesGenerator();
+            generator.init(new Argon2Parameters.Builder(type)
+                    .withVersion(costs.version())
+                    .withMemoryAsKB(costs.memoryKib())
+                    .withIterations(costs.iterations())
+                    .withParallelism(costs.parallelism())
+                    .withSalt(salt)
+                    .build());
             byte[] hash = new byte[hashLength];
             generator.generateBytes(password, hash);
             return hash;
