@@ -284,10 +284,10 @@ public final class IdentityBridgeBenchmark {
     }
 
     private void measureStartup(Path plainHome, Path bundleHome) throws Exception {
-        List<StartupBenchmark.Variant> variants = List.of(
-                new StartupBenchmark.Variant(PLAIN, plainHome, databases.recreate("idb_kc_start_plain")),
-                new StartupBenchmark.Variant(BUNDLE, bundleHome, databases.recreate("idb_kc_start_bundle")));
-        List<StartupBenchmark.Result> startups = new StartupBenchmark(settings.startupRepetitions(), settings.workDir()).run(variants);
+        List<StartupBenchmark.Distribution> distributions = List.of(
+                new StartupBenchmark.Distribution(PLAIN, plainHome, databases.recreate("idb_kc_start_plain")),
+                new StartupBenchmark.Distribution(BUNDLE, bundleHome, databases.recreate("idb_kc_start_bundle")));
+        List<StartupBenchmark.Result> startups = new StartupBenchmark(settings.startupRepetitions(), settings.workDir()).run(distributions);
         StartupBenchmark.Result plain = startups.get(0);
         StartupBenchmark.Result bundle = startups.get(1);
         report.heading("Scenario 6: Keycloak start-up, without vs with the bundle").paragraph(String.format(Locale.ROOT,

@@ -21,7 +21,7 @@ public final class StartupBenchmark {
 
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
-    public record Variant(String name, Path home, List<String> options) {
+    public record Distribution(String name, Path home, List<String> options) {
     }
 
     public record Result(String variant, double[] wallSeconds, double[] quarkusSeconds) {
@@ -42,18 +42,18 @@ public final class StartupBenchmark {
         this.workDir = workDir;
     }
 
-    /** Results in the order of {@code variants}, the first being the baseline. */
-    public List<Result> run(List<Variant> variants) throws Exception {
-        for (Variant v : variants) {
+    /** Results in the order of {@code distributions}, the first being the baseline. */
+    public List<Result> run(List<Distribution> distributions) throws Exception {
+        for (Distribution v : distributions) {
             System.out.println("Start-up: first start of " + v.name() + " (creates the schema, not measured)");
             KeycloakServer.startOptimized(v.home(), workDir.resolve("startup-" + slug(v) + "-initial"), v.options()).close();
         }
         List<List<double[]>> samples = new ArrayList<>();
-        variants.forEach(v -> samples.add(new ArrayList<>()));
+        distributions.forEach(v -> samples.add(new ArrayList<>()));
         for (int r = 0; r < repetitions; r++) {
-            for (int i = 0; i < variants.size(); i++) {
-                int index = (r + i) % variants.size();
-                Variant v = variants.get(index);
+            for (int i = 0; i < distributions.size(); i++) {
+                int index = (r + i) % distributions.size();
+                Distribution v = distributions.get(index);
                 Path dir = workDir.resolve("startup-" + slug(v) + "-" + r);
                 KeycloakServer server = KeycloakServer.startOptimized(v.home(), dir, v.options());
                 double wall = server.startTime().toNanos() / 1e9;
@@ -63,15 +63,15 @@ public final class StartupBenchmark {
             }
         }
         List<Result> results = new ArrayList<>();
-        for (int i = 0; i < variants.size(); i++) {
-            results.add(new Result(variants.get(i).name(), samples.get(i).stream().mapToDouble(s -> s[0]).toArray(),
+        for (int i = 0; i < distributions.size(); i++) {
+            results.add(new Result(distributions.get(i).name(), samples.get(i).stream().mapToDouble(s -> s[0]).toArray(),
                     samples.get(i).stream().mapToDouble(s -> s[1]).toArray()));
         }
         return results;
     }
 
-    private static String slug(Variant variant) {
-        return variant.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    private static String slug(Distribution distribution) {
+        return distribution.name().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     private static double quarkusStartSeconds(Path log) throws java.io.IOException {
