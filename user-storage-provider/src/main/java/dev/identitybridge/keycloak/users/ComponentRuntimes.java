@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
+import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
@@ -39,7 +40,11 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-    ComponentRuntime get(KeycloakSession session, ComponentModel model) {
+    /**
+     * The component's runtime; its JDBC URL is checked against {@code policy} before a pool is built, so that a
+     * configuration saved before the policy existed (or imported) never reaches a driver.
+     */
+    ComponentRuntime get(KeycloakSession session, ComponentModel model, ConnectionPolicy policy) {
         Entry entry = entries.get(model.getId());
         if (entry != null && entry.source().equals(model.getConfig())) {
             return entry.runtime();
@@ -50,7 +55,9 @@ final class ComponentRuntimes implements AutoCloseable {
                 return entry.runtime();
             }
             MultivaluedHashMap<String, String> source = new MultivaluedHashMap<>(model.getConfig());
-            ComponentRuntime runtime = build(session, model, ExternalUsersConfig.parse(source), entry);
+            ExternalUsersConfig config = ExternalUsersConfig.parse(source);
+            policy.check(config.connection().jdbcUrl());
+            ComponentRuntime runtime = build(session, model, config, entry);
             entries.put(model.getId(), new Entry(model.getParentId(), source, runtime));
             if (entry != null && entry.runtime().dataSource() != runtime.dataSource()) {
                 retire(model.getId(), entry.runtime().dataSource());

@@ -4,12 +4,18 @@ import dev.identitybridge.keycloak.users.config.ConfigProperties;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import dev.identitybridge.keycloak.users.config.IdGeneration;
+import dev.identitybridge.keycloak.users.config.PasswordReentry;
+import dev.identitybridge.keycloak.users.config.Redaction;
+import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
+import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.IdColumnType;
 import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.jdbc.TableInspector;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -17,17 +23,19 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.storage.UserStorageProviderFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Factory of the {@code external-users} user storage provider. Parses each component's configuration once,
  * owns one connection pool per component (see {@link ComponentRuntimes}), and validates configurations
- * against the real database before Keycloak saves them.
+ * against the operator's {@link ConnectionPolicy} and the real database before Keycloak saves them.
  */
 public final class ExternalUsersProviderFactory implements UserStorageProviderFactory<ExternalUsersProvider> {
 
@@ -35,7 +43,38 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ConfigProperties.all();
 
+    /** Shown for every network failure alike (refused, unreachable, timed out), so that validation is no port scanner. */
+    static final String NETWORK_FAILURE = "Cannot reach the app database: no connection could be made (refused, "
+            + "unreachable or no answer in time). The server log has the details.";
+
+    private static final Logger LOG = Logger.getLogger(ExternalUsersProviderFactory.class);
+
     private final ComponentRuntimes runtimes = new ComponentRuntimes();
+    private volatile ConnectionPolicy policy = ConnectionPolicy.defaults();
+
+    @Override
+    public void init(Config.Scope scope) {
+        policy = ConnectionPolicy.parse(scope::get);
+        LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s",
+                policy.allowH2() ? "allowed" : "refused", policy.h2Directory().map(Object::toString).orElse("none"),
+                policy.allowedHosts().isEmpty() ? "any" : policy.allowedHosts());
+    }
+
+    ConnectionPolicy policy() {
+        return policy;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(ConnectionPolicy.ALLOW_H2).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+                .helpText("Accept H2 JDBC URLs in external-users components").add()
+                .property().name(ConnectionPolicy.H2_DIRECTORY).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Directory below which embedded H2 file databases may lie (unset: embedded H2 refused)").add()
+                .property().name(ConnectionPolicy.ALLOWED_HOSTS).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated host or host:port entries components may connect to (unset: any host)").add()
+                .build();
+    }
 
     @Override
     public String getId() {
@@ -65,19 +104,26 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     @Override
     public ExternalUsersProvider create(KeycloakSession session, ComponentModel model) {
-        return new ExternalUsersProvider(session, model, runtimes.get(session, model), Clock.systemUTC());
+        return new ExternalUsersProvider(session, model, runtimes.get(session, model, policy), Clock.systemUTC());
     }
 
     /** The app users table of one component, for the other Identity Bridge modules. */
     AppUserStore store(KeycloakSession session, ComponentModel model) {
-        return new AppUserStore(model, runtimes.get(session, model), Clock.systemUTC());
+        return new AppUserStore(model, runtimes.get(session, model, policy), Clock.systemUTC());
     }
 
+    /**
+     * Checks, in this order and before anything is opened: the configuration's form, the JDBC URL against the
+     * operator's policy, that a stored password does not follow a changed URL or user; then connects (bounded in
+     * time) and inspects the table.
+     */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         try {
             ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
+            policy.check(config.connection().jdbcUrl());
+            PasswordReentry.check(storedConfig(realm, model), model.getConfig());
             try (Connection connection = PooledDataSources.connectOnce(config.connection(),
                     VaultSecrets.resolve(session, config.connection()))) {
                 TableShape shape = TableInspector.describe(connection, config.mapping(),
@@ -87,8 +133,22 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());
         } catch (SQLException e) {
+            if (AvailabilityGuard.isConnectionFailure(e)) {
+                LOG.debugf("External users component %s of realm %s: validation could not connect: %s", model.getId(),
+                        model.getParentId(), Redaction.secrets(String.valueOf(e)));
+                throw validationError(NETWORK_FAILURE);
+            }
             throw validationError("Cannot reach the app database: " + describe(e));
         }
+    }
+
+    /** The configuration stored before this update (Keycloak validates before it writes), or null for a new component. */
+    private static Map<String, List<String>> storedConfig(RealmModel realm, ComponentModel model) {
+        if (model.getId() == null) {
+            return null;
+        }
+        ComponentModel stored = realm.getComponent(model.getId());
+        return stored == null || !PROVIDER_ID.equals(stored.getProviderId()) ? null : stored.getConfig();
     }
 
     /** Keycloak can only make up text or UUID ids; numeric ids must come from the database. */
@@ -142,7 +202,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     }
 
     private static String describe(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : Redaction.secrets(e.getMessage());
         String firstLine = message.lines().findFirst().orElse(message);
         return (firstLine.length() > 300 ? firstLine.substring(0, 300) + "…" : firstLine)
                 + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");

@@ -60,6 +60,12 @@ public enum Dialect {
         }
     },
     H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true) {
+        /** The H2 client's read timeout on a server connection (milliseconds); an embedded database ignores it. */
+        @Override
+        public Map<String, String> socketTimeoutProperties(Duration timeout) {
+            return Map.of("NETWORK_TIMEOUT", String.valueOf(timeout.toMillis()));
+        }
+
         @Override
         public String foldUnquoted(String identifier) {
             return identifier.toUpperCase(Locale.ROOT);
@@ -93,6 +99,30 @@ public enum Dialect {
         return driverClassName;
     }
 
+    /** The URL prefix, e.g. {@code jdbc:postgresql:}. */
+    public String urlPrefix() {
+        return urlPrefix;
+    }
+
+    /** The database's name, for messages. */
+    public String displayName() {
+        return switch (this) {
+            case POSTGRESQL -> "PostgreSQL";
+            case MARIADB -> "MariaDB";
+            case MYSQL -> "MySQL";
+            case H2 -> "H2";
+        };
+    }
+
+    /** The port a network URL without one connects to. */
+    public int defaultPort() {
+        return switch (this) {
+            case POSTGRESQL -> 5432;
+            case MARIADB, MYSQL -> 3306;
+            case H2 -> 9092;
+        };
+    }
+
     /** File name prefix of the driver jar in Keycloak's {@code lib/lib/main}. */
     public String driverJarPrefix() {
         return driverJarPrefix;
@@ -118,7 +148,7 @@ public enum Dialect {
 
     /**
      * Driver properties that bound how long a statement may wait for the database's answer, so that a database
-     * that stops answering (a network partition without resets) cannot hold request threads. H2 has none.
+     * that stops answering (a network partition without resets) cannot hold request threads.
      */
     public Map<String, String> socketTimeoutProperties(Duration timeout) {
         return Map.of();

@@ -22,6 +22,8 @@ public final class PooledDataSources {
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
     private static final Duration IDLE_VALIDATION = Duration.ofSeconds(5);
     private static final Duration MIN_SOCKET_TIMEOUT = Duration.ofSeconds(1);
+    /** Validation runs on an admin's request thread: it never waits longer than this per step, whatever the pool says. */
+    static final Duration MAX_VALIDATION_TIMEOUT = Duration.ofSeconds(10);
 
     private PooledDataSources() {
     }
@@ -71,7 +73,11 @@ public final class PooledDataSources {
         return derived.compareTo(MIN_SOCKET_TIMEOUT) < 0 ? MIN_SOCKET_TIMEOUT : derived;
     }
 
-    /** One unpooled connection, used to validate a configuration before it is saved. */
+    /**
+     * One unpooled connection, used to validate a configuration before it is saved. Opening it and every statement
+     * on it are bounded (connect and socket timeouts of at most {@link #MAX_VALIDATION_TIMEOUT}): a server that
+     * accepts and never answers cannot hold the admin's request.
+     */
     public static Connection connectOnce(ConnectionSettings settings, String password) throws SQLException {
         Dialect dialect = Dialect.fromJdbcUrl(settings.jdbcUrl());
         Class<?> driverClass = driverClass(dialect);
@@ -82,7 +88,9 @@ public final class PooledDataSources {
             throw new SQLException("JDBC driver " + driverClass.getName() + " cannot be instantiated", e);
         }
         Properties properties = new Properties();
-        properties.putAll(dialect.connectTimeoutProperties(settings.acquisitionTimeout()));
+        Duration timeout = validationTimeout(settings);
+        properties.putAll(dialect.connectTimeoutProperties(timeout));
+        properties.putAll(dialect.socketTimeoutProperties(timeout));
         if (settings.user() != null) {
             properties.setProperty("user", settings.user());
         }
@@ -94,6 +102,11 @@ public final class PooledDataSources {
             throw new SQLException("The JDBC driver does not accept this URL");
         }
         return connection;
+    }
+
+    static Duration validationTimeout(ConnectionSettings settings) {
+        Duration timeout = socketTimeout(settings);
+        return timeout.compareTo(MAX_VALIDATION_TIMEOUT) > 0 ? MAX_VALIDATION_TIMEOUT : timeout;
     }
 
     private static Class<?> driverClass(Dialect dialect) throws SQLException {

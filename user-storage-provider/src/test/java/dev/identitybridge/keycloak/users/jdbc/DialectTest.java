@@ -67,12 +67,12 @@ class DialectTest {
     @Test
     void timeoutsUseEachDriversPropertyNamesAndUnits() {
         java.time.Duration five = java.time.Duration.ofMillis(5000);
-        // pgjdbc: seconds; MariaDB Connector/J and MySQL Connector/J: milliseconds; H2: no socket timeout
+        // pgjdbc: seconds; MariaDB Connector/J and MySQL Connector/J: milliseconds; H2 (server URLs): NETWORK_TIMEOUT in ms
         assertThat(Dialect.POSTGRESQL.connectTimeoutProperties(five)).containsEntry("connectTimeout", "5").containsEntry("loginTimeout", "5");
         assertThat(Dialect.POSTGRESQL.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15"));
         assertThat(Dialect.MARIADB.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15000"));
         assertThat(Dialect.MYSQL.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15000"));
-        assertThat(Dialect.H2.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).isEmpty();
+        assertThat(Dialect.H2.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("NETWORK_TIMEOUT", "15000"));
     }
 
     @Test

@@ -1,0 +1,123 @@
+package dev.identitybridge.keycloak.users.jdbc;
+
+import dev.identitybridge.keycloak.users.config.InvalidConfigException;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the operator allows components to connect to: the server-wide options of the {@code external-users}
+ * provider ({@code spi-storage--external-users--<option>}), read once at start-up.
+ *
+ * @param allowH2      H2 URLs are accepted at all (option {@value #ALLOW_H2}, default false)
+ * @param h2Directory  embedded H2 file databases must lie below this directory (option {@value #H2_DIRECTORY});
+ *                     empty: embedded H2 databases are refused (H2 servers over tcp/ssl may still be allowed)
+ * @param allowedHosts the hosts (optionally host:port) components may connect to (option {@value #ALLOWED_HOSTS});
+ *                     empty: any host
+ */
+public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List<HostRule> allowedHosts) {
+
+    public static final String ALLOW_H2 = "allow-h2";
+    public static final String H2_DIRECTORY = "h2-directory";
+    public static final String ALLOWED_HOSTS = "allowed-hosts";
+    public static final String OPTION_PREFIX = "spi-storage--external-users--";
+
+    private static final Pattern HOST_RULE = Pattern.compile("(\\[[0-9a-f:.]+]|[a-z0-9.-]+)(?::(\\d{1,5}))?");
+
+    /** One allowed host; {@code port} 0 means any port. */
+    public record HostRule(String host, int port) {
+        boolean matches(String otherHost, int otherPort) {
+            return host.equals(otherHost) && (port == 0 || port == otherPort);
+        }
+    }
+
+    public ConnectionPolicy {
+        allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    /** The policy of a server without any option: no H2, any host. */
+    public static ConnectionPolicy defaults() {
+        return new ConnectionPolicy(false, Optional.empty(), List.of());
+    }
+
+    /**
+     * Reads the options ({@code option} returns null when unset).
+     *
+     * @throws IllegalArgumentException naming the option when a value is malformed (Keycloak then refuses to start)
+     */
+    public static ConnectionPolicy parse(Function<String, String> option) {
+        boolean allowH2 = bool(option, ALLOW_H2);
+        Optional<Path> h2Directory = Optional.ofNullable(option.apply(H2_DIRECTORY)).map(String::trim)
+                .filter(v -> !v.isEmpty()).map(v -> Path.of(v).toAbsolutePath().normalize());
+        String hosts = Optional.ofNullable(option.apply(ALLOWED_HOSTS)).orElse("").trim();
+        List<HostRule> rules = hosts.isEmpty() ? List.of() : Arrays.stream(hosts.split(","))
+                .map(String::trim).map(ConnectionPolicy::hostRule).toList();
+        return new ConnectionPolicy(allowH2, h2Directory, rules);
+    }
+
+    private static boolean bool(Function<String, String> option, String name) {
+        String value = Optional.ofNullable(option.apply(name)).orElse("false").trim();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw invalidOption(name, "must be true or false");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    private static HostRule hostRule(String text) {
+        Matcher matcher = HOST_RULE.matcher(text.toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw invalidOption(ALLOWED_HOSTS, "'" + text + "' is not host or host:port");
+        }
+        String host = matcher.group(1).startsWith("[") ? matcher.group(1).substring(1, matcher.group(1).length() - 1)
+                : matcher.group(1);
+        int port = matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2));
+        if (matcher.group(2) != null && (port < 1 || port > 65535)) {
+            throw invalidOption(ALLOWED_HOSTS, "port of '" + text + "' must be between 1 and 65535");
+        }
+        return new HostRule(host, port);
+    }
+
+    private static IllegalArgumentException invalidOption(String name, String reason) {
+        return new IllegalArgumentException("Invalid option " + OPTION_PREFIX + name + ": " + reason);
+    }
+
+    /**
+     * Parses {@code url} and checks it against this policy: the URL's form ({@link JdbcUrl#parse}), H2, the H2 file
+     * directory, the host allow-list. Nothing is opened.
+     *
+     * @throws InvalidConfigException with an admin-readable message
+     */
+    public JdbcUrl check(String url) {
+        JdbcUrl parsed = JdbcUrl.parse(url);
+        if (parsed.dialect() == Dialect.H2 && !allowH2) {
+            throw new InvalidConfigException("JDBC URL refused: H2 is not enabled on this server (the operator enables "
+                    + "it with the option " + OPTION_PREFIX + ALLOW_H2 + "=true).");
+        }
+        if (parsed.embedded()) {
+            checkH2File(parsed.path());
+        } else if (!allowedHosts.isEmpty() && allowedHosts.stream().noneMatch(r -> r.matches(parsed.host(), parsed.port()))) {
+            throw new InvalidConfigException("JDBC URL refused: host " + parsed.host() + ":" + parsed.port()
+                    + " is not among the database hosts the operator allows.");
+        }
+        return parsed;
+    }
+
+    private void checkH2File(String path) {
+        if (h2Directory.isEmpty()) {
+            throw new InvalidConfigException("JDBC URL refused: embedded H2 file databases are not enabled on this server "
+                    + "(the operator names their directory with the option " + OPTION_PREFIX + H2_DIRECTORY + ").");
+        }
+        Path file = (path.startsWith("~") ? Path.of(System.getProperty("user.home") + path.substring(1)) : Path.of(path))
+                .toAbsolutePath().normalize();
+        if (!file.startsWith(h2Directory.get()) || file.equals(h2Directory.get())) {
+            throw new InvalidConfigException("JDBC URL refused: an embedded H2 database must lie in the directory the "
+                    + "operator allowed (" + OPTION_PREFIX + H2_DIRECTORY + ").");
+        }
+    }
+}
