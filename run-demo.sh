@@ -46,4 +46,6 @@ INFO
 cd "$KC_HOME"
 export KC_BOOTSTRAP_ADMIN_USERNAME=${KC_BOOTSTRAP_ADMIN_USERNAME:-admin}
 export KC_BOOTSTRAP_ADMIN_PASSWORD=${KC_BOOTSTRAP_ADMIN_PASSWORD:-admin}
-exec bin/kc.sh start-dev --http-port="$PORT" --import-realm
+# the demo's app table is an embedded H2 file: allow H2, and H2 files only in data/identity-bridge (docs/security-configuration.md)
+exec bin/kc.sh start-dev --http-port="$PORT" --import-realm \
+  --spi-storage--external-users--allow-h2=true --spi-storage--external-users--h2-directory=data/identity-bridge

@@ -18,13 +18,16 @@ import java.util.stream.Stream;
 /**
  * A real Keycloak distribution (unpacked from Maven Central's keycloak-quarkus-dist by the build, with the
  * Identity Bridge bundle in {@code providers/}) run as a child process in dev mode with an in-memory
- * Keycloak database. One server is shared by all test classes of a run and stopped when the JVM exits.
+ * Keycloak database, H2 app databases allowed ({@link #ALLOW_H2_OPTION}). One server is shared by all test classes
+ * of a run and stopped when the JVM exits.
  */
 public final class KeycloakServer implements AutoCloseable {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** The external-users provider accepts H2 URLs only with this server option. */
+    public static final String ALLOW_H2_OPTION = "--spi-storage--external-users--allow-h2";
 
     private static KeycloakServer shared;
 
@@ -64,6 +67,10 @@ public final class KeycloakServer implements AutoCloseable {
     public static KeycloakServer start(Path home, Path workDir, List<String> options) {
         List<String> command = new ArrayList<>(List.of("start-dev"));
         command.addAll(options);
+        // the H2 legs give components jdbc:h2:tcp:// URLs; a test that needs H2 refused passes allow-h2=false itself
+        if (options.stream().noneMatch(o -> o.startsWith(ALLOW_H2_OPTION))) {
+            command.add(ALLOW_H2_OPTION + "=true");
+        }
         command.addAll(List.of("--log-level=INFO,dev.identitybridge:DEBUG",
                 "--vault=file", "--vault-dir=" + vaultDir(workDir).toAbsolutePath()));
         return launch(home, workDir, command);
