@@ -156,7 +156,7 @@ class ExternalUsersProviderFactoryPolicyTest {
         private static void drain(Socket s) {
             Thread reader = new Thread(() -> {
                 try (InputStream in = s.getInputStream()) {
-                    in.transferTo(OutputStreamSink.INSTANCE);
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
                 } catch (IOException ignored) {
                     // the client gave up
                 }
@@ -181,15 +181,6 @@ class ExternalUsersProviderFactoryPolicyTest {
                     s.close();
                 }
             }
-        }
-    }
-
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-            // discard
         }
     }
 }
