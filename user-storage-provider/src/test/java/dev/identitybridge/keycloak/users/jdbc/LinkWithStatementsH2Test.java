@@ -1,8 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.ExternalUser;
-import dev.identitybridge.keycloak.users.config.ConfigKeys;
-import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,9 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,15 +36,7 @@ class LinkWithStatementsH2Test {
             s.execute("CREATE TABLE audit (app_user_id VARCHAR(36) NOT NULL, auth_id VARCHAR(100))");
             s.execute("INSERT INTO people VALUES ('a', 'a', NULL), ('b', 'b', 'subject-b'), ('c', 'c', NULL)");
         }
-        Map<String, List<String>> config = new HashMap<>();
-        config.put(ConfigKeys.JDBC_URL, List.of(url));
-        config.put(ConfigKeys.TABLE, List.of("people"));
-        for (String key : List.of(ConfigKeys.COLUMN_EMAIL, ConfigKeys.COLUMN_EMAIL_VERIFIED, ConfigKeys.COLUMN_FIRST_NAME,
-                ConfigKeys.COLUMN_LAST_NAME, ConfigKeys.COLUMN_ENABLED, ConfigKeys.COLUMN_PASSWORD_HASH,
-                ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
-            config.put(key, List.of(ExternalUsersConfig.NOT_MAPPED));
-        }
-        repository = new ExternalUserRepository(dataSource, ExternalUsersConfig.parse(config).mapping(), Dialect.H2);
+        repository = new ExternalUserRepository(dataSource, AuthIdLinksH2Test.idUsernameAuthId(url, "people"), Dialect.H2);
     }
 
     @AfterEach
