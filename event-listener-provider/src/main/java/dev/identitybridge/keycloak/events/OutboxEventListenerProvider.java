@@ -13,6 +13,7 @@ import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -55,14 +56,15 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
                         appUserId(event.getRealmId(), userEvent.subjectAuthId()), correlationId(), config)));
     }
 
-    /** See {@link IdentityOutbox#recordUserProvisioned}. */
-    boolean recordUserProvisioned(RealmModel realm, String authId, String appUserId, String clientId) {
-        if (!config.writes(OutboxType.USER_PROVISIONED)) {
+    /** See {@link IdentityOutbox#recordUserProvisioned} and {@link IdentityOutbox#recordUserLinked}. */
+    boolean recordIdentityEvent(OutboxType type, RealmModel realm, String authId, String appUserId, String clientId,
+                                Map<String, String> details) {
+        if (!config.writes(type)) {
             return false;
         }
-        return write(OutboxType.USER_PROVISIONED, () -> new PayloadValues(UUID.randomUUID().toString(), OutboxType.USER_PROVISIONED,
+        return write(type, () -> new PayloadValues(UUID.randomUUID().toString(), type,
                 System.currentTimeMillis(), realm.getId(), realm.getName(), clientId, authId,
-                appUserId != null ? appUserId : appUserId(realm.getId(), authId), null, correlationId(), null, null,
+                appUserId != null ? appUserId : appUserId(realm.getId(), authId), null, correlationId(), null, details,
                 null, null, null, null));
     }
 

@@ -6,6 +6,7 @@ import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import dev.identitybridge.keycloak.users.events.AppUserLinkedEvent;
 import dev.identitybridge.keycloak.users.events.AppUserProvisionedEvent;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -44,11 +45,15 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // provisioning by the identity resource (identity.user.provisioned.v1), in the request's own transaction
+        // provisioning and links by the identity resource (identity.user.provisioned.v1, identity.user.linked.v1),
+        // in the request's own transaction
         factory.register(event -> {
             if (event instanceof AppUserProvisionedEvent provisioned) {
                 IdentityOutbox.recordUserProvisioned(provisioned.session(), provisioned.realm(), provisioned.authId(),
                         provisioned.appUserId(), null);
+            } else if (event instanceof AppUserLinkedEvent linked) {
+                IdentityOutbox.recordUserLinked(linked.session(), linked.realm(), linked.authId(), linked.appUserId(),
+                        linked.clientId(), linked.linkedBy());
             }
         });
         if (config.retention() != Retention.KEEP) {

@@ -40,7 +40,8 @@ public enum OutboxType {
     ADMIN_USER_DELETED("identity.admin.user.deleted.v1", null),
     ADMIN_USER_PASSWORD_RESET("identity.admin.user.password-reset.v1", null),
 
-    USER_PROVISIONED("identity.user.provisioned.v1", null);
+    USER_PROVISIONED("identity.user.provisioned.v1", null),
+    USER_LINKED("identity.user.linked.v1", null);
 
     /** The {@code aggregatetype} of every row: all of them are about one user, keyed by {@code aggregateid}. */
     public static final String AGGREGATE_TYPE = "identity.user";

@@ -19,8 +19,9 @@ class OutboxConfigTest {
     @Test
     void defaultsWriteEveryUserEventButRefreshesAndNoAdminEventsOrPersonalData() {
         OutboxConfig config = OutboxConfig.defaults();
-        assertThat(config.types()).hasSize(17)
-                .contains(OutboxType.LOGIN_SUCCEEDED, OutboxType.LOGIN_FAILED, OutboxType.USER_REGISTERED, OutboxType.USER_PROVISIONED)
+        assertThat(config.types()).hasSize(18)
+                .contains(OutboxType.LOGIN_SUCCEEDED, OutboxType.LOGIN_FAILED, OutboxType.USER_REGISTERED, OutboxType.USER_PROVISIONED,
+                        OutboxType.USER_LINKED)
                 .doesNotContain(OutboxType.TOKEN_REFRESHED, OutboxType.ADMIN_USER_CREATED);
         assertThat(config.personalData()).isEmpty();
         assertThat(config.includes(PersonalData.EMAIL, "any")).isFalse();

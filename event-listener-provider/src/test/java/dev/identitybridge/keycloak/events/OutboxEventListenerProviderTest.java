@@ -194,6 +194,21 @@ class OutboxEventListenerProviderTest {
     }
 
     @Test
+    void linksAreRecordedWithTheOperationThatWroteThem() {
+        provider(OutboxConfig.defaults());
+        assertThat(IdentityOutbox.recordUserLinked(sessionForApi, realmForApi, "kc-7", "app-7", "svc-backfill", "backfill")).isTrue();
+        OutboxEntity row = persisted.get(0);
+        assertThat(row.getType()).isEqualTo("identity.user.linked.v1");
+        assertThat(row.getAggregateId()).isEqualTo("kc-7");
+        assertThat(row.getPayload()).contains("\"userId\":\"app-7\"", "\"clientId\":\"svc-backfill\"",
+                "\"details\":{\"linkedBy\":\"backfill\"}");
+
+        provider(OutboxConfig.parse(Map.of("exclude-types", "identity.user.linked.v1")::get));
+        assertThat(IdentityOutbox.recordUserLinked(sessionForApi, realmForApi, "kc-8", "app-8", null, "bootstrap")).isFalse();
+        assertThat(persisted).hasSize(1);
+    }
+
+    @Test
     void provisioningCanBeExcluded() {
         provider(OutboxConfig.parse(Map.of("exclude-types", "identity.user.provisioned.v1")::get));
         assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "kc-1", "app-1", null)).isFalse();

@@ -21,18 +21,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code identity-bridge} with role {@code resolve-users}, and service-account clients: {@code svc-resolver} (holds
  * the role), {@code svc-plain} (no role), {@code svc-admin} (realm-management view-users and manage-users).
  */
-final class IdentityRealm {
+public final class IdentityRealm {
 
-    static final String SECRET = "it-secret";
+    public static final String SECRET = "it-secret";
 
-    final String name;
-    final String componentId;
+    public final String name;
+    public final String componentId;
     private final KeycloakServer server;
     private final KeycloakAdmin admin;
     private final OidcClient oidc;
     private final HttpClient http = Http.client();
 
-    IdentityRealm(KeycloakServer server, KeycloakAdmin admin, String name, Map<String, String> componentConfig) {
+    public IdentityRealm(KeycloakServer server, KeycloakAdmin admin, String name, Map<String, String> componentConfig) {
         this.server = server;
         this.admin = admin;
         this.oidc = new OidcClient(server);
@@ -53,7 +53,7 @@ final class IdentityRealm {
                 "standardFlowEnabled", false, "attributes", Map.of("access.token.lifespan", "1")));
     }
 
-    static Map<String, String> componentConfig(String jdbcUrl, String user, String password, String editMode) {
+    public static Map<String, String> componentConfig(String jdbcUrl, String user, String password, String editMode) {
         Map<String, String> config = new HashMap<>();
         config.put("jdbcUrl", jdbcUrl);
         config.put("dbUser", user);
@@ -67,18 +67,18 @@ final class IdentityRealm {
         return config;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return server.realmUrl(name) + "/identity" + path;
     }
 
-    String clientToken(String clientId) {
+    public String clientToken(String clientId) {
         HttpResponse<String> response = Http.postForm(http, server.realmUrl(name) + "/protocol/openid-connect/token",
                 Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", SECRET));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Http.json(response.body()).get("access_token").asText();
     }
 
-    String userToken(String username, String password) {
+    public String userToken(String username, String password) {
         HttpResponse<String> response = oidc.passwordGrant(name, username, password);
         assertThat(response.statusCode()).as("login %s: %s", username, response.body()).isEqualTo(200);
         return Http.json(response.body()).get("access_token").asText();
@@ -97,7 +97,7 @@ final class IdentityRealm {
      * Creates a Keycloak-local user (the component does not sync registrations); returns its id. Without {@code email},
      * an unverified {@code <username>@local.example.net} (the user profile requires an email to log in).
      */
-    String createLocalUser(String username, String email, boolean emailVerified, String password) {
+    public String createLocalUser(String username, String email, boolean emailVerified, String password) {
         Map<String, Object> rep = new HashMap<>(Map.of("username", username, "enabled", true, "firstName", "Local", "lastName", username,
                 "emailVerified", emailVerified, "email", email == null ? username + "@local.example.net" : email,
                 "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
@@ -109,7 +109,7 @@ final class IdentityRealm {
         return id;
     }
 
-    HttpResponse<String> post(String path, String token, String contentType, String body) {
+    public HttpResponse<String> post(String path, String token, String contentType, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Http.TIMEOUT)
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -121,7 +121,7 @@ final class IdentityRealm {
         return Http.send(http, request.build());
     }
 
-    HttpResponse<String> get(String path, String token) {
+    public HttpResponse<String> get(String path, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Http.TIMEOUT).GET()
                 .header("Accept", "text/html, application/json");
         if (token != null) {
@@ -130,11 +130,11 @@ final class IdentityRealm {
         return Http.send(http, request.build());
     }
 
-    void delete() {
+    public void delete() {
         admin.delete("/realms/" + name);
     }
 
-    private void createClient(Map<String, Object> rep) {
+    public void createClient(Map<String, Object> rep) {
         HttpResponse<String> response = admin.post("/realms/" + name + "/clients", rep);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
@@ -144,7 +144,7 @@ final class IdentityRealm {
                 "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
     }
 
-    private void grant(String serviceAccountClient, String roleClient, String role) {
+    public void grant(String serviceAccountClient, String roleClient, String role) {
         String userId = admin.getJson(clientPath(serviceAccountClient) + "/service-account-user").get("id").asText();
         String roleClientId = clientUuid(roleClient);
         JsonNode roleRep = admin.getJson("/realms/" + name + "/clients/" + roleClientId + "/roles/" + role);
@@ -157,7 +157,7 @@ final class IdentityRealm {
         return "/realms/" + name + "/clients/" + clientUuid(clientId);
     }
 
-    private String clientUuid(String clientId) {
+    public String clientUuid(String clientId) {
         return admin.getJson("/realms/" + name + "/clients?clientId=" + clientId).get(0).get("id").asText();
     }
 }

@@ -186,19 +186,24 @@ abstract class IdentityResourceSuite {
     }
 
     @Test
-    void bootstrapLinksAnAppUserByVerifiedEmailOnly() throws Exception {
+    void bootstrapLinksAnAppUserByEmailOnlyWhenBothSidesVerifiedIt() throws Exception {
         String verified = "link-" + leg();
         String verifiedId = realm.createLocalUser(verified, verified + "@example.net", true, PASSWORD);
-        insertRow("app-" + verified, "app-" + verified, verified + "@example.net", false, null);
+        insertRow("app-" + verified, "app-" + verified, verified + "@example.net", true, null);
         expectUserId(bootstrap(realm.userToken(verified, PASSWORD), null, null), 200, "app-" + verified);
         assertThat(row("app-" + verified).get("auth_id")).isEqualTo(verifiedId);
 
-        // an unverified email proves nothing: no link, and the address belongs to another app user
+        // an unverified email proves nothing, on either side: no link
         String unverified = "unverified-" + leg();
         realm.createLocalUser(unverified, unverified + "@example.net", false, PASSWORD);
         insertRow("app-" + unverified, "app-" + unverified, unverified + "@example.net", true, null);
-        expectError(bootstrap(realm.userToken(unverified, PASSWORD), null, null), 409, "email_conflict");
+        expectError(bootstrap(realm.userToken(unverified, PASSWORD), null, null), 409, "email_link_unverified");
         assertThat(row("app-" + unverified).get("auth_id")).isNull();
+        String appUnverified = "app-unverified-" + leg();
+        realm.createLocalUser(appUnverified, appUnverified + "@example.net", true, PASSWORD);
+        insertRow("app-" + appUnverified, "app-" + appUnverified, appUnverified + "@example.net", false, null);
+        expectError(bootstrap(realm.userToken(appUnverified, PASSWORD), null, null), 409, "email_link_unverified");
+        assertThat(row("app-" + appUnverified).get("auth_id")).isNull();
 
         // the verified address's app user is linked to someone else
         String taken = "taken-" + leg();

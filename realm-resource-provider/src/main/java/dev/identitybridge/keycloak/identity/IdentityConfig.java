@@ -9,13 +9,16 @@ import java.util.function.UnaryOperator;
  * @param resolveRole       that client role
  * @param backfillBatchSize rows per {@code backfill} call unless the request asks for fewer
  * @param retryAfterSeconds {@code Retry-After} of a 503 while the app database is unreachable
+ * @param requiredAudience  the audience ({@code aud}) every token must carry, or null for none
  */
-public record IdentityConfig(String resolveClientId, String resolveRole, int backfillBatchSize, int retryAfterSeconds) {
+public record IdentityConfig(String resolveClientId, String resolveRole, int backfillBatchSize, int retryAfterSeconds,
+                             String requiredAudience) {
 
     public static final String RESOLVE_CLIENT_ID = "resolve-client-id";
     public static final String RESOLVE_ROLE = "resolve-role";
     public static final String BACKFILL_BATCH_SIZE = "backfill-batch-size";
     public static final String RETRY_AFTER_SECONDS = "retry-after-seconds";
+    public static final String REQUIRED_AUDIENCE = "required-audience";
 
     public static final String DEFAULT_RESOLVE_CLIENT_ID = "identity-bridge";
     public static final String DEFAULT_RESOLVE_ROLE = "resolve-users";
@@ -40,7 +43,8 @@ public record IdentityConfig(String resolveClientId, String resolveRole, int bac
                 text(option, RESOLVE_CLIENT_ID, DEFAULT_RESOLVE_CLIENT_ID),
                 text(option, RESOLVE_ROLE, DEFAULT_RESOLVE_ROLE),
                 number(option, BACKFILL_BATCH_SIZE, DEFAULT_BACKFILL_BATCH_SIZE),
-                number(option, RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS));
+                number(option, RETRY_AFTER_SECONDS, DEFAULT_RETRY_AFTER_SECONDS),
+                text(option, REQUIRED_AUDIENCE, null));
     }
 
     private static String text(UnaryOperator<String> option, String name, String fallback) {

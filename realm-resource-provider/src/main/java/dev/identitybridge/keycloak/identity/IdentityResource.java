@@ -61,7 +61,7 @@ public class IdentityResource {
         this.realm = session.getContext().getRealm();
         this.config = config;
         this.auditSchema = auditSchema;
-        this.authenticator = new CallerAuthenticator(session);
+        this.authenticator = new CallerAuthenticator(session, config.requiredAudience());
     }
 
     @POST
@@ -74,7 +74,7 @@ public class IdentityResource {
                             : "authId:" + ((ResolveRequest.ByAuthId) lookup).authId();
                     Resolution resolution;
                     try {
-                        resolution = new ResolveUsers(session, realm, appUsers(), linker()).resolve(lookup);
+                        resolution = new ResolveUsers(session, realm, appUsers(), linker(caller, "resolve")).resolve(lookup);
                     } catch (IdentityError e) {
                         BoundaryLog.read("resolve", caller.subject(), subject, e.code().status(), e.code().code());
                         throw e;
@@ -88,7 +88,8 @@ public class IdentityResource {
     public Response bootstrap(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         return handle("bootstrap", authenticator::user, caller -> {
             requireNoBody(contentType, body);
-            return resolved("bootstrap", caller, "authId:" + caller.user().getId(), linker().findOrProvision(caller.user()));
+            return resolved("bootstrap", caller, "authId:" + caller.user().getId(),
+                    linker(caller, "bootstrap").findOrProvision(caller.user()));
         });
     }
 
@@ -109,8 +110,8 @@ public class IdentityResource {
         return handle("backfill", () -> authenticator.callerWith(Permission.MANAGE_USERS), caller -> {
             BackfillRequest request = body == null || body.isBlank() ? BackfillRequest.empty()
                     : Json.read(contentType, body, BackfillRequest.class);
-            Backfill.Result result = new Backfill(session, realm, appUsers(), auditSchema, Clock.systemUTC())
-                    .run(request, config.backfillBatchSize());
+            Backfill.Result result = new Backfill(session, realm, appUsers(), auditSchema, Clock.systemUTC(),
+                    caller.client().getClientId()).run(request, config.backfillBatchSize());
             BoundaryLog.write("backfill", caller.subject(), "run:" + (result.dryRun() ? "dry-run" : result.runId()), 200,
                     result.counts().toString());
             return json(200, result);
@@ -202,8 +203,8 @@ public class IdentityResource {
         return new AppUsers(AppUserDirectory.stores(session, realm));
     }
 
-    private AppUserLinker linker() {
-        return new AppUserLinker(session, realm, appUsers());
+    private AppUserLinker linker(Caller caller, String operation) {
+        return new AppUserLinker(session, realm, appUsers(), caller.client().getClientId(), operation);
     }
 
     static String openApiDocument() {

@@ -60,6 +60,8 @@ public class IdentityResourceProviderFactory implements RealmResourceProviderFac
                 .property().name(IdentityConfig.RETRY_AFTER_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("Retry-After (seconds) of a 503 while the app database is unreachable")
                 .defaultValue(IdentityConfig.DEFAULT_RETRY_AFTER_SECONDS).add()
+                .property().name(IdentityConfig.REQUIRED_AUDIENCE).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("When set, every call's token must carry this audience (aud), e.g. identity-bridge; default: none").add()
                 .build();
     }
 }

@@ -12,15 +12,15 @@ class IdentityConfigTest {
     @Test
     void defaultsWhenNothingIsSet() {
         IdentityConfig config = IdentityConfig.parse(name -> null);
-        assertThat(config).isEqualTo(new IdentityConfig("identity-bridge", "resolve-users", 500, 5));
+        assertThat(config).isEqualTo(new IdentityConfig("identity-bridge", "resolve-users", 500, 5, null));
         assertThat(IdentityConfig.defaults()).isEqualTo(config);
     }
 
     @Test
     void readsEveryOptionTrimmedAndBlankMeansDefault() {
         Map<String, String> options = Map.of("resolve-client-id", " directory ", "resolve-role", "lookup",
-                "backfill-batch-size", "50", "retry-after-seconds", " ");
-        assertThat(IdentityConfig.parse(options::get)).isEqualTo(new IdentityConfig("directory", "lookup", 50, 5));
+                "backfill-batch-size", "50", "retry-after-seconds", " ", "required-audience", " identity-bridge ");
+        assertThat(IdentityConfig.parse(options::get)).isEqualTo(new IdentityConfig("directory", "lookup", 50, 5, "identity-bridge"));
     }
 
     @Test
@@ -40,7 +40,7 @@ class IdentityConfigTest {
         assertThat(new IdentityResourceProviderFactory().getConfigMetadata())
                 .extracting(p -> p.getName() + "=" + p.getDefaultValue())
                 .containsExactly("resolve-client-id=identity-bridge", "resolve-role=resolve-users", "backfill-batch-size=500",
-                        "retry-after-seconds=5");
+                        "retry-after-seconds=5", "required-audience=null");
         assertThat(new IdentityResourceProviderFactory().getId()).isEqualTo("identity");
     }
 }

@@ -6,6 +6,7 @@ import dev.identitybridge.keycloak.users.jdbc.AppWriteTransaction;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.SqlStatement;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.storage.StorageId;
@@ -59,6 +60,11 @@ public final class AppUserStore {
         return mapping().authId().isPresent();
     }
 
+    /** The realm admin's statement that the app verifies every email it stores (option {@code appVerifiesEmails}). */
+    public boolean appVerifiesEmails() {
+        return runtime.config().appVerifiesEmails();
+    }
+
     public TableMapping mapping() {
         return runtime.config().mapping();
     }
@@ -97,7 +103,17 @@ public final class AppUserStore {
      * @return whether this call linked it (false: it was linked meanwhile, or the user is gone)
      */
     public boolean linkAuthId(String appId, String authId) {
-        return repository().linkAuthId(appId, authId, clock.instant());
+        return linkAuthId(appId, authId, List.of());
+    }
+
+    /**
+     * Like {@link #linkAuthId(String, String)}, and runs {@code withLink} (statements on tables of this database, such
+     * as an audit row) in the same local transaction, only when the link is written.
+     *
+     * @throws ModelDuplicateException when another app user already holds {@code authId}
+     */
+    public boolean linkAuthId(String appId, String authId, List<SqlStatement> withLink) {
+        return repository().linkAuthId(appId, authId, clock.instant(), withLink);
     }
 
     /**

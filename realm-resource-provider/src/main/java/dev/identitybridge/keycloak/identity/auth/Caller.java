@@ -2,9 +2,13 @@ package dev.identitybridge.keycloak.identity.auth;
 
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.representations.AccessToken;
 
-/** Who called: the token's user (for a service account, its service-account user) and the client it was issued to. */
-public record Caller(UserModel user, ClientModel client) {
+/**
+ * Who called: the token's user (for a service account, its service-account user), the client it was issued to and
+ * the verified access token itself (its roles and audience are what the caller may use).
+ */
+public record Caller(UserModel user, ClientModel client, AccessToken token) {
 
     public boolean isServiceAccount() {
         return user.getServiceAccountClientLink() != null;

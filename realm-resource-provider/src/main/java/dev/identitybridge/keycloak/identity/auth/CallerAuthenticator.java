@@ -13,18 +13,21 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 /**
  * The authentication sequence of every call, after Keycloak's AccountLoader: Keycloak's bearer-token authenticator
- * for the realm of the URL (signature, issuer, expiry, enabled client and user, valid session), then the kind of
- * caller the endpoint wants, then a client role checked on the user model (not on token claims, which lightweight
- * tokens may lack).
+ * for the realm of the URL (signature, issuer, expiry, enabled client and user, valid session and, when the operator
+ * configured one, the audience), then the kind of caller the endpoint wants, then a client role checked like
+ * Keycloak's admin API does: granted to the user now (user model) and within the token's scope ({@link RoleScope}).
  */
 public final class CallerAuthenticator {
 
     private final KeycloakSession session;
     private final RealmModel realm;
+    private final String requiredAudience;
 
-    public CallerAuthenticator(KeycloakSession session) {
+    /** @param requiredAudience the audience every token must carry, or null for none */
+    public CallerAuthenticator(KeycloakSession session, String requiredAudience) {
         this.session = session;
         this.realm = session.getContext().getRealm();
+        this.requiredAudience = requiredAudience;
     }
 
     /** Any valid token of this realm. */
@@ -35,17 +38,23 @@ public final class CallerAuthenticator {
         }
         AuthResult result;
         try {
-            result = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+            AppAuthManager.BearerTokenAuthenticator authenticator = new AppAuthManager.BearerTokenAuthenticator(session);
+            if (requiredAudience != null) {
+                authenticator.setAudience(requiredAudience);
+            }
+            result = authenticator.authenticate();
         } catch (NotAuthorizedException malformedHeader) {
             result = null;
         }
-        if (result == null || result.user() == null || result.client() == null) {
-            throw new IdentityError(ErrorCode.INVALID_TOKEN, "The bearer token is not valid for this realm.");
+        if (result == null || result.getUser() == null || result.getClient() == null || result.getToken() == null) {
+            throw new IdentityError(ErrorCode.INVALID_TOKEN, requiredAudience == null
+                    ? "The bearer token is not valid for this realm."
+                    : "The bearer token is not valid for this realm or not issued for audience " + requiredAudience + ".");
         }
-        if (!realm.getId().equals(result.client().getRealm().getId())) {
+        if (!realm.getId().equals(result.getClient().getRealm().getId())) {
             throw new IdentityError(ErrorCode.INVALID_TOKEN, "The bearer token belongs to another realm.");
         }
-        return new Caller(result.user(), result.client());
+        return new Caller(result.getUser(), result.getClient(), result.getToken());
     }
 
     /** A service account holding {@code permission}. */
@@ -74,8 +83,10 @@ public final class CallerAuthenticator {
     private Caller require(Caller caller, Permission permission) {
         ClientModel client = realm.getClientByClientId(permission.clientId());
         RoleModel role = client == null ? null : client.getRole(permission.role());
-        if (role == null || !caller.user().hasRole(role)) {
-            throw new IdentityError(ErrorCode.INSUFFICIENT_ROLE, "The caller needs the client role " + permission + ".");
+        if (role == null || !RoleScope.allows(caller.user().hasRole(role), RoleScope.of(caller.token(), permission),
+                caller.client().hasScope(role))) {
+            throw new IdentityError(ErrorCode.INSUFFICIENT_ROLE, "The caller needs the client role " + permission
+                    + ", granted and within the token's scope (client scope mappings or full scope).");
         }
         return caller;
     }

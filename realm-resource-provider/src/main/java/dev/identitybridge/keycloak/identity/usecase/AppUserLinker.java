@@ -4,6 +4,7 @@ import dev.identitybridge.keycloak.identity.api.ErrorCode;
 import dev.identitybridge.keycloak.identity.api.IdentityError;
 import dev.identitybridge.keycloak.users.AppUserStore;
 import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.events.AppUserLinkedEvent;
 import dev.identitybridge.keycloak.users.events.AppUserProvisionedEvent;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -14,60 +15,91 @@ import java.util.Optional;
 
 /**
  * Finds or creates the app user of a Keycloak user, from the user model (never from token claims): by subject,
- * else by the user's email if Keycloak marks it verified (then links the subject), else provisions a linked row in
- * the highest-priority writable table. Race-safe: the app table's unique indexes decide, and the loser re-reads
- * the winner's row in a fresh statement.
+ * else by the user's email when both sides prove it ({@link EmailLinkRule}; then links the subject), else provisions
+ * a linked row in the highest-priority writable table. A user disabled in Keycloak or in the app table gets no app
+ * user id. Race-safe: the app table's unique indexes decide, and the loser re-reads the winner's row in a fresh
+ * statement.
  */
 public final class AppUserLinker {
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AppUsers appUsers;
+    private final String clientId;
+    private final String operation;
 
-    public AppUserLinker(KeycloakSession session, RealmModel realm, AppUsers appUsers) {
+    /**
+     * @param clientId  the client whose token asked (recorded with a link)
+     * @param operation {@code bootstrap} or {@code resolve} (recorded with a link)
+     */
+    public AppUserLinker(KeycloakSession session, RealmModel realm, AppUsers appUsers, String clientId, String operation) {
         this.session = session;
         this.realm = realm;
         this.appUsers = appUsers;
+        this.clientId = clientId;
+        this.operation = operation;
     }
 
     public Resolution findOrProvision(UserModel user) {
+        if (!user.isEnabled()) {
+            throw disabled("The Keycloak user is disabled.");
+        }
         String authId = user.getId();
         Optional<AppUsers.Found> bySubject = appUsers.byAuthId(authId);
         if (bySubject.isPresent()) {
-            return new Resolution(bySubject.get().user().id(), Resolution.How.FOUND);
+            return found(bySubject.get());
         }
         String email = user.getEmail();
-        if (email != null && !email.isBlank() && user.isEmailVerified()) {
+        if (email != null && !email.isBlank()) {
             Optional<AppUsers.Found> byEmail = appUsers.byEmail(email);
             if (byEmail.isPresent()) {
-                return link(byEmail.get(), authId);
+                return link(byEmail.get(), user);
             }
         }
         return provision(user, authId);
     }
 
-    private Resolution link(AppUsers.Found found, String authId) {
+    private Resolution link(AppUsers.Found found, UserModel user) {
         ExternalUser row = found.user();
-        if (isEmpty(row.authId())) {
-            AppUserStore store = found.store();
-            if (!AppUsers.acceptsLinks(store)) {
-                throw new IdentityError(ErrorCode.PROVISIONING_DISABLED, "The app user with this email is not linked, and its "
-                        + "table is not writable (edit mode WRITABLE with an auth id column).");
+        String authId = user.getId();
+        if (!isEmpty(row.authId())) {
+            if (row.authId().equals(authId)) {
+                return found(found);
             }
-            try {
-                if (store.linkAuthId(row.id(), authId)) {
-                    return new Resolution(row.id(), Resolution.How.LINKED);
-                }
-            } catch (ModelDuplicateException e) {
-                // the subject was linked to another row meanwhile: decided below
+            throw emailConflict();
+        }
+        AppUserStore store = found.store();
+        EmailLinkRule.Verdict verdict = EmailLinkRule.decide(user.isEmailVerified(), row.emailVerified(), store.appVerifiesEmails());
+        if (!verdict.allowed()) {
+            throw new IdentityError(ErrorCode.EMAIL_LINK_UNVERIFIED, "An app user has this email, but it cannot be linked to "
+                    + "this Keycloak user: " + verdict.explanation() + ". Nothing was linked.");
+        }
+        if (Boolean.FALSE.equals(row.enabled())) {
+            throw disabled("The app user with this email is disabled; nothing was linked.");
+        }
+        if (!AppUsers.acceptsLinks(store)) {
+            throw new IdentityError(ErrorCode.PROVISIONING_DISABLED, "The app user with this email is not linked, and its "
+                    + "table is not writable (edit mode WRITABLE with an auth id column).");
+        }
+        try {
+            if (store.linkAuthId(row.id(), authId)) {
+                new AppUserLinkedEvent(session, realm, authId, row.id(), store.componentId(), clientId, operation).publish();
+                return new Resolution(row.id(), Resolution.How.LINKED);
             }
-            return appUsers.byAuthId(authId).map(winner -> new Resolution(winner.user().id(), Resolution.How.FOUND))
-                    .orElseThrow(AppUserLinker::emailConflict);
+        } catch (ModelDuplicateException e) {
+            // the subject is held by another row (linked meanwhile): that row is the subject's app user, if still there
+            return appUsers.byAuthId(authId).map(this::found).orElseThrow(() -> new IdentityError(ErrorCode.LINK_CONFLICT,
+                    "The app database refused the link: another app user holds this subject. Nothing was linked."));
         }
-        if (row.authId().equals(authId)) {
-            return new Resolution(row.id(), Resolution.How.FOUND);
+        // the row was linked or removed meanwhile
+        return appUsers.byAuthId(authId).map(this::found).orElseThrow(AppUserLinker::emailConflict);
+    }
+
+    private Resolution found(AppUsers.Found found) {
+        if (Boolean.FALSE.equals(found.user().enabled())) {
+            throw disabled("The app user is disabled.");
         }
-        throw emailConflict();
+        return new Resolution(found.user().id(), Resolution.How.FOUND);
     }
 
     private Resolution provision(UserModel user, String authId) {
@@ -81,7 +113,7 @@ public final class AppUserLinker {
             // someone else won (a concurrent bootstrap of the same user), or the username/email is another app user's
             Optional<AppUsers.Found> winner = appUsers.byAuthId(authId);
             if (winner.isPresent()) {
-                return new Resolution(winner.get().user().id(), Resolution.How.FOUND);
+                return found(winner.get());
             }
             if (user.getEmail() != null && appUsers.byEmail(user.getEmail()).isPresent()) {
                 throw emailConflict();
@@ -94,6 +126,10 @@ public final class AppUserLinker {
 
     private static IdentityError emailConflict() {
         return new IdentityError(ErrorCode.EMAIL_CONFLICT, "The app user with this email is linked to another subject.");
+    }
+
+    private static IdentityError disabled(String description) {
+        return new IdentityError(ErrorCode.USER_DISABLED, description + " No app user id is handed out.");
     }
 
     private static boolean isEmpty(String value) {

@@ -7,7 +7,9 @@ import dev.identitybridge.keycloak.identity.api.ErrorCode;
 import dev.identitybridge.keycloak.identity.api.IdentityError;
 import dev.identitybridge.keycloak.users.AppUserStore;
 import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.events.AppUserLinkedEvent;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
+import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
@@ -16,6 +18,7 @@ import org.keycloak.models.UserModel;
 import org.keycloak.storage.StorageId;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +27,9 @@ import java.util.UUID;
 /**
  * {@code POST /backfill}: one batch of app users with an empty auth id, in id order across the realm's linkable tables
  * (highest priority first), each decided by {@link BackfillRules}, linked with a guarded update (unless a dry run) and
- * audited. Resumable with the returned cursor; idempotent, since linked rows are never seen again.
+ * audited. Each link and its audit row are one local transaction (no link without its audit row); the other decisions
+ * of the batch are audited together at the end. A failure midway answers what was already written. Resumable with the
+ * returned cursor; idempotent, since linked rows are never seen again. Each link publishes {@link AppUserLinkedEvent}.
  */
 public final class Backfill {
 
@@ -37,18 +42,24 @@ public final class Backfill {
     public record Result(boolean dryRun, String runId, int processed, Counts counts, String nextCursor, List<Item> decisions) {
     }
 
+    private static final Logger LOG = Logger.getLogger(Backfill.class);
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AppUsers appUsers;
     private final AuditSchema auditSchema;
     private final Clock clock;
+    private final String clientId;
 
-    public Backfill(KeycloakSession session, RealmModel realm, AppUsers appUsers, AuditSchema auditSchema, Clock clock) {
+    /** @param clientId the client whose token asked (recorded with each link) */
+    public Backfill(KeycloakSession session, RealmModel realm, AppUsers appUsers, AuditSchema auditSchema, Clock clock,
+                    String clientId) {
         this.session = session;
         this.realm = realm;
         this.appUsers = appUsers;
         this.auditSchema = auditSchema;
         this.clock = clock;
+        this.clientId = clientId;
     }
 
     public Result run(BackfillRequest request, int batchSize) {
@@ -69,16 +80,33 @@ public final class Backfill {
         if (!dryRun) {
             auditSchema.ensure(store.dataSource(), store.dialect());
         }
+        Instant now = clock.instant();
         List<BackfillAudit.Entry> entries = new ArrayList<>();
+        List<BackfillAudit.Entry> notYetAudited = new ArrayList<>();
         for (ExternalUser row : rows) {
-            BackfillDecision decision = BackfillRules.decide(facts(store, row), this::linkedAppUser);
-            if (!dryRun && decision.outcome() == BackfillDecision.Outcome.LINKED) {
-                decision = link(store, row, decision);
+            BackfillAudit.Entry entry;
+            try {
+                BackfillDecision decision = BackfillRules.decide(facts(store, row), this::linkedAppUser);
+                entry = new BackfillAudit.Entry(row.id(), decision);
+                if (!dryRun && decision.outcome() == BackfillDecision.Outcome.LINKED) {
+                    entry = new BackfillAudit.Entry(row.id(), link(store, row, entry, runId, now));
+                }
+            } catch (RuntimeException e) {
+                throw stopped(e, runId, entries, rows.size());
             }
-            entries.add(new BackfillAudit.Entry(row.id(), decision));
+            entries.add(entry);
+            if (entry.decision().outcome() != BackfillDecision.Outcome.LINKED) {
+                notYetAudited.add(entry);
+            }
         }
         if (!dryRun) {
-            BackfillAudit.record(store.dataSource(), runId, store.componentId(), entries, clock.instant());
+            try {
+                BackfillAudit.record(store.dataSource(), runId, store.componentId(), notYetAudited, now);
+            } catch (RuntimeException e) {
+                throw new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE, "The backfill linked " + linkedCount(entries)
+                        + " app users, each with its audit row (run " + runId + "), but the audit rows of the " + notYetAudited.size()
+                        + " other decisions could not be written. Run backfill again: linked users are not seen again.");
+            }
         }
         String next = rows.size() == limit ? new BackfillCursor(store.componentId(), rows.get(rows.size() - 1).id()).encode()
                 : index + 1 < tables.size() ? BackfillCursor.start(tables.get(index + 1).componentId()).encode() : null;
@@ -98,14 +126,18 @@ public final class Backfill {
     private BackfillRules.Facts facts(AppUserStore store, ExternalUser row) {
         String federatedId = store.keycloakId(row.id());
         boolean federatedUserExists = session.users().getUserById(realm, federatedId) != null;
+        Boolean appEmailVerified = row.emailVerified();
+        boolean appVerifiesEmails = store.appVerifiesEmails();
         if (row.email() == null || row.email().isBlank()) {
-            return new BackfillRules.Facts(federatedId, federatedUserExists, BackfillRules.EmailOwner.NONE, null);
+            return new BackfillRules.Facts(federatedId, federatedUserExists, BackfillRules.EmailOwner.NONE, null, appEmailVerified,
+                    appVerifiesEmails);
         }
         UserModel owner;
         try {
             owner = session.users().getUserByEmail(realm, row.email());
         } catch (ModelDuplicateException e) {
-            return new BackfillRules.Facts(federatedId, federatedUserExists, BackfillRules.EmailOwner.SEVERAL, null);
+            return new BackfillRules.Facts(federatedId, federatedUserExists, BackfillRules.EmailOwner.SEVERAL, null, appEmailVerified,
+                    appVerifiesEmails);
         }
         BackfillRules.EmailOwner kind;
         if (owner == null) {
@@ -117,24 +149,51 @@ public final class Backfill {
         } else {
             kind = BackfillRules.EmailOwner.OTHER_PROVIDER;
         }
-        return new BackfillRules.Facts(federatedId, federatedUserExists, kind, owner == null ? null : owner.getId());
+        return new BackfillRules.Facts(federatedId, federatedUserExists, kind, owner == null ? null : owner.getId(), appEmailVerified,
+                appVerifiesEmails);
     }
 
     private Optional<String> linkedAppUser(String authId) {
         return appUsers.byStoredAuthId(authId).map(found -> found.user().id());
     }
 
-    private static BackfillDecision link(AppUserStore store, ExternalUser row, BackfillDecision decision) {
+    /** Links the row and writes its audit row in one local transaction; publishes the link. */
+    private BackfillDecision link(AppUserStore store, ExternalUser row, BackfillAudit.Entry entry, String runId, Instant now) {
+        BackfillDecision decision = entry.decision();
         try {
-            return store.linkAuthId(row.id(), decision.authId()) ? decision
-                    : BackfillDecision.failed(decision.authId(), "the app user was linked or removed meanwhile");
+            if (!store.linkAuthId(row.id(), decision.authId(),
+                    List.of(BackfillAudit.statement(runId, store.componentId(), entry, now)))) {
+                return BackfillDecision.failed(decision.authId(), "the app user was linked or removed meanwhile");
+            }
         } catch (ModelDuplicateException e) {
-            return BackfillDecision.conflict(decision.authId(), "the subject was linked to another app user meanwhile");
+            return BackfillDecision.conflict(decision.authId(),
+                    "link_conflict: the app database refused the link, another app user holds this subject (unique auth id)");
         } catch (ExternalStoreUnavailableException e) {
             throw e;
         } catch (ModelException e) {
-            return BackfillDecision.failed(decision.authId(), "the app database refused the link: " + e.getMessage());
+            return BackfillDecision.failed(decision.authId(), "the app database refused the link or its audit row: " + e.getMessage());
         }
+        new AppUserLinkedEvent(session, realm, decision.authId(), row.id(), store.componentId(), clientId, "backfill").publish();
+        return decision;
+    }
+
+    /** A batch that cannot go on: says what was written before. */
+    private static IdentityError stopped(RuntimeException cause, String runId, List<BackfillAudit.Entry> done, int batch) {
+        String written = runId == null ? "Nothing was written (dry run)."
+                : linkedCount(done) + " app users were linked before, each with its audit row (run " + runId + "); the "
+                + (done.size() - linkedCount(done)) + " other decisions made so far were not audited, and nothing else was written.";
+        String what = "The backfill stopped after " + done.size() + " of " + batch + " app users of this batch. " + written
+                + " Run backfill again: linked users are not seen again.";
+        if (cause instanceof ExternalStoreUnavailableException || cause instanceof IdentityError e
+                && e.code() == ErrorCode.APP_DATABASE_UNAVAILABLE) {
+            return new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE, "The app database became unreachable. " + what);
+        }
+        LOG.warnf(cause, "Backfill run %s stopped", runId);
+        return new IdentityError(ErrorCode.SERVER_ERROR, "The backfill failed; see the server log. " + what);
+    }
+
+    private static long linkedCount(List<BackfillAudit.Entry> entries) {
+        return entries.stream().filter(e -> e.decision().outcome() == BackfillDecision.Outcome.LINKED).count();
     }
 
     private static Counts count(List<BackfillAudit.Entry> entries) {

@@ -3,16 +3,22 @@ package dev.identitybridge.keycloak.identity.usecase;
 import dev.identitybridge.keycloak.identity.api.ErrorCode;
 import dev.identitybridge.keycloak.identity.api.IdentityError;
 
+import dev.identitybridge.keycloak.users.jdbc.SqlStatement;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
-/** Writes one batch of backfill decisions into {@code identity_backfill_audit}, in one local transaction. */
+/**
+ * Writes backfill decisions into {@code identity_backfill_audit}: a link's row in the link's own local transaction
+ * ({@link #statement}), the other decisions of a batch together in one local transaction ({@link #record}).
+ */
 public final class BackfillAudit {
 
     static final String INSERT = "INSERT INTO identity_backfill_audit (id, run_id, component_id, app_user_id, outcome, auth_id, "
@@ -26,6 +32,17 @@ public final class BackfillAudit {
     private BackfillAudit() {
     }
 
+    /** The audit row of one decision, to run in the same transaction as its link. */
+    public static SqlStatement statement(String runId, String componentId, Entry entry, Instant now) {
+        return new SqlStatement(INSERT, Arrays.asList(values(runId, componentId, entry, now)), 1);
+    }
+
+    private static Object[] values(String runId, String componentId, Entry entry, Instant now) {
+        BackfillDecision decision = entry.decision();
+        return new Object[] {UUID.randomUUID().toString(), runId, componentId, entry.appUserId(), decision.outcome().code(),
+                decision.authId(), truncate(decision.detail()), Timestamp.from(now)};
+    }
+
     public static void record(DataSource dataSource, String runId, String componentId, List<Entry> entries, Instant now) {
         if (entries.isEmpty()) {
             return;
@@ -35,15 +52,10 @@ public final class BackfillAudit {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Entry entry : entries) {
-                    BackfillDecision decision = entry.decision();
-                    ps.setString(1, UUID.randomUUID().toString());
-                    ps.setString(2, runId);
-                    ps.setString(3, componentId);
-                    ps.setString(4, entry.appUserId());
-                    ps.setString(5, decision.outcome().code());
-                    ps.setString(6, decision.authId());
-                    ps.setString(7, truncate(decision.detail()));
-                    ps.setTimestamp(8, Timestamp.from(now));
+                    Object[] values = values(runId, componentId, entry, now);
+                    for (int i = 0; i < values.length; i++) {
+                        ps.setObject(i + 1, values[i]);
+                    }
                     ps.addBatch();
                 }
                 ps.executeBatch();

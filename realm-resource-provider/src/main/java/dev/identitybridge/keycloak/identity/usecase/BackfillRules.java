@@ -9,8 +9,9 @@ import java.util.function.Function;
  *   <li>Keycloak finds a user by the row's email (local users first, as Keycloak's own lookup does):
  *     <ul>
  *       <li>the row's own federated user: link its {@code f:} id;</li>
- *       <li>a Keycloak-local user with a verified email: link that user's id;</li>
- *       <li>a Keycloak-local user whose email is not verified: {@code conflict} (an unverified address proves nothing);</li>
+ *       <li>a Keycloak-local user: link that user's id only when both emails are verified ({@link EmailLinkRule}: the
+ *       local user's, and the row's by its column or the component's {@code appVerifiesEmails}), else
+ *       {@code conflict} with a detail starting {@code email_link_unverified} (an unverified address proves nothing);</li>
  *       <li>a user of another federation provider, or several users: {@code conflict}.</li>
  *     </ul></li>
  *   <li>No user has the email (or the row has none): link the row's own federated user if Keycloak serves it,
@@ -28,9 +29,15 @@ public final class BackfillRules {
      * @param federatedUserExists whether Keycloak serves that user
      * @param emailOwner          who owns the row's email in Keycloak
      * @param ownerId             the Keycloak id of that owner (for {@code LOCAL_*} and {@code OTHER_PROVIDER})
+     * @param appEmailVerified    the row's email verified column (null: not mapped or NULL)
+     * @param appVerifiesEmails   the component's {@code appVerifiesEmails} statement
      */
-    public record Facts(String federatedId, boolean federatedUserExists, EmailOwner emailOwner, String ownerId) {
+    public record Facts(String federatedId, boolean federatedUserExists, EmailOwner emailOwner, String ownerId,
+                        Boolean appEmailVerified, boolean appVerifiesEmails) {
     }
+
+    /** The start of a conflict's detail when the email link lacks proof (a stable code for readers of the audit). */
+    public static final String EMAIL_LINK_UNVERIFIED = "email_link_unverified";
 
     private BackfillRules() {
     }
@@ -40,9 +47,13 @@ public final class BackfillRules {
      */
     public static BackfillDecision decide(Facts facts, Function<String, Optional<String>> linkedAppUser) {
         return switch (facts.emailOwner()) {
-            case LOCAL_VERIFIED -> link(facts.ownerId(), "Keycloak-local user with this verified email", linkedAppUser);
-            case LOCAL_UNVERIFIED -> BackfillDecision.conflict(facts.ownerId(),
-                    "a Keycloak-local user has this email, but it is not verified");
+            case LOCAL_VERIFIED, LOCAL_UNVERIFIED -> {
+                EmailLinkRule.Verdict verdict = EmailLinkRule.decide(facts.emailOwner() == EmailOwner.LOCAL_VERIFIED,
+                        facts.appEmailVerified(), facts.appVerifiesEmails());
+                yield verdict.allowed() ? link(facts.ownerId(), "Keycloak-local user with this email, both emails verified", linkedAppUser)
+                        : BackfillDecision.conflict(facts.ownerId(), EMAIL_LINK_UNVERIFIED + ": a Keycloak-local user has this email, but "
+                        + verdict.explanation());
+            }
             case OTHER_PROVIDER -> BackfillDecision.conflict(facts.ownerId(),
                     "the email belongs to a Keycloak user of another provider");
             case SEVERAL -> BackfillDecision.conflict(null, "several Keycloak users have this email");

@@ -4,6 +4,8 @@ import dev.identitybridge.keycloak.identity.usecase.BackfillDecision.Outcome;
 import dev.identitybridge.keycloak.identity.usecase.BackfillRules.EmailOwner;
 import dev.identitybridge.keycloak.identity.usecase.BackfillRules.Facts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +19,7 @@ class BackfillRulesTest {
     private static final Function<String, Optional<String>> NOBODY_LINKED = id -> Optional.empty();
 
     private static BackfillDecision decide(boolean federatedExists, EmailOwner owner, String ownerId) {
-        return BackfillRules.decide(new Facts(FEDERATED, federatedExists, owner, ownerId), NOBODY_LINKED);
+        return BackfillRules.decide(new Facts(FEDERATED, federatedExists, owner, ownerId, true, false), NOBODY_LINKED);
     }
 
     @Test
@@ -36,6 +38,36 @@ class BackfillRulesTest {
                 .containsExactly(Outcome.CONFLICT, "local-2");
     }
 
+    /** Pre-hijack: an app row whose email nobody verified is never handed to the Keycloak user with that address. */
+    @ParameterizedTest(name = "Keycloak {0}, app column {1}, appVerifiesEmails {2} -> {3}")
+    @CsvSource(nullValues = "null", value = {
+            "LOCAL_VERIFIED,   true,  false, LINKED",
+            "LOCAL_VERIFIED,   false, false, CONFLICT",
+            "LOCAL_VERIFIED,   null,  false, CONFLICT",
+            "LOCAL_VERIFIED,   false, true,  LINKED",
+            "LOCAL_VERIFIED,   null,  true,  LINKED",
+            "LOCAL_UNVERIFIED, true,  false, CONFLICT",
+            "LOCAL_UNVERIFIED, true,  true,  CONFLICT",
+            "LOCAL_UNVERIFIED, false, false, CONFLICT",
+    })
+    void aLocalUserIsLinkedByEmailOnlyWithProofOnBothSides(EmailOwner owner, Boolean appEmailVerified, boolean appVerifiesEmails,
+                                                           Outcome expected) {
+        BackfillDecision decision = BackfillRules.decide(new Facts(FEDERATED, true, owner, "local-1", appEmailVerified, appVerifiesEmails),
+                NOBODY_LINKED);
+        assertThat(decision.outcome()).isEqualTo(expected);
+        assertThat(decision.authId()).isEqualTo("local-1");
+        if (expected == Outcome.CONFLICT) {
+            assertThat(decision.detail()).startsWith(BackfillRules.EMAIL_LINK_UNVERIFIED + ":");
+        }
+    }
+
+    @Test
+    void theRowsOwnFederatedUserNeedsNoEmailProof() {
+        BackfillDecision decision = BackfillRules.decide(new Facts(FEDERATED, true, EmailOwner.THIS_ROW, FEDERATED, false, false),
+                NOBODY_LINKED);
+        assertThat(decision).extracting(BackfillDecision::outcome, BackfillDecision::authId).containsExactly(Outcome.LINKED, FEDERATED);
+    }
+
     @Test
     void otherProvidersAndAmbiguousEmailsAreConflicts() {
         assertThat(decide(true, EmailOwner.OTHER_PROVIDER, "f:ldap:9").outcome()).isEqualTo(Outcome.CONFLICT);
@@ -52,10 +84,10 @@ class BackfillRulesTest {
     @Test
     void aSubjectAlreadyLinkedToAnotherAppUserIsNeverLinkedTwice() {
         Function<String, Optional<String>> linked = id -> Optional.ofNullable(Map.of("local-1", "app-7", FEDERATED, "app-8").get(id));
-        BackfillDecision local = BackfillRules.decide(new Facts(FEDERATED, true, EmailOwner.LOCAL_VERIFIED, "local-1"), linked);
+        BackfillDecision local = BackfillRules.decide(new Facts(FEDERATED, true, EmailOwner.LOCAL_VERIFIED, "local-1", true, false), linked);
         assertThat(local.outcome()).isEqualTo(Outcome.CONFLICT);
         assertThat(local.detail()).contains("app-7");
-        assertThat(BackfillRules.decide(new Facts(FEDERATED, true, EmailOwner.NONE, null), linked).outcome()).isEqualTo(Outcome.CONFLICT);
+        assertThat(BackfillRules.decide(new Facts(FEDERATED, true, EmailOwner.NONE, null, true, false), linked).outcome()).isEqualTo(Outcome.CONFLICT);
     }
 
     @Test

@@ -27,6 +27,7 @@ public final class ConfigKeys {
     public static final String COLUMN_UPDATED_AT = "columnUpdatedAt";
 
     public static final String ALLOW_LEGACY_HASHES = "allowLegacyHashes";
+    public static final String APP_VERIFIES_EMAILS = "appVerifiesEmails";
 
     public static final String EDIT_MODE = "editMode";
     public static final String SYNC_REGISTRATIONS = "syncRegistrations";

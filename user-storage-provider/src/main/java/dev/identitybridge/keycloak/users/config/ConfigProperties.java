@@ -56,6 +56,11 @@ public final class ConfigProperties {
         b.property().name(ConfigKeys.ALLOW_LEGACY_HASHES).label("Allow legacy hashes").type(ProviderConfigProperty.BOOLEAN_TYPE)
                 .defaultValue("false")
                 .helpText("Accept weak legacy formats ({SSHA256}, {SSHA512} salted SHA). Off: such users cannot log in with their password.").add();
+        b.property().name(ConfigKeys.APP_VERIFIES_EMAILS).label("App verifies every email").type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue("false")
+                .helpText("On only if the app never stores an email it has not verified. Linking a Keycloak user to an existing "
+                        + "app user by email (bootstrap, backfill) needs both emails verified; with this off, the app side "
+                        + "counts as verified only when the email verified column is mapped and true.").add();
         writeOptions(b);
         return b.build();
     }

@@ -14,9 +14,13 @@ import java.util.Optional;
 /**
  * The parsed, validated and immutable configuration of one {@code external-users} component. Built
  * once per configuration change by the factory and handed to providers.
+ *
+ * @param appVerifiesEmails the realm admin states that the app verifies every email before it stores it, so that
+ *                          a row's email counts as verified when linking by email even without a true
+ *                          email-verified column (option {@code appVerifiesEmails}, default false)
  */
 public record ExternalUsersConfig(ConnectionSettings connection, TableMapping mapping, boolean allowLegacyHashes,
-                                  WriteSettings writes) {
+                                  WriteSettings writes, boolean appVerifiesEmails) {
 
     public static final String DEFAULT_TABLE = "users";
     /**
@@ -76,7 +80,7 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
                 reader.column(ConfigKeys.COLUMN_AUTH_ID), reader.column(ConfigKeys.COLUMN_CREATED_AT),
                 reader.column(ConfigKeys.COLUMN_UPDATED_AT));
         return new ExternalUsersConfig(connection, mapping, reader.bool(ConfigKeys.ALLOW_LEGACY_HASHES, false),
-                writeSettings(reader, mapping));
+                writeSettings(reader, mapping), reader.bool(ConfigKeys.APP_VERIFIES_EMAILS, false));
     }
 
     private static WriteSettings writeSettings(ConfigReader reader, TableMapping mapping) {

@@ -28,7 +28,8 @@ public final class AppWriteTransaction implements AutoCloseable {
         connection.setAutoCommit(false);
     }
 
-    public void execute(SqlStatement statement) {
+    /** Runs one write; returns the rows it touched. */
+    public int execute(SqlStatement statement) {
         try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
             ExternalUserRepository.bind(ps, statement.parameters());
             int rows = ps.executeUpdate();
@@ -36,6 +37,7 @@ public final class AppWriteTransaction implements AutoCloseable {
                 throw new ModelException("External users database: the app user changed or disappeared meanwhile ("
                         + rows + " rows affected, " + statement.expectedRows() + " expected)");
             }
+            return rows;
         } catch (SQLException e) {
             throw repository.writeFailure(e);
         }

@@ -186,10 +186,28 @@ public final class ExternalUserRepository {
      * @return whether the row was changed (false: already linked, or the user is gone)
      */
     public boolean linkAuthId(String id, String authId, Instant now) {
+        return linkAuthId(id, authId, now, List.of());
+    }
+
+    /**
+     * Links {@code authId} to the user if the auth id column is still empty and, only then, runs {@code withLink}
+     * (e.g. an audit row) in the same local transaction: either all of it is written, or none of it.
+     *
+     * @return whether the row was linked (false: already linked, or the user is gone; nothing written)
+     * @throws ModelDuplicateException when another row already holds {@code authId} (unique index on the column)
+     */
+    public boolean linkAuthId(String id, String authId, Instant now, List<SqlStatement> withLink) {
         List<Object> binds = new ArrayList<>(List.of(authId));
         mapping.updatedAt().ifPresent(c -> binds.add(shape().timestampValue(c, now)));
         binds.add(idParameter(id));
-        return updateOneRow("link an auth id", sql.linkAuthId(), binds);
+        try (AppWriteTransaction tx = begin()) {
+            if (tx.execute(new SqlStatement(sql.linkAuthId(), binds, -1)) != 1) {
+                return false;
+            }
+            tx.executeAll(withLink);
+            tx.commit();
+            return true;
+        }
     }
 
     /**

@@ -132,6 +132,13 @@ class ExternalUsersConfigTest {
         assertThat(parse(ConfigKeys.ALLOW_LEGACY_HASHES, value).allowLegacyHashes()).isFalse();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "no", "yes", "1", ""})
+    void appVerifiesEmailsIsOnlyStatedByTrue(String value) {
+        assertThat(parse(ConfigKeys.APP_VERIFIES_EMAILS, value).appVerifiesEmails()).isFalse();
+        assertThat(parse(ConfigKeys.APP_VERIFIES_EMAILS, "true").appVerifiesEmails()).isTrue();
+    }
+
     @Test
     void blankDbUserIsNoUser() {
         assertThat(parse(ConfigKeys.DB_USER, "   ").connection().user()).isNull();

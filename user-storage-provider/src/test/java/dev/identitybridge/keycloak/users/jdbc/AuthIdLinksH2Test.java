@@ -41,16 +41,20 @@ class AuthIdLinksH2Test {
             }
             s.execute("INSERT INTO accounts VALUES (100, 'dup-a', 'same'), (101, 'dup-b', 'same')");
         }
+        repository = new ExternalUserRepository(dataSource, idUsernameAuthId(url, "accounts"), Dialect.H2);
+    }
+
+    /** The mapping of a table with only id, username and auth id columns. */
+    static TableMapping idUsernameAuthId(String url, String table) {
         Map<String, List<String>> config = new java.util.HashMap<>();
         config.put(ConfigKeys.JDBC_URL, List.of(url));
-        config.put(ConfigKeys.TABLE, List.of("accounts"));
+        config.put(ConfigKeys.TABLE, List.of(table));
         for (String key : List.of(ConfigKeys.COLUMN_EMAIL, ConfigKeys.COLUMN_EMAIL_VERIFIED, ConfigKeys.COLUMN_FIRST_NAME,
                 ConfigKeys.COLUMN_LAST_NAME, ConfigKeys.COLUMN_ENABLED, ConfigKeys.COLUMN_PASSWORD_HASH,
                 ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
             config.put(key, List.of(ExternalUsersConfig.NOT_MAPPED));
         }
-        TableMapping mapping = ExternalUsersConfig.parse(config).mapping();
-        repository = new ExternalUserRepository(dataSource, mapping, Dialect.H2);
+        return ExternalUsersConfig.parse(config).mapping();
     }
 
     @AfterAll
