@@ -18,6 +18,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.storage.UserStorageProviderFactory;
+import org.keycloak.storage.UserStorageProviderModel;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -59,6 +60,8 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 String realmId = removed.getRealm().getId();
                 afterCommit(removed.getKeycloakSession(), () -> runtimes.removeRealm(realmId));
+            } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                ImportedComponents.report(created.getKeycloakSession(), created.getCreatedRealm());
             }
         });
     }
@@ -73,11 +76,54 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         return new AppUserStore(model, runtimes.get(session, model), Clock.systemUTC());
     }
 
+    /**
+     * What the configuration itself says. Keycloak runs this before every admin save AND for every component of a
+     * realm it imports (admin "Create realm" from a file, {@code kc.sh import}, {@code --import-realm}), so it never
+     * opens a connection: an app database that is unreachable at import time, or a {@code ${...}} URL placeholder
+     * left unresolved by an import, must not stop the import. The database is checked by {@link #checkAppDatabase}
+     * from {@link #onCreate} and {@link #onUpdate}, which only an admin's save runs.
+     */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         try {
             ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
+            if (config.connection().unresolvedPlaceholder()) {
+                return; // imported as is and reported at use; an admin's save refuses it (checkAppDatabase)
+            }
+            Dialect.fromJdbcUrl(config.connection().jdbcUrl());
+        } catch (InvalidConfigException e) {
+            throw validationError(e.getMessage());
+        }
+    }
+
+    /** An admin created the component (imports never call this): the database must answer and the table must fit. */
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        checkAppDatabase(session, model);
+    }
+
+    /** An admin saved the component: checked like a new one (Keycloak rolls the save back when this throws). */
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        checkAppDatabase(session, newModel);
+    }
+
+    /**
+     * Connects to the app database and inspects the table. A disabled component is not connected to (an admin
+     * may disable it during an outage), but its URL must still be a real one.
+     */
+    static void checkAppDatabase(KeycloakSession session, ComponentModel model) throws ComponentValidationException {
+        try {
+            ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
+            if (config.connection().unresolvedPlaceholder()) {
+                throw new InvalidConfigException("JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
+                        + "}: Keycloak replaces placeholders only when it imports realm files at start-up (--import-realm, "
+                        + "kc.sh import). Enter the JDBC URL.");
+            }
+            if (!new UserStorageProviderModel(model).isEnabled()) {
+                return;
+            }
             try (Connection connection = PooledDataSources.connectOnce(config.connection(),
                     VaultSecrets.resolve(session, config.connection()))) {
                 TableShape shape = TableInspector.describe(connection, config.mapping(),
@@ -137,7 +183,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
      * Keycloak renders validation messages through {@link java.text.MessageFormat}; passing ours as the
      * parameter keeps quotes and braces (e.g. from a driver's message) intact.
      */
-    private static ComponentValidationException validationError(String message) {
+    static ComponentValidationException validationError(String message) {
         return new ComponentValidationException("{0}", message);
     }
 
