@@ -70,13 +70,21 @@ final class ImportedRealms {
 
     /** {@code db}'s JDBC URL with its port replaced by the proxy's. */
     static String throughProxy(AppDatabase db, TcpProxy proxy) {
-        URI target = URI.create(db.keycloakJdbcUrl().substring("jdbc:".length()));
+        URI target = hostAndPort(db);
         return db.keycloakJdbcUrl().replace(":" + target.getPort() + "/", ":" + proxy.port() + "/");
     }
 
     static TcpProxy proxyTo(AppDatabase db) throws IOException {
-        URI target = URI.create(db.keycloakJdbcUrl().substring("jdbc:".length()));
+        URI target = hostAndPort(db);
         return new TcpProxy(target.getHost(), target.getPort());
+    }
+
+    /** Host and port of a JDBC URL of the form jdbc:…//host:port/… ("h2:tcp://…" is no hierarchical URI by itself). */
+    private static URI hostAndPort(AppDatabase db) {
+        String url = db.keycloakJdbcUrl();
+        URI target = URI.create("tcp:" + url.substring(url.indexOf("//")));
+        assertThat(target.getPort()).as("port of %s", url).isPositive();
+        return target;
     }
 
     /** Waits until {@code condition} holds (at most {@code timeout}); fails with {@code what} otherwise. */
