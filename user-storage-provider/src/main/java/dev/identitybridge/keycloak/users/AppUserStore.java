@@ -152,11 +152,11 @@ public final class AppUserStore {
 
     /** The component's connection pool, e.g. for tables of its own next to the users table. */
     public DataSource dataSource() {
-        return runtime.dataSource();
+        return runtime.connections().dataSource();
     }
 
     public Dialect dialect() {
-        return Dialect.fromJdbcUrl(runtime.config().connection().jdbcUrl());
+        return runtime.dialect();
     }
 
     private ExternalUserRepository repository() {

@@ -4,12 +4,10 @@ import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
-import dev.identitybridge.keycloak.users.jdbc.ExternalStoreException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
-import io.agroal.api.AgroalDataSource;
 import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
@@ -59,8 +57,8 @@ final class ComponentRuntimes implements AutoCloseable {
             policy.check(config.connection().jdbcUrl());
             ComponentRuntime runtime = build(session, model, config, entry);
             entries.put(model.getId(), new Entry(model.getParentId(), source, runtime));
-            if (entry != null && entry.runtime().dataSource() != runtime.dataSource()) {
-                retire(model.getId(), entry.runtime().dataSource());
+            if (entry != null && entry.runtime().connections() != runtime.connections()) {
+                retire(model.getId(), entry.runtime().connections());
             }
             return runtime;
         }
@@ -70,7 +68,7 @@ final class ComponentRuntimes implements AutoCloseable {
     synchronized void remove(String componentId) {
         Entry entry = entries.remove(componentId);
         if (entry != null) {
-            closeQuietly(componentId, entry.runtime().dataSource());
+            closeQuietly(componentId, entry.runtime().connections());
         }
     }
 
@@ -87,38 +85,60 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private static ComponentRuntime build(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
                                           Entry previous) {
-        AgroalDataSource dataSource;
-        if (previous != null && previous.runtime().config().connection().equals(config.connection())) {
-            dataSource = previous.runtime().dataSource();
+        AppConnections connections;
+        Dialect dialect;
+        if (config.connection().unresolvedPlaceholder()) {
+            // an imported realm whose ${...} URL nobody resolved: stored, but no database to talk to until an admin sets it
+            connections = unusable(model, "the JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
+                    + "}; an admin must enter the URL");
+            dialect = Dialect.POSTGRESQL; // never used: no connection is ever handed out
         } else {
-            try {
-                dataSource = PooledDataSources.create(config.connection(), VaultSecrets.resolve(session, config.connection()));
-                LOG.infof("External users component %s: connection pool created (%s)", model.getId(), config.connection());
-            } catch (SQLException e) {
-                throw new ExternalStoreException("External users database: cannot create the connection pool", e);
-            }
+            dialect = Dialect.fromJdbcUrl(config.connection().jdbcUrl());
+            connections = previous != null && previous.runtime().connections().owned()
+                    && previous.runtime().config().connection().equals(config.connection())
+                    ? previous.runtime().connections() : pool(session, model, config);
         }
-        // the availability guard belongs to the pool: a rebuilt repository on the same pool keeps its state
-        AvailabilityGuard guard = previous != null && previous.runtime().dataSource() == dataSource
+        // the availability guard belongs to the connections: a rebuilt repository on the same pool keeps its state
+        AvailabilityGuard guard = previous != null && previous.runtime().connections() == connections
                 ? previous.runtime().repository().guard() : new AvailabilityGuard();
-        ExternalUserRepository repository = new ExternalUserRepository(dataSource, config.mapping(),
-                Dialect.fromJdbcUrl(config.connection().jdbcUrl()), guard);
-        return new ComponentRuntime(config, dataSource, repository, new PasswordHashVerifier(config.allowLegacyHashes()),
+        ExternalUserRepository repository = new ExternalUserRepository(connections.dataSource(), config.mapping(), dialect, guard);
+        return new ComponentRuntime(config, connections, dialect, repository, new PasswordHashVerifier(config.allowLegacyHashes()),
                 new PasswordHasher(config.writes().hashing()));
+    }
+
+    private static AppConnections pool(KeycloakSession session, ComponentModel model, ExternalUsersConfig config) {
+        try {
+            AppConnections pool = AppConnections.ownedPool(PooledDataSources.create(config.connection(),
+                    VaultSecrets.resolve(session, config.connection())));
+            LOG.infof("External users component %s: connection pool created (%s)", model.getId(), config.connection());
+            return pool;
+        } catch (SQLException e) {
+            return unusable(model, "cannot create the connection pool: " + e.getMessage());
+        }
+    }
+
+    /** Calls fail as in an outage (the component's users cannot log in, nothing falls back to Keycloak-local users). */
+    private static AppConnections unusable(ComponentModel model, String reason) {
+        LOG.warnf("External users component '%s' (%s) of realm %s: %s. Its users cannot log in until this is fixed.",
+                model.getName(), model.getId(), model.getParentId(), reason);
+        return AppConnections.unusable("External users component '" + model.getName() + "': " + reason);
     }
 
     /**
      * A pool replaced by a new configuration may still serve requests that started before the change: it is
      * closed after a grace period instead of under their feet.
      */
-    private void retire(String componentId, AgroalDataSource dataSource) {
+    private void retire(String componentId, AppConnections connections) {
         CompletableFuture.delayedExecutor(RETIREMENT_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> closeQuietly(componentId, dataSource));
+                .execute(() -> closeQuietly(componentId, connections));
     }
 
-    private static void closeQuietly(String componentId, AgroalDataSource dataSource) {
+    private static void closeQuietly(String componentId, AppConnections connections) {
+        if (!connections.owned()) {
+            return;
+        }
         try {
-            dataSource.close();
+            connections.close();
             LOG.infof("External users component %s: connection pool closed", componentId);
         } catch (RuntimeException e) {
             LOG.warnf("External users component %s: closing the connection pool failed: %s", componentId, e.toString());

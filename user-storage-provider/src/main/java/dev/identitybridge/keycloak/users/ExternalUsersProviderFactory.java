@@ -25,6 +25,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.storage.UserStorageProviderFactory;
+import org.keycloak.storage.UserStorageProviderModel;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -98,6 +99,8 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 String realmId = removed.getRealm().getId();
                 afterCommit(removed.getKeycloakSession(), () -> runtimes.removeRealm(realmId));
+            } else if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                ImportedComponents.report(created.getKeycloakSession(), created.getCreatedRealm());
             }
         });
     }
@@ -113,17 +116,56 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     }
 
     /**
-     * Checks, in this order and before anything is opened: the configuration's form, the JDBC URL against the
-     * operator's policy, that a stored password does not follow a changed URL or user; then connects (bounded in
-     * time) and inspects the table.
+     * What the configuration itself says, checked before anything is opened: its form, the JDBC URL against the
+     * operator's policy, and that a stored password does not follow a changed URL or user. Keycloak runs this before
+     * every admin save AND for every component of a realm it imports (admin "Create realm" from a file,
+     * {@code kc.sh import}, {@code --import-realm}), so it never opens a connection: an app database that is
+     * unreachable at import time, or a {@code ${...}} URL placeholder left unresolved by an import, must not stop the
+     * import. The database is checked by {@link #checkAppDatabase} from {@link #onCreate} and {@link #onUpdate},
+     * which only an admin's save runs.
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         try {
             ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
+            if (config.connection().unresolvedPlaceholder()) {
+                return; // imported as is and reported at use; an admin's save refuses it (checkAppDatabase)
+            }
             policy.check(config.connection().jdbcUrl());
             PasswordReentry.check(storedConfig(realm, model), model.getConfig());
+        } catch (InvalidConfigException e) {
+            throw validationError(e.getMessage());
+        }
+    }
+
+    /** An admin created the component (imports never call this): the database must answer and the table must fit. */
+    @Override
+    public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
+        checkAppDatabase(session, model);
+    }
+
+    /** An admin saved the component: checked like a new one (Keycloak rolls the save back when this throws). */
+    @Override
+    public void onUpdate(KeycloakSession session, RealmModel realm, ComponentModel oldModel, ComponentModel newModel) {
+        checkAppDatabase(session, newModel);
+    }
+
+    /**
+     * Connects to the app database and inspects the table. A disabled component is not connected to (an admin
+     * may disable it during an outage), but its URL must still be a real one.
+     */
+    static void checkAppDatabase(KeycloakSession session, ComponentModel model) throws ComponentValidationException {
+        try {
+            ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
+            if (config.connection().unresolvedPlaceholder()) {
+                throw new InvalidConfigException("JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
+                        + "}: Keycloak replaces placeholders only when it imports realm files at start-up (--import-realm, "
+                        + "kc.sh import). Enter the JDBC URL.");
+            }
+            if (!new UserStorageProviderModel(model).isEnabled()) {
+                return;
+            }
             try (Connection connection = PooledDataSources.connectOnce(config.connection(),
                     VaultSecrets.resolve(session, config.connection()))) {
                 TableShape shape = TableInspector.describe(connection, config.mapping(),
@@ -197,7 +239,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
      * Keycloak renders validation messages through {@link java.text.MessageFormat}; passing ours as the
      * parameter keeps quotes and braces (e.g. from a driver's message) intact.
      */
-    private static ComponentValidationException validationError(String message) {
+    static ComponentValidationException validationError(String message) {
         return new ComponentValidationException("{0}", message);
     }
 

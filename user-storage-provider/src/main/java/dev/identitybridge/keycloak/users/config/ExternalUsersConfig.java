@@ -55,7 +55,7 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
     public static ExternalUsersConfig parse(Map<String, List<String>> config) {
         ConfigReader reader = new ConfigReader(config);
         String jdbcUrl = reader.text(ConfigKeys.JDBC_URL).orElse("");
-        if (!jdbcUrl.regionMatches(true, 0, "jdbc:", 0, 5)) {
+        if (!jdbcUrl.regionMatches(true, 0, "jdbc:", 0, 5) && !ConnectionSettings.isPlaceholder(jdbcUrl)) {
             throw new InvalidConfigException("JDBC URL is required and must start with 'jdbc:'.");
         }
         int poolMin = reader.integer(ConfigKeys.POOL_MIN_SIZE, DEFAULT_POOL_MIN_SIZE, 0, 1000);

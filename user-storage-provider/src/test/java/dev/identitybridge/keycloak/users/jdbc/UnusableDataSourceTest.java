@@ -1,0 +1,36 @@
+package dev.identitybridge.keycloak.users.jdbc;
+
+import dev.identitybridge.keycloak.users.config.TableMapping;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** A component without a usable database behaves like one whose database is down: fail fast, no SQL. */
+class UnusableDataSourceTest {
+
+    @Test
+    void everyConnectionFailsAsAConnectionError() {
+        UnusableDataSource dataSource = new UnusableDataSource("the JDBC URL is the unresolved placeholder ${X}");
+        SQLException e = catchThrowableOfType(SQLException.class, dataSource::getConnection);
+        assertThat(e.getSQLState()).isEqualTo("08001");
+        assertThat(e.getMessage()).contains("unresolved placeholder ${X}");
+        assertThat(AvailabilityGuard.isConnectionFailure(e)).isTrue();
+    }
+
+    @Test
+    void repositoryLookupsReportTheStoreUnavailableAndThenFailFast() {
+        TableMapping mapping = new TableMapping("users", "id", "username", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        AvailabilityGuard guard = new AvailabilityGuard();
+        ExternalUserRepository repository = new ExternalUserRepository(new UnusableDataSource("no database"), mapping,
+                Dialect.POSTGRESQL, guard);
+        assertThatThrownBy(() -> repository.findByUsername("alice")).isInstanceOf(ExternalStoreUnavailableException.class);
+        assertThatThrownBy(guard::checkAvailable).isInstanceOf(ExternalStoreUnavailableException.class)
+                .hasMessageContaining("retrying shortly");
+    }
+}
