@@ -54,10 +54,13 @@ class ExternalUsersProviderFactoryPolicyTest {
         return model;
     }
 
-    /** The admin-facing message (Keycloak formats "{0}" with it). */
+    /** The admin-facing message (Keycloak formats "{0}" with it) of an admin's create: validation, then onCreate. */
     private static String refusal(ExternalUsersProviderFactory factory, String jdbcUrl) {
-        ComponentValidationException e = catchThrowableOfType(ComponentValidationException.class,
-                () -> factory.validateConfiguration(null, null, component(jdbcUrl)));
+        ComponentModel model = component(jdbcUrl);
+        ComponentValidationException e = catchThrowableOfType(ComponentValidationException.class, () -> {
+            factory.validateConfiguration(null, null, model);
+            factory.onCreate(null, null, model);
+        });
         assertThat(e).as("validation of %s must fail", jdbcUrl).isNotNull();
         return String.valueOf(e.getParameters()[0]);
     }
