@@ -1,7 +1,7 @@
 package dev.identitybridge.it.registration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import dev.identitybridge.it.harness.AppCallback;
 import dev.identitybridge.it.harness.AppDatabase;
 import dev.identitybridge.it.harness.Browser;
 import dev.identitybridge.it.harness.Http;
@@ -21,9 +21,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,7 +57,7 @@ abstract class VerifyEmailRegistrationSuite {
     private KeycloakAdmin admin;
     private AppDatabase db;
     private MailSink mail;
-    private HttpServer app;
+    private AppCallback app;
     private String redirectUri;
     private String realm;
     private String componentId;
@@ -77,15 +75,8 @@ abstract class VerifyEmailRegistrationSuite {
         db.recreate();
         db.applyReferenceSchema();
         mail = new MailSink();
-        app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        app.createContext("/callback", exchange -> {
-            byte[] body = "<html><body><h1 id=\"app\">Signed in</h1></body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        app.start();
-        redirectUri = "http://localhost:" + app.getAddress().getPort() + "/callback";
+        app = new AppCallback();
+        redirectUri = app.redirectUri();
 
         realm = "it-" + leg() + "-verify-email";
         admin.createRealm(realm);
@@ -104,7 +95,7 @@ abstract class VerifyEmailRegistrationSuite {
     @AfterAll
     void tearDown() {
         if (app != null) {
-            app.stop(0);
+            app.close();
         }
         if (mail != null) {
             mail.close();
@@ -233,6 +224,8 @@ abstract class VerifyEmailRegistrationSuite {
         assertThat(pending.get("password_hash") != null).as("a password hash before verification iff the form asked for it")
                 .isEqualTo(passwordOnForm);
         assertThat(pending.get("auth_id")).isEqualTo(keycloakId(pending));
+        HttpResponse<String> early = new OidcClient(server).passwordGrant(realm, username, PASSWORD);
+        assertThat(early.statusCode()).as("no login before the email is verified: %s", early.body()).isEqualTo(400);
         return new Registration(username, email.toLowerCase(), passwordOnForm);
     }
 
