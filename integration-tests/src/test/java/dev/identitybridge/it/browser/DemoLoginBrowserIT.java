@@ -1,7 +1,7 @@
 package dev.identitybridge.it.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
+import dev.identitybridge.it.harness.AppCallback;
 import dev.identitybridge.it.harness.Browser;
 import dev.identitybridge.it.harness.DemoRealm;
 import dev.identitybridge.it.harness.DemoUsers;
@@ -23,7 +23,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -47,7 +46,7 @@ class DemoLoginBrowserIT {
     private KeycloakServer server;
     private KeycloakAdmin admin;
     private H2AppDatabase db;
-    private HttpServer app;
+    private AppCallback app;
     private String redirectUri;
     private Browser browser;
 
@@ -58,21 +57,13 @@ class DemoLoginBrowserIT {
         db = new H2AppDatabase();
         db.applyReferenceSchemaWithDemoUsers();
         DemoRealm.importInto(admin, db);
-        // the "app": a callback page on localhost, as demo-app's redirect URIs allow
-        app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        app.createContext("/callback", exchange -> {
-            byte[] body = "<html><body><h1 id=\"app\">Signed in</h1></body></html>".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        app.start();
-        redirectUri = "http://localhost:" + app.getAddress().getPort() + "/callback";
+        app = new AppCallback();
+        redirectUri = app.redirectUri();
     }
 
     @AfterAll
     void tearDown() {
-        app.stop(0);
+        app.close();
         admin.delete("/realms/" + DemoRealm.NAME);
     }
 
