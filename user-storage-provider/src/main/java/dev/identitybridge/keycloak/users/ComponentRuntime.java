@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import io.agroal.api.AgroalDataSource;
@@ -11,5 +12,6 @@ import io.agroal.api.AgroalDataSource;
  * config, its connection pool and the services on top of it. Shared by all requests; immutable.
  */
 record ComponentRuntime(ExternalUsersConfig config, AgroalDataSource dataSource, ExternalUserRepository repository,
-                        PasswordHashVerifier passwordVerifier, PasswordHasher passwordHasher) {
+                        PasswordHashVerifier passwordVerifier, PasswordHasher passwordHasher,
+                        DummyVerification dummyVerification) {
 }

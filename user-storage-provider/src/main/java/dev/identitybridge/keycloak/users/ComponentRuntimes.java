@@ -6,6 +6,10 @@ import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
+import dev.identitybridge.keycloak.users.password.DummyVerification;
+import dev.identitybridge.keycloak.users.password.HashLimits;
+import dev.identitybridge.keycloak.users.password.HashingPolicy;
+import dev.identitybridge.keycloak.users.password.MemoryHardHashing;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import io.agroal.api.AgroalDataSource;
@@ -38,6 +42,14 @@ final class ComponentRuntimes implements AutoCloseable {
     static final Duration RETIREMENT_GRACE = Duration.ofSeconds(10);
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final HashLimits hashLimits;
+    private final MemoryHardHashing argon2Admission;
+
+    /** @param hashLimits the operator's limits on password hashing, shared by all components with one admission */
+    ComponentRuntimes(HashLimits hashLimits) {
+        this.hashLimits = hashLimits;
+        this.argon2Admission = new MemoryHardHashing(hashLimits);
+    }
 
     ComponentRuntime get(KeycloakSession session, ComponentModel model) {
         Entry entry = entries.get(model.getId());
@@ -78,7 +90,7 @@ final class ComponentRuntimes implements AutoCloseable {
         entries.keySet().forEach(this::remove);
     }
 
-    private static ComponentRuntime build(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
+    private ComponentRuntime build(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
                                           Entry previous) {
         AgroalDataSource dataSource;
         if (previous != null && previous.runtime().config().connection().equals(config.connection())) {
@@ -96,8 +108,14 @@ final class ComponentRuntimes implements AutoCloseable {
                 ? previous.runtime().repository().guard() : new AvailabilityGuard();
         ExternalUserRepository repository = new ExternalUserRepository(dataSource, config.mapping(),
                 Dialect.fromJdbcUrl(config.connection().jdbcUrl()), guard);
-        return new ComponentRuntime(config, dataSource, repository, new PasswordHashVerifier(config.allowLegacyHashes()),
-                new PasswordHasher(config.writes().hashing()));
+        HashingPolicy policy = hashLimits.cap(config.writes().hashing());
+        if (!policy.equals(config.writes().hashing())) {
+            LOG.warnf("External users component %s: the password hash costs are above this server's maximum; new hashes "
+                    + "use the maximum instead", model.getId());
+        }
+        PasswordHashVerifier verifier = new PasswordHashVerifier(config.allowLegacyHashes(), hashLimits, argon2Admission);
+        PasswordHasher hasher = new PasswordHasher(policy, argon2Admission);
+        return new ComponentRuntime(config, dataSource, repository, verifier, hasher, new DummyVerification(hasher, verifier));
     }
 
     /**

@@ -10,6 +10,9 @@ import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.jdbc.TableInspector;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
+import dev.identitybridge.keycloak.users.password.HashLimits;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -17,6 +20,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.storage.UserStorageProviderFactory;
 
 import java.sql.Connection;
@@ -33,9 +37,49 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     public static final String PROVIDER_ID = "external-users";
 
+    private static final Logger LOG = Logger.getLogger(ExternalUsersProviderFactory.class);
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ConfigProperties.all();
 
-    private final ComponentRuntimes runtimes = new ComponentRuntimes();
+    private HashLimits hashLimits = HashLimits.defaults();
+    private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits);
+
+    /**
+     * Reads the operator's password hashing limits ({@code --spi-storage--external-users--<option>}); see
+     * {@link HashLimits}. A bad value stops the server with a message naming the option.
+     */
+    @Override
+    public void init(Config.Scope scope) {
+        hashLimits = HashLimits.parse(scope::get);
+        runtimes = new ComponentRuntimes(hashLimits);
+        LOG.infof("External users: stored hashes above Argon2 m=%d KiB or t=%d, bcrypt cost %d or %d PBKDF2 iterations "
+                        + "are refused; Argon2 memory budget %d MiB, wait at most %d ms", hashLimits.maxArgon2MemoryKib(),
+                hashLimits.maxArgon2Iterations(), hashLimits.maxBcryptCost(), hashLimits.maxPbkdf2Iterations(),
+                hashLimits.argon2BudgetKib() / 1024, hashLimits.argon2Wait().toMillis());
+    }
+
+    /** The server-level options (SPI options), as opposed to the per-component {@link #getConfigProperties()}. */
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(HashLimits.MAX_ARGON2_MEMORY_KIB).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Stored Argon2 hashes with a larger memory cost (KiB) are refused before hashing")
+                .defaultValue(HashLimits.DEFAULT_MAX_ARGON2_MEMORY_KIB).add()
+                .property().name(HashLimits.MAX_ARGON2_ITERATIONS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Stored Argon2 hashes with more iterations are refused before hashing")
+                .defaultValue(HashLimits.DEFAULT_MAX_ARGON2_ITERATIONS).add()
+                .property().name(HashLimits.MAX_BCRYPT_COST).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Stored bcrypt hashes with a larger cost are refused before hashing")
+                .defaultValue(HashLimits.DEFAULT_MAX_BCRYPT_COST).add()
+                .property().name(HashLimits.MAX_PBKDF2_ITERATIONS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Stored PBKDF2 hashes with more iterations (and SHA-crypt hashes with more rounds) are refused")
+                .defaultValue(HashLimits.DEFAULT_MAX_PBKDF2_ITERATIONS).add()
+                .property().name(HashLimits.ARGON2_MEMORY_BUDGET_MIB).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Argon2 memory of all verifications running at once (MiB); default: a quarter of the maximum heap").add()
+                .property().name(HashLimits.ARGON2_WAIT_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("How long a login waits for Argon2 capacity before it fails (ms)")
+                .defaultValue(HashLimits.DEFAULT_ARGON2_WAIT_TIMEOUT_MS).add()
+                .build();
+    }
 
     @Override
     public String getId() {
@@ -78,6 +122,9 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             throws ComponentValidationException {
         try {
             ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
+            hashLimits.exceededBy(config.writes().hashing()).ifPresent(message -> {
+                throw new InvalidConfigException(message);
+            });
             try (Connection connection = PooledDataSources.connectOnce(config.connection(),
                     VaultSecrets.resolve(session, config.connection()))) {
                 TableShape shape = TableInspector.describe(connection, config.mapping(),
