@@ -231,7 +231,7 @@ public final class IdentityBridgeBenchmark {
                         new Variant(OUTBOX_OFF, ops.passwordLogin("outbox-off", localUsers)),
                         new Variant(OUTBOX_ON, ops.passwordLogin("outbox-on", localUsers)),
                         new Variant(EVENT_STORE, ops.passwordLogin("event-store", localUsers)))),
-                Comparison.of("7", TIMING, "Password grants that must fail (401), 32 users per variant, round robin, all with the "
+                Comparison.of("7", TIMING, "Password grants that must fail (400 `invalid_grant`), 32 users per variant, round robin, all with the "
                         + "password `" + WRONG + "`. Realm `" + TIMING_REALM + "`: no password policy, so Keycloak's dummy hash "
                         + "for an unknown username is its default Argon2 provider, which this server runs with the provider's "
                         + "default costs (m=19456 KiB, t=2, p=1); the component writes Argon2id with the same costs, and its "

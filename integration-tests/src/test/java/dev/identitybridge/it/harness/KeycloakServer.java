@@ -24,7 +24,8 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** 5 minutes; {@code -Dit.keycloak.start.minutes=…} gives a loaded machine more. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("it.keycloak.start.minutes", 5));
 
     private static KeycloakServer shared;
 
