@@ -16,14 +16,7 @@ class MemoryHardHashingTest {
     @Test
     void aCallerWaitsForTheBudgetThenGivesUp() throws Exception {
         MemoryHardHashing admission = new MemoryHardHashing(8, 3000, Duration.ofMillis(200));
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<byte[]> holder = CompletableFuture.supplyAsync(() -> admission.compute(2000, () -> {
-            running.countDown();
-            await(release);
-            return new byte[0];
-        }));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        Held held = Held.hold(admission, 2000);
 
         // 1000 KiB still fit next to the 2000 held; 1500 do not (cores are free: it is the memory that is short)
         assertThat(admission.compute(1000, () -> new byte[]{1})).containsExactly(1);
@@ -31,8 +24,7 @@ class MemoryHardHashingTest {
         assertThatThrownBy(() -> admission.compute(1500, () -> new byte[]{2})).isInstanceOf(HashingBusyException.class);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
 
-        release.countDown();
-        holder.get(5, TimeUnit.SECONDS);
+        held.finish();
         assertThat(admission.compute(3000, () -> new byte[]{3})).containsExactly(3);
     }
 
@@ -47,17 +39,9 @@ class MemoryHardHashingTest {
     @Test
     void coresAreBoundedToo() throws Exception {
         MemoryHardHashing admission = new MemoryHardHashing(1, 1 << 20, Duration.ofMillis(100));
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<byte[]> holder = CompletableFuture.supplyAsync(() -> admission.compute(1, () -> {
-            running.countDown();
-            await(release);
-            return new byte[0];
-        }));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        Held held = Held.hold(admission, 1);
         assertThatThrownBy(() -> admission.compute(1, () -> new byte[0])).isInstanceOf(HashingBusyException.class);
-        release.countDown();
-        holder.get(5, TimeUnit.SECONDS);
+        held.finish();
     }
 
     /** Through the verifier: a busy budget is a failed check (BUSY), not an exception or an OutOfMemoryError. */
@@ -67,19 +51,32 @@ class MemoryHardHashingTest {
         MemoryHardHashing admission = new MemoryHardHashing(limits);
         PasswordHashVerifier verifier = new PasswordHashVerifier(false, limits, admission);
         String hash = new PasswordHasher(new HashingPolicy(HashAlgorithm.ARGON2ID, 4096, 1, 1, 12, 0)).hash("pw");
-        CountDownLatch running = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<byte[]> holder = CompletableFuture.supplyAsync(() -> admission.compute(4096, () -> {
-            running.countDown();
-            await(release);
-            return new byte[0];
-        }));
-        assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+        Held held = Held.hold(admission, 4096);
 
         assertThat(verifier.check("pw", hash)).isEqualTo(new PasswordCheck(PasswordCheckOutcome.BUSY, HashFormat.ARGON2ID));
-        release.countDown();
-        holder.get(5, TimeUnit.SECONDS);
+        held.finish();
         assertThat(verifier.check("pw", hash).outcome()).isEqualTo(PasswordCheckOutcome.MATCH);
+    }
+
+    /** A computation that holds {@code memoryKib} of the admission until released. */
+    private record Held(CountDownLatch release, CompletableFuture<byte[]> done) {
+
+        static Held hold(MemoryHardHashing admission, int memoryKib) throws Exception {
+            CountDownLatch running = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<byte[]> done = CompletableFuture.supplyAsync(() -> admission.compute(memoryKib, () -> {
+                running.countDown();
+                await(release);
+                return new byte[0];
+            }));
+            assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+            return new Held(release, done);
+        }
+
+        void finish() throws Exception {
+            release.countDown();
+            done.get(5, TimeUnit.SECONDS);
+        }
     }
 
     private static void await(CountDownLatch latch) {
