@@ -19,6 +19,10 @@ import java.sql.Statement;
 public final class AppUserTable {
 
     public static final String PASSWORD = "Bench-Passw0rd!";
+    /** Users without a password hash ({@code nohash<i>}) added by {@link #addRefusedUsers(int)}. */
+    public static final String NO_HASH_PREFIX = "nohash";
+    /** Users whose hash is in no supported format ({@code badformat<i>}), added by {@link #addRefusedUsers(int)}. */
+    public static final String BAD_FORMAT_PREFIX = "badformat";
 
     private final PostgresAppDatabase database;
     private final int size;
@@ -80,5 +84,29 @@ public final class AppUserTable {
             }
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    /**
+     * Adds {@code count} users without a hash and {@code count} whose stored value is an unsalted MD5 (a format the
+     * provider does not support), for the login timing scenario.
+     */
+    public void addRefusedUsers(int count) throws Exception {
+        try (Connection c = database.connect();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, "
+                     + "last_name, enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', "
+                     + "'Refused', true, CASE WHEN name LIKE ? THEN NULL ELSE ? END FROM (SELECT prefix || lpad(i::text, 7, '0') "
+                     + "AS name FROM generate_series(0, ? - 1) AS i, (VALUES (?), (?)) AS p(prefix)) AS seed")) {
+            insert.setString(1, NO_HASH_PREFIX + "%");
+            insert.setString(2, "md5:5f4dcc3b5aa765d61d8327deb882cf99");
+            insert.setInt(3, count);
+            insert.setString(4, NO_HASH_PREFIX);
+            insert.setString(5, BAD_FORMAT_PREFIX);
+            insert.executeUpdate();
+        }
+    }
+
+    /** {@code prefix} followed by {@code i} in 7 digits, as the loads name users. */
+    public static String name(String prefix, int i) {
+        return String.format("%s%07d", prefix, i);
     }
 }

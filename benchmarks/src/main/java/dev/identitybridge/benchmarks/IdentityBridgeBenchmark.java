@@ -34,6 +34,8 @@ public final class IdentityBridgeBenchmark {
     static final String LOGIN_ARGON2 = "Scenario 3a: password-grant login, Argon2id (m=19456 KiB, t=2, p=1) on both sides";
     static final String LOGIN_PBKDF2 = "Scenario 3b: password-grant login, PBKDF2-SHA512 (210,000 iterations) on both sides";
     static final String OUTBOX = "Scenario 4: password-grant login, outbox listener off vs on";
+    static final String TIMING = "Scenario 7: time of a refused login, unknown username / no hash / unsupported format vs wrong password";
+    static final String WRONG_PASSWORD = "wrong password, app user with an Argon2id hash";
     static final String IDENTITY = "Scenarios 1 and 2: resolving an app user id, Identity Bridge vs Keycloak's admin API";
 
     static final String ADMIN_LOCAL = "admin API by email, Keycloak-local users";
@@ -51,6 +53,8 @@ public final class IdentityBridgeBenchmark {
     static final String BUNDLE = "Keycloak with the bundle";
 
     private static final int LOGIN_USERS = 32;
+    private static final String TIMING_REALM = "timing";
+    private static final String WRONG = "Wrong-Passw0rd!";
     private static final String KEYCLOAK_DATABASE = "idb_kc_bench";
     /** Federates the small table too; holds the Keycloak users that bootstrap provisions into it. */
     private static final String BOOTSTRAP_REALM = "demo-bootstrap";
@@ -102,6 +106,7 @@ public final class IdentityBridgeBenchmark {
         AppUserTable small = new AppUserTable("idb_bench_small", settings.smallUsers());
         AppUserTable large = new AppUserTable("idb_bench_large", settings.largeUsers());
         double smallLoad = small.load();
+        small.addRefusedUsers(LOGIN_USERS);
         double largeLoad = large.load();
         System.out.printf(Locale.ROOT, "Loaded %,d app users in %.1f s and %,d in %.1f s%n", small.size(), smallLoad, large.size(), largeLoad);
 
@@ -129,6 +134,10 @@ public final class IdentityBridgeBenchmark {
 
         realms.createRealm("demo", CHEAP_HASHING, logging);
         String smallComponent = realms.federate("demo", small);
+        // no password policy: Keycloak's dummy hash for unknown users uses its default (argon2), set below to the
+        // provider's default costs
+        realms.createRealm(TIMING_REALM, null, logging);
+        realms.federate(TIMING_REALM, small);
         realms.createRealm("demo-large", null, logging);
         realms.federate("demo-large", large);
         KeycloakLocalUsers localUsersTable = new KeycloakLocalUsers(databases.jdbcUrl(KEYCLOAK_DATABASE), databases.user());
@@ -222,6 +231,21 @@ public final class IdentityBridgeBenchmark {
                         new Variant(OUTBOX_OFF, ops.passwordLogin("outbox-off", localUsers)),
                         new Variant(OUTBOX_ON, ops.passwordLogin("outbox-on", localUsers)),
                         new Variant(EVENT_STORE, ops.passwordLogin("event-store", localUsers)))),
+                Comparison.of("7", TIMING, "Password grants that must fail (400 `invalid_grant`), 32 users per variant, round robin, all with the "
+                        + "password `" + WRONG + "`. Realm `" + TIMING_REALM + "`: no password policy, so Keycloak's dummy hash "
+                        + "for an unknown username is its default Argon2 provider, which this server runs with the provider's "
+                        + "default costs (m=19456 KiB, t=2, p=1); the component writes Argon2id with the same costs, and its "
+                        + "dummy verification (users without a hash or with an unsupported format) uses them. Baseline: a wrong "
+                        + "password for app users with such a hash. Last row: unknown usernames in realm `demo`, whose policy is `"
+                        + CHEAP_HASHING + "`, i.e. what happens when the realm's hash policy is not aligned with the provider.",
+                        List.of(new Variant(WRONG_PASSWORD, ops.refusedLogin(TIMING_REALM, federatedArgon2, WRONG)),
+                                new Variant("unknown username", ops.refusedLogin(TIMING_REALM, names("nobody"), WRONG)),
+                                new Variant("app user without a hash", ops.refusedLogin(TIMING_REALM,
+                                        names(AppUserTable.NO_HASH_PREFIX), WRONG)),
+                                new Variant("app user with an unsupported hash format", ops.refusedLogin(TIMING_REALM,
+                                        names(AppUserTable.BAD_FORMAT_PREFIX), WRONG)),
+                                new Variant("unknown username, realm policy not aligned (demo)",
+                                        ops.refusedLogin("demo", names("nobody"), WRONG)))),
                 new Comparison("1-2", IDENTITY, "Baseline: what a service does without Identity Bridge, Keycloak's admin API "
                         + "`GET /admin/realms/local/users?exact=true&email=…` over " + smallName.replace("app", "Keycloak-local")
                         + " that carry an `app_user_id` attribute, reading the attribute; the same call on the federated realm "
@@ -262,6 +286,11 @@ public final class IdentityBridgeBenchmark {
             report.comparison(comparison, measured);
         }
         return setupSeconds;
+    }
+
+    /** {@value #LOGIN_USERS} user names with this prefix. */
+    private static List<String> names(String prefix) {
+        return IntStream.range(0, LOGIN_USERS).mapToObj(i -> AppUserTable.name(prefix, i)).toList();
     }
 
     /** Password grants for {@code usernames} (4 at a time); their access tokens in the same order. */
@@ -326,6 +355,12 @@ public final class IdentityBridgeBenchmark {
                 .throughputRatio("Federated login ≥ 0.9× local login, PBKDF2-SHA512", LOGIN_PBKDF2, FEDERATED_LOGIN, LOCAL_LOGIN, 0.9)
                 .throughputRatio("Outbox on/off login throughput ≥ 0.95", OUTBOX, OUTBOX_ON, OUTBOX_OFF, 0.95)
                 .throughputRatioForContext("Keycloak's own event store on/off login throughput (no target)", OUTBOX, EVENT_STORE, OUTBOX_OFF)
+                .latencyRatioWithin("Refused login, unknown username ÷ wrong password within 0.8–1.25", TIMING, "unknown username",
+                        WRONG_PASSWORD, 0.8, 1.25)
+                .latencyRatioWithin("Refused login, app user without a hash ÷ wrong password within 0.8–1.25", TIMING,
+                        "app user without a hash", WRONG_PASSWORD, 0.8, 1.25)
+                .latencyRatioWithin("Refused login, unsupported hash format ÷ wrong password within 0.8–1.25", TIMING,
+                        "app user with an unsupported hash format", WRONG_PASSWORD, 0.8, 1.25)
                 .latencyGrowth("`resolve` latency, large ÷ small table ≤ 1.5", GROWTH_RESOLVE, largeName, smallName, 1.5)
                 .latencyGrowth("First-page search latency, large ÷ small table ≤ 1.5", GROWTH_SEARCH, largeName, smallName, 1.5)
                 .p50("Count under 500 ms at the large table", GROWTH_COUNT, largeName, 500)

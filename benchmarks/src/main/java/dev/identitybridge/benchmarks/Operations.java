@@ -83,6 +83,14 @@ public final class Operations {
                 "password", AppUserTable.PASSWORD), 200);
     }
 
+    /** Password grant of the given users, round robin, with a password that must be refused (400 {@code invalid_grant}). */
+    public Operation refusedLogin(String realm, List<String> usernames, String password) {
+        AtomicInteger next = new AtomicInteger();
+        return () -> client.postForm(realmUrl(realm) + "/protocol/openid-connect/token", Map.of("grant_type", "password",
+                "client_id", BenchRealms.LOGIN_CLIENT, "username", usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())),
+                "password", password), 400);
+    }
+
     /** The admin console's user search, first page: a username prefix that matches exactly 10 users. */
     public Operation adminSearchFirstPage(String realm, int users, String token) {
         return () -> {

@@ -57,6 +57,15 @@ public final class Targets {
         return row(target, String.format(Locale.ROOT, "%.2f× (p50, concurrency 1)", ratio), ratio <= max);
     }
 
+    /** p50 of {@code variant} ÷ p50 of {@code baseline} at concurrency 1, within [{@code min}, {@code max}]. */
+    public Targets latencyRatioWithin(String target, String comparison, String variant, String baseline, double min, double max) {
+        if (notRun(target, comparison)) {
+            return this;
+        }
+        double ratio = result(comparison, variant, 1).latencyMillis(50) / result(comparison, baseline, 1).latencyMillis(50);
+        return row(target, String.format(Locale.ROOT, "%.2f× (p50, concurrency 1)", ratio), ratio >= min && ratio <= max);
+    }
+
     /** p50 of {@code variant} at concurrency 1 at most {@code maxMillis}. */
     public Targets p50(String target, String comparison, String variant, double maxMillis) {
         if (notRun(target, comparison)) {

@@ -3,6 +3,7 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
 
@@ -11,5 +12,6 @@ import dev.identitybridge.keycloak.users.password.PasswordHasher;
  * config, its connections (usually a pool of its own) and the services on top of it. Shared by all requests; immutable.
  */
 record ComponentRuntime(ExternalUsersConfig config, AppConnections connections, Dialect dialect, ExternalUserRepository repository,
-                        PasswordHashVerifier passwordVerifier, PasswordHasher passwordHasher) {
+                        PasswordHashVerifier passwordVerifier, PasswordHasher passwordHasher,
+                        DummyVerification dummyVerification) {
 }

@@ -6,6 +6,10 @@ import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
+import dev.identitybridge.keycloak.users.password.DummyVerification;
+import dev.identitybridge.keycloak.users.password.HashLimits;
+import dev.identitybridge.keycloak.users.password.HashingPolicy;
+import dev.identitybridge.keycloak.users.password.MemoryHardHashing;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import org.jboss.logging.Logger;
@@ -37,6 +41,14 @@ final class ComponentRuntimes implements AutoCloseable {
     static final Duration RETIREMENT_GRACE = Duration.ofSeconds(10);
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final HashLimits hashLimits;
+    private final MemoryHardHashing argon2Admission;
+
+    /** @param hashLimits the operator's limits on password hashing, shared by all components with one admission */
+    ComponentRuntimes(HashLimits hashLimits) {
+        this.hashLimits = hashLimits;
+        this.argon2Admission = new MemoryHardHashing(hashLimits);
+    }
 
     /**
      * The component's runtime; its JDBC URL is checked against {@code policy} before a pool is built, so that a
@@ -83,7 +95,7 @@ final class ComponentRuntimes implements AutoCloseable {
         entries.keySet().forEach(this::remove);
     }
 
-    private static ComponentRuntime build(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
+    private ComponentRuntime build(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
                                           Entry previous) {
         AppConnections connections;
         Dialect dialect;
@@ -102,8 +114,15 @@ final class ComponentRuntimes implements AutoCloseable {
         AvailabilityGuard guard = previous != null && previous.runtime().connections() == connections
                 ? previous.runtime().repository().guard() : new AvailabilityGuard();
         ExternalUserRepository repository = new ExternalUserRepository(connections.dataSource(), config.mapping(), dialect, guard);
-        return new ComponentRuntime(config, connections, dialect, repository, new PasswordHashVerifier(config.allowLegacyHashes()),
-                new PasswordHasher(config.writes().hashing()));
+        HashingPolicy policy = hashLimits.cap(config.writes().hashing());
+        if (!policy.equals(config.writes().hashing())) {
+            LOG.warnf("External users component %s: the password hash costs are above this server's maximum; new hashes "
+                    + "use the maximum instead", model.getId());
+        }
+        PasswordHashVerifier verifier = new PasswordHashVerifier(config.allowLegacyHashes(), hashLimits, argon2Admission);
+        PasswordHasher hasher = new PasswordHasher(policy, argon2Admission);
+        return new ComponentRuntime(config, connections, dialect, repository, verifier, hasher,
+                new DummyVerification(hasher, verifier));
     }
 
     private static AppConnections pool(KeycloakSession session, ComponentModel model, ExternalUsersConfig config) {

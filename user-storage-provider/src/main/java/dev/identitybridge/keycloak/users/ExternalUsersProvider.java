@@ -254,16 +254,16 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         }
         String appId = StorageId.externalId(user.getId());
         Optional<StoredCredential> stored = degraded(() -> repository.findCredential(appId), Optional.empty());
-        if (stored.isEmpty() || stored.get().passwordHash() == null) {
-            return false;
+        PasswordLogin login = new PasswordLogin(model.getId(), runtime, clock);
+        if (stored.isEmpty()) {
+            return login.refuse(input.getChallengeResponse()); // the row is gone, or the database is unreachable
         }
         if (!stored.get().enabled() && user.isEnabled()) {
             // the (cached) user predates a disable in the app table: the fresh row wins
             LOG.debugf("External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
-            return false;
+            return login.refuse(input.getChallengeResponse());
         }
-        return new PasswordLogin(model.getId(), runtime, clock)
-                .verify(user.getId(), appId, input.getChallengeResponse(), stored.get());
+        return login.verify(user.getId(), appId, input.getChallengeResponse(), stored.get());
     }
 
     /**

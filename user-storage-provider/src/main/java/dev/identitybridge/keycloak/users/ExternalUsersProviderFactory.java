@@ -14,6 +14,7 @@ import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.jdbc.TableInspector;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
+import dev.identitybridge.keycloak.users.password.HashLimits;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -42,29 +43,41 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     public static final String PROVIDER_ID = "external-users";
 
+    private static final Logger LOG = Logger.getLogger(ExternalUsersProviderFactory.class);
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ConfigProperties.all();
 
     /** Shown for every network failure alike (refused, unreachable, timed out), so that validation is no port scanner. */
     static final String NETWORK_FAILURE = "Cannot reach the app database: no connection could be made (refused, "
             + "unreachable or no answer in time). The server log has the details.";
 
-    private static final Logger LOG = Logger.getLogger(ExternalUsersProviderFactory.class);
-
-    private final ComponentRuntimes runtimes = new ComponentRuntimes();
     private volatile ConnectionPolicy policy = ConnectionPolicy.defaults();
+    private HashLimits hashLimits = HashLimits.defaults();
+    private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits);
 
+    /**
+     * Reads the operator's options ({@code --spi-storage--external-users--<option>}): which databases components may
+     * use ({@link ConnectionPolicy}) and the limits on password hashing ({@link HashLimits}). A bad value stops the
+     * server with a message naming the option.
+     */
     @Override
     public void init(Config.Scope scope) {
         policy = ConnectionPolicy.parse(scope::get);
+        hashLimits = HashLimits.parse(scope::get);
+        runtimes = new ComponentRuntimes(hashLimits);
         LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s",
                 policy.allowH2() ? "allowed" : "refused", policy.h2Directory().map(Object::toString).orElse("none"),
                 policy.allowedHosts().isEmpty() ? "any" : policy.allowedHosts());
+        LOG.infof("External users: stored hashes above Argon2 m=%d KiB or t=%d, bcrypt cost %d or %d PBKDF2 iterations "
+                        + "are refused; Argon2 memory budget %d MiB, wait at most %d ms", hashLimits.maxArgon2MemoryKib(),
+                hashLimits.maxArgon2Iterations(), hashLimits.maxBcryptCost(), hashLimits.maxPbkdf2Iterations(),
+                hashLimits.argon2BudgetKib() / 1024, hashLimits.argon2Wait().toMillis());
     }
 
     ConnectionPolicy policy() {
         return policy;
     }
 
+    /** The server-level options (SPI options), as opposed to the per-component {@link #getConfigProperties()}. */
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
@@ -74,6 +87,23 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                 .helpText("Directory below which embedded H2 file databases may lie (unset: embedded H2 refused)").add()
                 .property().name(ConnectionPolicy.ALLOWED_HOSTS).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Comma-separated host or host:port entries components may connect to (unset: any host)").add()
+                .property().name(HashLimits.MAX_ARGON2_MEMORY_KIB).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Stored Argon2 hashes with a larger memory cost (KiB) are refused before hashing")
+                .defaultValue(HashLimits.DEFAULT_MAX_ARGON2_MEMORY_KIB).add()
+                .property().name(HashLimits.MAX_ARGON2_ITERATIONS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Stored Argon2 hashes with more iterations are refused before hashing")
+                .defaultValue(HashLimits.DEFAULT_MAX_ARGON2_ITERATIONS).add()
+                .property().name(HashLimits.MAX_BCRYPT_COST).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Stored bcrypt hashes with a larger cost are refused before hashing")
+                .defaultValue(HashLimits.DEFAULT_MAX_BCRYPT_COST).add()
+                .property().name(HashLimits.MAX_PBKDF2_ITERATIONS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Stored PBKDF2 hashes with more iterations (and SHA-crypt hashes with more rounds) are refused")
+                .defaultValue(HashLimits.DEFAULT_MAX_PBKDF2_ITERATIONS).add()
+                .property().name(HashLimits.ARGON2_MEMORY_BUDGET_MIB).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Argon2 memory of all verifications running at once (MiB); default: a quarter of the maximum heap").add()
+                .property().name(HashLimits.ARGON2_WAIT_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("How long a login waits for Argon2 capacity before it fails (ms)")
+                .defaultValue(HashLimits.DEFAULT_ARGON2_WAIT_TIMEOUT_MS).add()
                 .build();
     }
 
@@ -133,6 +163,9 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                 return; // imported as is and reported at use; an admin's save refuses it (checkAppDatabase)
             }
             policy.check(config.connection().jdbcUrl());
+            hashLimits.exceededBy(config.writes().hashing()).ifPresent(message -> {
+                throw new InvalidConfigException(message);
+            });
             PasswordReentry.check(storedConfig(realm, model), model.getConfig());
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());

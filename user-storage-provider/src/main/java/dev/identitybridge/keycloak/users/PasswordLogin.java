@@ -4,15 +4,21 @@ import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreException;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
+import dev.identitybridge.keycloak.users.password.PasswordCheckOutcome;
+import dev.identitybridge.keycloak.users.password.RehashDecision;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
 
 /**
  * One password check of an app user, in order: verify the password against the stored hash; if it matched and
- * the edit mode is WRITABLE, link the user's Keycloak subject into an empty auth id column, and upgrade a hash of
- * another algorithm or cost to the configured one. The follow-up writes are single guarded UPDATEs of their own
- * (the password was right whatever happens to the login afterwards); they never make the login fail.
+ * the edit mode is WRITABLE, link the user's Keycloak subject into an empty auth id column, and re-write a weaker
+ * hash with the configured algorithm (see {@link RehashDecision}). The follow-up writes are single guarded UPDATEs
+ * of their own (the password was right whatever happens to the login afterwards); they never make the login fail.
+ *
+ * <p>A refusal without a usable hash (no hash, unknown, malformed, legacy when not allowed, above the operator's
+ * cost limits, user disabled in the app table) spends a {@link dev.identitybridge.keycloak.users.password.DummyVerification}
+ * first, so that it costs what a wrong password costs.
  */
 final class PasswordLogin {
 
@@ -35,6 +41,9 @@ final class PasswordLogin {
      * @return whether the password matched
      */
     boolean verify(String keycloakId, String appId, String password, StoredCredential stored) {
+        if (stored.passwordHash() == null) {
+            return refuse(password);
+        }
         PasswordCheck check = runtime.passwordVerifier().check(password, stored.passwordHash());
         switch (check.outcome()) {
             case UNKNOWN_FORMAT, MALFORMED_HASH -> LOG.warnf(
@@ -43,19 +52,49 @@ final class PasswordLogin {
             case LEGACY_NOT_ALLOWED -> LOG.warnf(
                     "External users component %s: user %s has a legacy %s hash, refused because 'allowLegacyHashes' is off",
                     componentId, keycloakId, check.format());
+            case COST_ABOVE_LIMIT -> LOG.warnf(
+                    "External users component %s: the stored %s hash of user %s costs more than this server allows (%s); "
+                            + "login refused without hashing", componentId, check.format(), keycloakId, check.detail());
+            case BUSY -> LOG.warnf("External users component %s: the password of user %s was not verified, no Argon2 "
+                    + "capacity (cores, memory budget) became free in time; login refused", componentId, keycloakId);
             default -> {
             }
         }
-        if (!check.matches()) {
-            return false;
+        if (check.matches()) {
+            afterMatch(keycloakId, appId, password, stored);
+            return true;
         }
+        if (check.outcome() != PasswordCheckOutcome.MISMATCH && check.outcome() != PasswordCheckOutcome.BUSY) {
+            runtime.dummyVerification().spend(password);
+        }
+        return false;
+    }
+
+    /**
+     * A refusal that must cost what a wrong password costs (no hash, user disabled in the app table): a dummy
+     * verification at the configured algorithm and costs.
+     *
+     * @return false
+     */
+    boolean refuse(String password) {
+        runtime.dummyVerification().spend(password);
+        return false;
+    }
+
+    private void afterMatch(String keycloakId, String appId, String password, StoredCredential stored) {
         if (settings.writable()) {
             linkAuthId(keycloakId, appId, stored.authId());
         }
-        if (settings.upgradesHashes() && runtime.passwordHasher().needsRehash(stored.passwordHash())) {
-            upgradeHash(keycloakId, appId, password, stored.passwordHash());
+        if (!settings.upgradesHashes()) {
+            return;
         }
-        return true;
+        RehashDecision decision = runtime.passwordHasher().rehashDecision(stored.passwordHash(), password);
+        if (decision.rewrite()) {
+            upgradeHash(keycloakId, appId, password, stored.passwordHash());
+        } else if (decision == RehashDecision.KEEP_BCRYPT_LONG_PASSWORD) {
+            LOG.debugf("External users component %s: bcrypt hash of user %s kept: the password is longer than bcrypt's "
+                    + "72 bytes", componentId, keycloakId);
+        }
     }
 
     private void linkAuthId(String keycloakId, String appId, String storedAuthId) {

@@ -83,7 +83,7 @@ class ExternalUsersProviderFactoryPolicyTest {
         assertThat(factory.policy().allowedHosts()).hasSize(1);
         assertThat(factory.policy().h2Directory()).hasValueSatisfying(p -> assertThat(p).hasToString("/srv/h2"));
         assertThat(factory.getConfigMetadata()).extracting(p -> p.getName())
-                .containsExactly("allow-h2", "h2-directory", "allowed-hosts");
+                .contains("allow-h2", "h2-directory", "allowed-hosts");
     }
 
     @Test

@@ -27,6 +27,13 @@ final class Argon2Hash implements HashScheme {
     private static final String ARGON2ID = "$argon2id$";
     private static final String ARGON2I = "$argon2i$";
 
+    private final MemoryHardHashing admission;
+
+    /** @param admission the server's admission to Argon2 computations (cores and memory budget) */
+    Argon2Hash(MemoryHardHashing admission) {
+        this.admission = admission;
+    }
+
     @Override
     public Optional<HashFormat> detect(String storedHash) {
         if (storedHash.startsWith(ARGON2ID)) {
@@ -41,7 +48,7 @@ final class Argon2Hash implements HashScheme {
     @Override
     public boolean matches(byte[] password, String storedHash) {
         Parsed stored = parse(storedHash);
-        byte[] actual = derive(password, stored.type(), stored.costs(), stored.salt(), stored.hash().length);
+        byte[] actual = derive(admission, password, stored.type(), stored.costs(), stored.salt(), stored.hash().length);
         return MessageDigest.isEqual(actual, stored.hash());
     }
 
@@ -58,11 +65,11 @@ final class Argon2Hash implements HashScheme {
      *                   is always 0x13
      * @param hashLength the number of hash bytes
      */
-    static String writeArgon2id(byte[] password, WorkFactors costs, byte[] salt, int hashLength) {
+    static String writeArgon2id(MemoryHardHashing admission, byte[] password, WorkFactors costs, byte[] salt, int hashLength) {
         Encodings.lengthBetween(salt, MIN_SALT_BYTES, MAX_BYTES, "argon2 salt");
         WorkFactors v19 = new WorkFactors(Argon2Parameters.ARGON2_VERSION_13, costs.memoryKib(),
                 costs.iterations(), costs.parallelism());
-        byte[] hash = derive(password, Argon2Parameters.ARGON2_id, v19, salt, hashLength);
+        byte[] hash = derive(admission, password, Argon2Parameters.ARGON2_id, v19, salt, hashLength);
         Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
         return ARGON2ID + "v=19$m=" + v19.memoryKib()
                 + ",t=" + v19.iterations() + ",p=" + v19.parallelism() + "$" + base64.encodeToString(salt)
@@ -98,9 +105,10 @@ final class Argon2Hash implements HashScheme {
         return new Parsed(type, new WorkFactors(version, memory, iterations, parallelism), salt, hash);
     }
 
-    /** The generator allocates the whole memory cost in {@code init}: both run within one {@link MemoryHardHashing} slot. */
-    private static byte[] derive(byte[] password, int type, WorkFactors costs, byte[] salt, int hashLength) {
-        return MemoryHardHashing.compute(() -> {
+    /** The generator allocates the whole memory cost in {@code init}: both run within one {@link MemoryHardHashing} admission. */
+    private static byte[] derive(MemoryHardHashing admission, byte[] password, int type, WorkFactors costs, byte[] salt,
+                                 int hashLength) {
+        return admission.compute(costs.memoryKib(), () -> {
             Argon2BytesGenerator generator = new Argon2BytesGenerator();
             generator.init(new Argon2Parameters.Builder(type)
                     .withVersion(costs.version())

@@ -11,5 +11,9 @@ public enum PasswordCheckOutcome {
     /** The stored string claims a recognised format but cannot be used (broken encoding, out-of-range cost, ...). */
     MALFORMED_HASH,
     /** The stored hash is in a legacy format and legacy hashes are not allowed. */
-    LEGACY_NOT_ALLOWED
+    LEGACY_NOT_ALLOWED,
+    /** The stored hash costs more than the operator's {@link HashLimits} allow; nothing was computed. */
+    COST_ABOVE_LIMIT,
+    /** The Argon2 computation was not admitted in time (cores and memory budget busy, see {@link MemoryHardHashing}). */
+    BUSY
 }

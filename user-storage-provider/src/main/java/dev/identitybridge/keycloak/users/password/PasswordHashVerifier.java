@@ -13,8 +13,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Passwords are encoded as UTF-8, which is what every supported producer does. Surrounding whitespace of the
  * stored hash is ignored (no supported format contains whitespace, and {@code CHAR(n)} columns pad with spaces).
- * Cost parameters beyond sane limits are rejected as {@link PasswordCheckOutcome#MALFORMED_HASH} before any work is
- * done, so a tampered row cannot make a login take minutes.
+ * Cost parameters beyond sane limits are rejected as {@link PasswordCheckOutcome#MALFORMED_HASH}, and costs above the
+ * operator's {@link HashLimits} as {@link PasswordCheckOutcome#COST_ABOVE_LIMIT}, before any work is done, so a
+ * tampered row cannot make a login take minutes or gigabytes. Argon2 computations go through the server's
+ * {@link MemoryHardHashing} admission; one that is not admitted in time is {@link PasswordCheckOutcome#BUSY}.
  */
 public final class PasswordHashVerifier {
 
@@ -23,14 +25,31 @@ public final class PasswordHashVerifier {
     /** Longer stored strings are refused before parsing; real hashes are far shorter. */
     static final int MAX_STORED_HASH_LENGTH = 1024;
 
-    private static final List<HashScheme> SCHEMES = List.of(
-            new BcryptHash(), new Argon2Hash(), new Pbkdf2Hash(), new SaltedShaHash(), new ShaCryptHash());
+    /** For detection and parameters only: neither computes a hash. */
+    private static final List<HashScheme> DETECTION = schemes(MemoryHardHashing.defaults());
 
     private final boolean allowLegacyHashes;
+    private final HashLimits limits;
+    private final List<HashScheme> schemes;
 
-    /** @param allowLegacyHashes whether {@linkplain HashFormat#legacy() legacy} formats may be verified at all */
+    /** With the default {@link HashLimits}, for tests and tools outside a Keycloak server. */
     public PasswordHashVerifier(boolean allowLegacyHashes) {
+        this(allowLegacyHashes, HashLimits.defaults(), MemoryHardHashing.defaults());
+    }
+
+    /**
+     * @param allowLegacyHashes whether {@linkplain HashFormat#legacy() legacy} formats may be verified at all
+     * @param limits            the operator's maximum costs of stored hashes
+     * @param admission         the server's admission to Argon2 computations
+     */
+    public PasswordHashVerifier(boolean allowLegacyHashes, HashLimits limits, MemoryHardHashing admission) {
         this.allowLegacyHashes = allowLegacyHashes;
+        this.limits = limits;
+        this.schemes = schemes(admission);
+    }
+
+    private static List<HashScheme> schemes(MemoryHardHashing admission) {
+        return List.of(new BcryptHash(), new Argon2Hash(admission), new Pbkdf2Hash(), new SaltedShaHash(), new ShaCryptHash());
     }
 
     /**
@@ -38,7 +57,7 @@ public final class PasswordHashVerifier {
      */
     public PasswordCheck check(String password, String storedHash) {
         String hash = storedHash == null ? "" : storedHash.strip();
-        Optional<Detected> detected = find(hash);
+        Optional<Detected> detected = find(schemes, hash);
         if (detected.isEmpty()) {
             return new PasswordCheck(PasswordCheckOutcome.UNKNOWN_FORMAT, null);
         }
@@ -48,6 +67,10 @@ public final class PasswordHashVerifier {
         }
         if (hash.length() > MAX_STORED_HASH_LENGTH) {
             return new PasswordCheck(PasswordCheckOutcome.MALFORMED_HASH, format);
+        }
+        Optional<String> overLimit = parameters(hash).flatMap(stored -> limits.exceeded(format, stored.workFactors()));
+        if (overLimit.isPresent()) {
+            return new PasswordCheck(PasswordCheckOutcome.COST_ABOVE_LIMIT, format, overLimit.get());
         }
         if (password == null) {
             return new PasswordCheck(PasswordCheckOutcome.MISMATCH, format);
@@ -60,7 +83,7 @@ public final class PasswordHashVerifier {
      * detected; {@link #check(String, String)} then reports {@link PasswordCheckOutcome#MALFORMED_HASH}.
      */
     public static Optional<HashFormat> detect(String storedHash) {
-        return storedHash == null ? Optional.empty() : find(storedHash.strip()).map(Detected::format);
+        return storedHash == null ? Optional.empty() : find(DETECTION, storedHash.strip()).map(Detected::format);
     }
 
     /** The format of a stored hash and the cost parameters written in it. */
@@ -73,7 +96,7 @@ public final class PasswordHashVerifier {
      */
     static Optional<StoredParameters> parameters(String storedHash) {
         String hash = storedHash == null ? "" : storedHash.strip();
-        Optional<Detected> detected = find(hash);
+        Optional<Detected> detected = find(DETECTION, hash);
         if (detected.isEmpty() || hash.length() > MAX_STORED_HASH_LENGTH) {
             return Optional.empty();
         }
@@ -89,6 +112,9 @@ public final class PasswordHashVerifier {
         byte[] utf8 = password.getBytes(StandardCharsets.UTF_8);
         try {
             return scheme.matches(utf8, hash) ? PasswordCheckOutcome.MATCH : PasswordCheckOutcome.MISMATCH;
+        } catch (HashingBusyException e) {
+            LOG.debugf("Stored %s hash not verified: %s", format, e.getMessage());
+            return PasswordCheckOutcome.BUSY;
         } catch (MalformedHashException e) {
             LOG.debugf("Stored %s hash is malformed: %s", format, e.getMessage());
             return PasswordCheckOutcome.MALFORMED_HASH;
@@ -104,8 +130,8 @@ public final class PasswordHashVerifier {
     private record Detected(HashScheme scheme, HashFormat format) {
     }
 
-    private static Optional<Detected> find(String storedHash) {
-        for (HashScheme scheme : SCHEMES) {
+    private static Optional<Detected> find(List<HashScheme> schemes, String storedHash) {
+        for (HashScheme scheme : schemes) {
             Optional<HashFormat> format = scheme.detect(storedHash);
             if (format.isPresent()) {
                 return Optional.of(new Detected(scheme, format.get()));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Writes new password hashes in the algorithm of a {@link HashingPolicy}, in the formats other systems write and
@@ -31,10 +32,20 @@ public final class PasswordHasher {
 
     private final HashingPolicy policy;
     private final WorkFactors workFactors;
+    private final MemoryHardHashing admission;
 
-    /** @param policy the algorithm and cost parameters of new hashes, never null */
+    /** With the default Argon2 admission, for tests and tools outside a Keycloak server. */
     public PasswordHasher(HashingPolicy policy) {
+        this(policy, MemoryHardHashing.defaults());
+    }
+
+    /**
+     * @param policy    the algorithm and cost parameters of new hashes, never null
+     * @param admission the server's admission to Argon2 computations
+     */
+    public PasswordHasher(HashingPolicy policy, MemoryHardHashing admission) {
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.admission = Objects.requireNonNull(admission, "admission");
         this.workFactors = switch (policy.algorithm()) {
             case ARGON2ID -> new WorkFactors(0x13, policy.argon2MemoryKib(), policy.argon2Iterations(),
                     policy.argon2Parallelism());
@@ -70,7 +81,7 @@ public final class PasswordHasher {
         byte[] utf8 = password.getBytes(StandardCharsets.UTF_8);
         try {
             return switch (policy.algorithm()) {
-                case ARGON2ID -> Argon2Hash.writeArgon2id(utf8, workFactors, salt, ARGON2_HASH_BYTES);
+                case ARGON2ID -> Argon2Hash.writeArgon2id(admission, utf8, workFactors, salt, ARGON2_HASH_BYTES);
                 case BCRYPT -> BcryptHash.write(utf8, salt, policy.bcryptCost());
                 case PBKDF2_SHA256, PBKDF2_SHA512 ->
                         Pbkdf2Hash.writePasslib(policy.algorithm().format(), utf8, salt, workFactors.iterations());
@@ -81,20 +92,30 @@ public final class PasswordHasher {
     }
 
     /**
-     * Whether a stored hash that the verifier accepted should be re-written with this policy: when its format is
-     * not the policy's algorithm (any other format, legacy ones and Argon2i included), or its cost parameters differ
-     * from the policy's (Argon2 m, t, p or version {@code v=16}; bcrypt cost; PBKDF2 iteration count). Meant to be
-     * asked after a successful {@link PasswordHashVerifier#check(String, String)}.
+     * Whether a stored hash that just matched {@code typedPassword} is re-written with this policy, by
+     * {@link HashStrength}: only a weaker hash is (a weaker family, or the same family with no cost parameter above
+     * the policy's and at least one below), so that a re-hash never lowers any parameter. A bcrypt hash that matched
+     * a typed password longer than 72 UTF-8 bytes is only re-written as bcrypt (from the same 72 bytes), never in
+     * another algorithm. Meant to be asked after a successful {@link PasswordHashVerifier#check(String, String)}.
      *
      * <p>Not a reason on its own: the bcrypt variant ({@code $2a$}, {@code $2b$} and {@code $2y$} compute the same),
      * the notation of a PBKDF2 hash (Django, Werkzeug, PHC or passlib) and salt or hash lengths.
      *
-     * @return false for null, unknown and malformed hashes, which there is nothing sensible to upgrade from
+     * @return {@link RehashDecision#KEEP_UNREADABLE} for null, unknown and malformed hashes
      */
-    public boolean needsRehash(String storedHash) {
-        return PasswordHashVerifier.parameters(storedHash)
-                .map(stored -> stored.format() != policy.algorithm().format()
-                        || !stored.workFactors().equals(workFactors))
-                .orElse(false);
+    public RehashDecision rehashDecision(String storedHash, String typedPassword) {
+        Optional<PasswordHashVerifier.StoredParameters> parameters = PasswordHashVerifier.parameters(storedHash);
+        if (parameters.isEmpty()) {
+            return RehashDecision.KEEP_UNREADABLE;
+        }
+        HashFormat format = parameters.get().format();
+        RehashDecision decision = HashStrength.of(format, parameters.get().workFactors())
+                .against(HashStrength.of(policy.algorithm().format(), workFactors));
+        boolean truncated = format == HashFormat.BCRYPT && typedPassword != null
+                && typedPassword.getBytes(StandardCharsets.UTF_8).length > BcryptHash.MAX_PASSWORD_BYTES;
+        if (decision.rewrite() && truncated && policy.algorithm() != HashAlgorithm.BCRYPT) {
+            return RehashDecision.KEEP_BCRYPT_LONG_PASSWORD;
+        }
+        return decision;
     }
 }

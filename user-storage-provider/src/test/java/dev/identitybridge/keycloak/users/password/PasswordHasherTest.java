@@ -40,7 +40,7 @@ class PasswordHasherTest {
         assertThat(VERIFIER.check("pässwörd-🔑", hash))
                 .isEqualTo(new PasswordCheck(PasswordCheckOutcome.MATCH, policy.algorithm().format()));
         assertThat(VERIFIER.check("passwörd-🔑", hash).outcome()).isEqualTo(PasswordCheckOutcome.MISMATCH);
-        assertThat(hasher.needsRehash(hash)).isFalse();
+        assertThat(hasher.rehashDecision(hash, "pässwörd-🔑")).isEqualTo(RehashDecision.KEEP_SAME);
         assertThat(hasher.policy()).isEqualTo(policy);
     }
 
@@ -89,72 +89,102 @@ class PasswordHasherTest {
         assertThatThrownBy(() -> new PasswordHasher(null)).isInstanceOf(NullPointerException.class);
     }
 
-    // --- needsRehash --------------------------------------------------------------------------------------------
-
-    static Stream<Arguments> everyVectorUnderEachDefaultPolicy() {
-        return PasswordTestVectors.all().stream().flatMap(vector -> Stream.of(
-                HashingPolicy.defaults(HashAlgorithm.ARGON2ID),
-                new HashingPolicy(HashAlgorithm.BCRYPT, 19456, 2, 1, 12, 0),
-                HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512)).map(policy -> Arguments.of(vector, policy)));
-    }
-
-    /** No producer in vectors.tsv used these costs, so every one of its hashes is upgraded under every policy. */
-    @ParameterizedTest(name = "{0} under {1}")
-    @MethodSource("everyVectorUnderEachDefaultPolicy")
-    void everyExistingVectorNeedsARehashUnderTheDefaultPolicies(Vector vector, HashingPolicy policy) {
-        assertThat(VERIFIER.check(vector.password(), vector.hash()).matches()).isTrue();
-        assertThat(new PasswordHasher(policy).needsRehash(vector.hash())).isTrue();
-    }
+    // --- re-hash decision table (docs/security-passwords.md) ------------------------------------------------------
 
     static Stream<Arguments> rehashTable() {
+        HashingPolicy argon2Default = HashingPolicy.defaults(HashAlgorithm.ARGON2ID);
         return Stream.of(
                 // bcrypt: only the cost counts, not the $2a$/$2b$/$2y$ variant
-                row("PASSWORD_BCRYPT default cost 10", bcrypt(10), false),
-                row("PASSWORD_BCRYPT default cost 10", bcrypt(12), true),
-                row("PASSWORD_BCRYPT default cost 10", bcrypt(11), true),
-                row("hashpw gensalt(5, prefix=b'2a')", bcrypt(5), false),
-                row("bcryptjs 2.4.3 hashSync cost 6", bcrypt(6), false),
-                row("hashpw gensalt(6)", bcrypt(6), false),
-                row("PASSWORD_BCRYPT cost 4, empty", bcrypt(4), false),
-                row("PASSWORD_BCRYPT default cost 10", argon2(65536, 4, 1), true),
-                // Argon2id: m, t, p and the version count
-                row("PASSWORD_ARGON2ID defaults", argon2(65536, 4, 1), false),
-                row("PASSWORD_ARGON2ID defaults", argon2(32768, 4, 1), true),
-                row("PASSWORD_ARGON2ID defaults", argon2(65536, 3, 1), true),
-                row("PASSWORD_ARGON2ID defaults", argon2(65536, 4, 2), true),
-                row("PASSWORD_ARGON2ID memory_cost 8192 time_cost 2 threads 2", argon2(8192, 2, 2), false),
-                row("hash_secret m=2048 t=2 p=2 hash_len=24 v=16", argon2(2048, 2, 2), true),
-                row("v=16 hash above with the v= field removed", argon2(2048, 2, 2), true),
-                row("PASSWORD_ARGON2ID defaults", bcrypt(12), true),
-                // Argon2i is never the policy's algorithm
-                row("PASSWORD_ARGON2I defaults", argon2(65536, 4, 1), true),
-                // PBKDF2: the digest and the iteration count count, not the notation
-                row("pbkdf2_sha512 default rounds", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 25000), false),
-                row("@phc/pbkdf2 1.1.14 defaults (sha512)", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 25000), false),
-                row("Werkzeug layout pbkdf2:sha512:2000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 2000), false),
-                row("Werkzeug layout pbkdf2:sha512:2000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1000), true),
-                row("Werkzeug layout pbkdf2:sha512:2000", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 2000), true),
-                row("pbkdf2_sha512 default rounds", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512), true),
+                row("PASSWORD_BCRYPT default cost 10", bcrypt(10), RehashDecision.KEEP_SAME),
+                row("PASSWORD_BCRYPT default cost 10", bcrypt(12), RehashDecision.REWRITE),
+                row("PASSWORD_BCRYPT default cost 10", bcrypt(9), RehashDecision.KEEP_NOT_WEAKER),
+                row("PASSWORD_BCRYPT default cost 10", argon2Default, RehashDecision.REWRITE),
+                row("PASSWORD_BCRYPT default cost 10", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512),
+                        RehashDecision.KEEP_NOT_WEAKER),
+                row("hashpw gensalt(5, prefix=b'2a')", bcrypt(5), RehashDecision.KEEP_SAME),
+                row("bcryptjs 2.4.3 hashSync cost 6", bcrypt(6), RehashDecision.KEEP_SAME),
+                // bcrypt matched on the first 72 of 80 bytes: never into another algorithm, bcrypt from the same 72
+                row("cost 5, 80-byte password", argon2Default, RehashDecision.KEEP_BCRYPT_LONG_PASSWORD),
+                row("cost 5, 80-byte password", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
+                        RehashDecision.KEEP_NOT_WEAKER),
+                row("cost 5, 80-byte password", bcrypt(12), RehashDecision.REWRITE),
+                row("cost 5, 80-byte password", bcrypt(5), RehashDecision.KEEP_SAME),
+                // Argon2: variant, version, m, t and p; rewritten only when none is above the configured one
+                row("PASSWORD_ARGON2ID defaults", argon2(65536, 4, 1), RehashDecision.KEEP_SAME),
+                row("PASSWORD_ARGON2ID defaults", argon2Default, RehashDecision.KEEP_NOT_WEAKER),
+                row("PASSWORD_ARGON2ID defaults", argon2(65536, 5, 1), RehashDecision.REWRITE),
+                row("PASSWORD_ARGON2ID defaults", argon2(131072, 4, 1), RehashDecision.REWRITE),
+                row("PASSWORD_ARGON2ID defaults", argon2(65536, 4, 2), RehashDecision.REWRITE),
+                row("PASSWORD_ARGON2ID defaults", argon2(131072, 2, 1), RehashDecision.KEEP_NOT_WEAKER),
+                row("PASSWORD_ARGON2ID defaults", bcrypt(12), RehashDecision.KEEP_NOT_WEAKER),
+                row("hash_secret m=4096 t=3 p=2 hash_len=32", argon2(19456, 2, 2), RehashDecision.KEEP_NOT_WEAKER),
+                row("hash_secret m=4096 t=3 p=2 hash_len=32", argon2(19456, 3, 2), RehashDecision.REWRITE),
+                row("argon2-cffi 21.1.0 PasswordHasher() defaults", argon2Default, RehashDecision.KEEP_NOT_WEAKER),
+                row("hash_secret m=2048 t=2 p=2 hash_len=24 v=16", argon2(2048, 2, 2), RehashDecision.REWRITE),
+                row("v=16 hash above with the v= field removed", argon2(2048, 2, 2), RehashDecision.REWRITE),
+                row("hash_secret m=2048 t=2 p=2 hash_len=24 v=16", argon2(1024, 2, 2), RehashDecision.KEEP_NOT_WEAKER),
+                row("PASSWORD_ARGON2I defaults", argon2(65536, 4, 1), RehashDecision.REWRITE),
+                row("PASSWORD_ARGON2I defaults", argon2Default, RehashDecision.KEEP_NOT_WEAKER),
+                // PBKDF2: the digest (SHA-1 < SHA-256 < SHA-512) and the iteration count, not the notation
+                row("pbkdf2_sha512 default rounds", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 25000), RehashDecision.KEEP_SAME),
+                row("@phc/pbkdf2 1.1.14 defaults (sha512)", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 25000),
+                        RehashDecision.KEEP_SAME),
+                row("pbkdf2_sha512 default rounds", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512), RehashDecision.REWRITE),
+                row("pbkdf2_sha512 default rounds", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
+                        RehashDecision.KEEP_NOT_WEAKER),
+                row("pbkdf2_sha512 default rounds", argon2Default, RehashDecision.REWRITE),
+                row("pbkdf2_sha512 default rounds", bcrypt(10), RehashDecision.REWRITE),
+                row("Werkzeug layout pbkdf2:sha512:2000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1000),
+                        RehashDecision.KEEP_NOT_WEAKER),
                 row("Werkzeug 3 layout pbkdf2:sha256:600000", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
-                        false),
-                row("django_pbkdf2_sha256 rounds 1000", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), false),
-                row("digest sha256 iterations 1000 saltSize 32", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), false),
-                row("pbkdf2_sha256 rounds 1500 salt_size 8", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1500), false),
-                row("pbkdf2_sha256 rounds 1500 salt_size 8", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1500), true),
-                row("Werkzeug layout pbkdf2:sha1:1000", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), true),
-                row("django_pbkdf2_sha1 rounds 1000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1000), true),
-                // legacy formats are always upgraded, whatever their rounds
-                row("ldap_salted_sha256 default salt", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), true),
-                row("ldap_salted_sha512 salt_size 4", bcrypt(4), true),
-                row("crypt $5$ default rounds", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 5000), true),
-                row("sha512_crypt builtin backend rounds 5000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 5000), true));
+                        RehashDecision.KEEP_SAME),
+                row("Werkzeug 3 layout pbkdf2:sha256:600000", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512),
+                        RehashDecision.KEEP_NOT_WEAKER),
+                row("pbkdf2_sha256 rounds 1500 salt_size 8", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1500), RehashDecision.REWRITE),
+                row("Werkzeug layout pbkdf2:sha1:1000", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), RehashDecision.REWRITE),
+                row("django_pbkdf2_sha1 rounds 1000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1000), RehashDecision.REWRITE),
+                row("pbkdf2_sha1 default rounds", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), RehashDecision.KEEP_NOT_WEAKER),
+                // legacy formats are always rewritten, whatever their rounds
+                row("ldap_salted_sha256 default salt", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), RehashDecision.REWRITE),
+                row("ldap_salted_sha512 salt_size 4", bcrypt(4), RehashDecision.REWRITE),
+                row("crypt $5$ default rounds", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 5000), RehashDecision.REWRITE),
+                row("libxcrypt) METHOD_SHA256 rounds 20000", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), RehashDecision.REWRITE),
+                row("sha512_crypt builtin backend rounds 5000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 5000),
+                        RehashDecision.REWRITE));
     }
 
     @ParameterizedTest(name = "{0} under {1}: {2}")
     @MethodSource("rehashTable")
-    void needsRehashWhenTheAlgorithmOrItsCostsDiffer(Vector vector, HashingPolicy policy, boolean expected) {
-        assertThat(new PasswordHasher(policy).needsRehash(vector.hash())).isEqualTo(expected);
-        assertThat(new PasswordHasher(policy).needsRehash("  " + vector.hash() + " ")).isEqualTo(expected);
+    void rehashOnlyReplacesWeakerHashes(Vector vector, HashingPolicy policy, RehashDecision expected) {
+        assertThat(VERIFIER.check(vector.password(), vector.hash()).matches()).isTrue();
+        PasswordHasher hasher = new PasswordHasher(policy);
+        assertThat(hasher.rehashDecision(vector.hash(), vector.password())).isEqualTo(expected);
+        assertThat(hasher.rehashDecision("  " + vector.hash() + " ", vector.password())).isEqualTo(expected);
+    }
+
+    /** The case: a stored Argon2id t=3 is not rewritten with the configured t=2, and the other way round it is. */
+    @Test
+    void argon2idWithMoreIterationsIsKeptAndWithFewerRewritten() {
+        HashingPolicy t2 = HashingPolicy.defaults(HashAlgorithm.ARGON2ID);
+        HashingPolicy t3 = new HashingPolicy(HashAlgorithm.ARGON2ID, t2.argon2MemoryKib(), 3, 1, 12, 0);
+        String storedT3 = new PasswordHasher(t3).hash("pw");
+        String storedT2 = new PasswordHasher(t2).hash("pw");
+
+        assertThat(new PasswordHasher(t2).rehashDecision(storedT3, "pw")).isEqualTo(RehashDecision.KEEP_NOT_WEAKER);
+        assertThat(new PasswordHasher(t3).rehashDecision(storedT2, "pw")).isEqualTo(RehashDecision.REWRITE);
+    }
+
+    /** 72 bytes exactly is not "longer": every byte was verified; 73 (a multi-byte character counts its bytes) is. */
+    @Test
+    void theBcryptLimitIsCountedInUtf8Bytes() {
+        PasswordHasher toArgon2 = new PasswordHasher(HashingPolicy.defaults(HashAlgorithm.ARGON2ID));
+        String bcrypt = new PasswordHasher(new HashingPolicy(HashAlgorithm.BCRYPT, 19456, 2, 1, 4, 0)).hash("x".repeat(72));
+        String seventyTwo = "x".repeat(72);
+        String seventyThreeBytes = "x".repeat(71) + "é";
+
+        assertThat(VERIFIER.check(seventyTwo, bcrypt).matches()).isTrue();
+        assertThat(toArgon2.rehashDecision(bcrypt, seventyTwo)).isEqualTo(RehashDecision.REWRITE);
+        assertThat(toArgon2.rehashDecision(bcrypt, seventyThreeBytes)).isEqualTo(RehashDecision.KEEP_BCRYPT_LONG_PASSWORD);
     }
 
     @ParameterizedTest
@@ -170,7 +200,8 @@ class PasswordHasherTest {
             "{SSHA256}dG9vc2hvcnQ=", "$5$rounds=10$salt$aeDmhrgB", "$6$salt$short"})
     void nothingToUpgradeFromForUnknownOrMalformedHashes(String storedHash) {
         for (HashingPolicy policy : policies()) {
-            assertThat(new PasswordHasher(policy).needsRehash(storedHash)).as(String.valueOf(policy)).isFalse();
+            assertThat(new PasswordHasher(policy).rehashDecision(storedHash, "pw")).as(String.valueOf(policy))
+                    .isEqualTo(RehashDecision.KEEP_UNREADABLE);
         }
     }
 
@@ -180,12 +211,12 @@ class PasswordHasherTest {
         String tooLong = hash.substring(0, "{SSHA512}".length())
                 + "A".repeat(PasswordHashVerifier.MAX_STORED_HASH_LENGTH);
 
-        assertThat(hasher(HashAlgorithm.BCRYPT).needsRehash(tooLong)).isFalse();
+        assertThat(hasher(HashAlgorithm.BCRYPT).rehashDecision(tooLong, "pw")).isEqualTo(RehashDecision.KEEP_UNREADABLE);
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
 
-    private static Arguments row(String producer, HashingPolicy policy, boolean expected) {
+    private static Arguments row(String producer, HashingPolicy policy, RehashDecision expected) {
         List<Vector> matching = PasswordTestVectors.where(v -> v.producer().contains(producer));
         assertThat(matching).as(producer).hasSize(1);
         return Arguments.of(matching.get(0), policy, expected);
