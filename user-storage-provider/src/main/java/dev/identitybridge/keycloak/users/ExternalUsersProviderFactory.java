@@ -10,6 +10,8 @@ import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.jdbc.TableInspector;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.AbstractKeycloakTransaction;
@@ -17,12 +19,15 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.storage.UserStorageProviderFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Factory of the {@code external-users} user storage provider. Parses each component's configuration once,
@@ -35,7 +40,11 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ConfigProperties.all();
 
+    private static final Logger LOG = Logger.getLogger(ExternalUsersProviderFactory.class);
+
     private final ComponentRuntimes runtimes = new ComponentRuntimes();
+    private final Set<String> warnedCacheBound = ConcurrentHashMap.newKeySet();
+    private UserCacheBound cacheBound = new UserCacheBound(UserCacheBound.DEFAULT);
 
     @Override
     public String getId() {
@@ -54,6 +63,23 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     }
 
     @Override
+    public void init(Config.Scope scope) {
+        cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
+        LOG.infof("External users: app users stay in Keycloak's user cache for at most %d ms", cacheBound.maxAge().toMillis());
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(UserCacheBound.OPTION).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Longest time an app user stays in Keycloak's user cache, and so the longest a user disabled in or "
+                        + "deleted from the app table can still refresh tokens or use an SSO session (500ms, 5s, 2m). "
+                        + "Components may choose less, never more.")
+                .defaultValue(UserCacheBound.DEFAULT.toSeconds() + "s").add()
+                .build();
+    }
+
+    @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
@@ -65,6 +91,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     @Override
     public ExternalUsersProvider create(KeycloakSession session, ComponentModel model) {
+        warnIfBeyondCacheBound(model);
         return new ExternalUsersProvider(session, model, runtimes.get(session, model), Clock.systemUTC());
     }
 
@@ -77,6 +104,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         try {
+            enforceCacheBound(model);
             ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
             try (Connection connection = PooledDataSources.connectOnce(config.connection(),
                     VaultSecrets.resolve(session, config.connection()))) {
@@ -88,6 +116,21 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             throw validationError(e.getMessage());
         } catch (SQLException e) {
             throw validationError("Cannot reach the app database: " + describe(e));
+        }
+    }
+
+    /** Stores the cache settings within the operator's bound (see {@link UserCacheBound}); refuses explicit longer ones. */
+    private void enforceCacheBound(ComponentModel model) {
+        cacheBound.apply(model).ifPresent(change -> LOG.debugf("External users component %s: %s", model.getId(), change));
+    }
+
+    /** A component stored before the bound existed (or imported unvalidated) keeps its policy until it is saved again. */
+    private void warnIfBeyondCacheBound(ComponentModel model) {
+        if (model.getId() != null && !warnedCacheBound.contains(model.getId()) && cacheBound.exceededBy(model)
+                && warnedCacheBound.add(model.getId())) {
+            LOG.warnf("External users component %s: its cache policy keeps app users cached beyond this server's bound of %d ms, "
+                    + "so a user disabled in the app table may keep access longer; save the component to apply the bound",
+                    model.getId(), cacheBound.maxAge().toMillis());
         }
     }
 
