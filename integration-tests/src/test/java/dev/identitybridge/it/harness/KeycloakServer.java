@@ -24,7 +24,8 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** How long a start may take; {@code -Dit.keycloak.start-timeout=PT15M} on a loaded machine. */
+    private static final Duration START_TIMEOUT = Duration.parse(System.getProperty("it.keycloak.start-timeout", "PT5M"));
 
     private static KeycloakServer shared;
 

@@ -5,6 +5,7 @@ import org.keycloak.storage.UserStorageProvider.EditMode;
 import dev.identitybridge.keycloak.users.config.IdGeneration;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
+import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
@@ -146,7 +147,12 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public Stream<UserModel> searchForUserByUserAttributeStream(RealmModel realm, String name, String value) {
-        return searchForUserStream(realm, Map.of(name, value), null, null);
+        Optional<ExactAttribute> attribute = ExactAttribute.of(name, value);
+        if (attribute.isEmpty()) {
+            return Stream.empty();
+        }
+        return degraded(() -> repository.search(attribute.get().searchParameters(), null, null), List.<ExternalUser>of()).stream()
+                .filter(attribute.get()::matches).map(row -> adapter(realm, row)).filter(Objects::nonNull);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.identitybridge.keycloak.users.jdbc.IdColumnType;
 import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.jdbc.TableInspector;
+import dev.identitybridge.keycloak.users.jdbc.UniqueIndexes;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
@@ -111,6 +112,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                 TableShape shape = TableInspector.describe(connection, config.mapping(),
                         new UserSql(config.mapping(), Dialect.fromJdbcUrl(config.connection().jdbcUrl())));
                 checkIdGeneration(config, shape);
+                checkUniqueIndexes(connection, config);
             }
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());
@@ -131,6 +133,25 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             LOG.warnf("External users component %s: its cache policy keeps app users cached beyond this server's bound of %d ms, "
                     + "so a user disabled in the app table may keep access longer; save the component to apply the bound",
                     model.getId(), cacheBound.maxAge().toMillis());
+        }
+    }
+
+    /**
+     * WRITABLE: refuses a table whose username, email or auth id column has no unique index, naming the statements
+     * that would create them; without them two concurrent creations can write two rows for one person.
+     */
+    private static void checkUniqueIndexes(Connection connection, ExternalUsersConfig config) throws SQLException {
+        if (!config.writes().writable()) {
+            return;
+        }
+        List<UniqueIndexes.Missing> missing = UniqueIndexes.missing(connection, config.mapping(),
+                Dialect.fromJdbcUrl(config.connection().jdbcUrl()));
+        if (!missing.isEmpty()) {
+            throw new InvalidConfigException("Edit mode WRITABLE needs a unique index on each of "
+                    + missing.stream().map(m -> "'" + m.column() + "'").collect(java.util.stream.Collectors.joining(", "))
+                    + " so that the table keeps one row per person; create "
+                    + (missing.size() == 1 ? "it" : "them") + " with: "
+                    + missing.stream().map(UniqueIndexes.Missing::createStatement).collect(java.util.stream.Collectors.joining("; ")));
         }
     }
 
