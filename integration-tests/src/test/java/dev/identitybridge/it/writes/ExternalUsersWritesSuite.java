@@ -130,24 +130,9 @@ abstract class ExternalUsersWritesSuite {
         String source = realm + "-idp";
         admin.createRealm(source);
         try {
-            String brokerEndpoint = server.realmUrl(realm) + "/broker/source/endpoint";
-            assertThat(admin.post("/realms/" + source + "/clients", Map.of("clientId", "downstream", "secret", "broker-secret",
-                    "publicClient", false, "standardFlowEnabled", true, "redirectUris", List.of(brokerEndpoint))).statusCode())
-                    .isEqualTo(201);
-            assertThat(admin.post("/realms/" + source + "/users", Map.of("username", "idp-" + leg(), "enabled", true,
+            admin.addOidcBroker(realm, source, Map.of("username", "idp-" + leg(), "enabled", true,
                     "email", "Idp.User-" + leg() + "@Example.net", "emailVerified", true, "firstName", "Ida", "lastName", "Provider",
-                    "credentials", List.of(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)))).statusCode())
-                    .isEqualTo(201);
-            String sourceUrl = server.realmUrl(source);
-            HttpResponse<String> idp = admin.post("/realms/" + realm + "/identity-provider/instances", Map.of(
-                    "alias", "source", "providerId", "oidc", "enabled", true, "trustEmail", true,
-                    "config", Map.ofEntries(Map.entry("authorizationUrl", sourceUrl + "/protocol/openid-connect/auth"),
-                            Map.entry("tokenUrl", sourceUrl + "/protocol/openid-connect/token"), Map.entry("issuer", sourceUrl),
-                            Map.entry("jwksUrl", sourceUrl + "/protocol/openid-connect/certs"), Map.entry("useJwksUrl", "true"),
-                            Map.entry("validateSignature", "true"), Map.entry("clientId", "downstream"),
-                            Map.entry("clientSecret", "broker-secret"), Map.entry("clientAuthMethod", "client_secret_post"),
-                            Map.entry("defaultScope", "openid email profile"), Map.entry("syncMode", "IMPORT"))));
-            assertThat(idp.statusCode()).as(idp.body()).isEqualTo(201);
+                    "credentials", List.of(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false))));
 
             OidcClient.BrowserLogin login = oidc.brokeredLogin(realm, "source", "idp-" + leg(), NEW_PASSWORD);
             assertThat(login.tokens()).as(login.page()).isPresent();
