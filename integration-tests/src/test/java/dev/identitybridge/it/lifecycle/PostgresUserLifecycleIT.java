@@ -157,12 +157,13 @@ class PostgresUserLifecycleIT {
                     "firstName", "Mallory", "lastName", "Taker", "password", PASSWORD, "password-confirm", PASSWORD));
             assertThat(form.tokens()).isEmpty();
             assertThat(form.status()).as("the form again, with its error, not an error page").isEqualTo(200);
-            assertThat(form.page()).contains("kc-register-form", TRY_AGAIN);
+            assertThat(form.page()).contains("kc-register-form", TRY_AGAIN, "value=\"Mallory\"").doesNotContain(PASSWORD);
 
             // the admin API
             HttpResponse<String> created = admin.post("/realms/" + realm + "/users", Map.of("username", "bob",
                     "email", "bob@example.com", "enabled", true));
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(400);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(503);
+            assertThat(Http.json(created.body()).get("error").asText()).isEqualTo("external_users_unavailable");
             assertThat(Http.json(created.body()).get("errorMessage").asText()).contains(TRY_AGAIN);
 
             // an identity provider's first login with an app user's email

@@ -31,7 +31,6 @@ import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
 import org.keycloak.storage.user.UserRegistrationProvider;
 import org.keycloak.userprofile.AttributeMetadata;
-import org.keycloak.userprofile.AttributeValidatorMetadata;
 import org.keycloak.userprofile.UserProfileDecorator;
 import org.keycloak.userprofile.UserProfileMetadata;
 import org.keycloak.userprofile.UserProfileUtil;
@@ -234,7 +233,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
      * database is unreachable, or when an earlier lookup of this request found it so (Keycloak's duplicate checks
      * then saw nobody).
      */
-    boolean canTellWhetherTaken(ProfileField field, String value) {
+    private boolean canTellWhetherTaken(ProfileField field, String value) {
         if (sawOutage) {
             return false;
         }
@@ -372,10 +371,6 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         for (String attribute : readOnlyAttributes()) {
             metadata.getAttribute(attribute).forEach(a -> a.addWriteCondition(
                     context -> context.getUser() == null || !model.getId().equals(context.getUser().getFederationLink())));
-        }
-        for (ProfileField field : List.of(ProfileField.USERNAME, ProfileField.EMAIL)) {
-            metadata.getAttribute(field.attribute()).forEach(a -> a.addValidators(List.of(new AttributeValidatorMetadata(
-                    AppDirectoryReachableValidator.ID, AppDirectoryReachableValidator.config(model.getId(), field)))));
         }
         int guiOrder = (int) metadata.getAttributes().stream().map(AttributeMetadata::getName).distinct().count();
         AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(ExternalUserAdapter.APP_USER_ID, metadata,
