@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +74,7 @@ abstract class ExternalUsersWritesSuite {
     }
 
     private Map<String, String> config(String editMode, String onDelete) {
-        Map<String, String> config = new HashMap<>();
-        config.put("jdbcUrl", db.keycloakJdbcUrl());
-        config.put("dbUser", db.user());
-        config.put("dbPassword", db.password());
-        config.put("poolMinSize", "1");
-        config.put("poolMaxSize", "4");
+        Map<String, String> config = db.componentConfig(4);
         config.put("cachePolicy", "NO_CACHE");
         config.put("editMode", editMode);
         config.put("syncRegistrations", String.valueOf(editMode.equals("WRITABLE")));
