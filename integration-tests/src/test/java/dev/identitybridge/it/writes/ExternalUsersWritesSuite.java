@@ -349,8 +349,8 @@ abstract class ExternalUsersWritesSuite {
     @Test
     void idsCanComeFromTheDatabase() throws Exception {
         String table = db.schema() + ".gen_users";
-        db.execute("CREATE TABLE " + table + " (id " + generatedIdColumn() + ", username VARCHAR(100) NOT NULL, "
-                + "email VARCHAR(200), pw VARCHAR(300), auth_id VARCHAR(200))");
+        db.execute("CREATE TABLE " + table + " (id " + generatedIdColumn() + ", username VARCHAR(100) NOT NULL UNIQUE, "
+                + "email VARCHAR(200) UNIQUE, pw VARCHAR(300), auth_id VARCHAR(200) UNIQUE)");
         String genRealm = realm + "-gen";
         admin.createRealm(genRealm);
         Map<String, String> config = config("WRITABLE", "DELETE");
