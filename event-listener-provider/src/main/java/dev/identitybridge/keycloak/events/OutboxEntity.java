@@ -19,8 +19,10 @@ import java.time.Instant;
  * row with it. Measured: a synchronous commit per login cost 11% of login throughput (benchmarks, scenario 4).
  */
 @Entity(name = "IdentityOutboxEntity")
-@Table(name = "identity_outbox")
+@Table(name = OutboxEntity.TABLE)
 public class OutboxEntity implements AsynchronousCommitAllowed {
+
+    static final String TABLE = "identity_outbox";
 
     @Id
     @Column(name = "id", length = OutboxRow.ID_LENGTH, nullable = false, updatable = false)

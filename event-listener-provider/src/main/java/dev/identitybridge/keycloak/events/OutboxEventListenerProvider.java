@@ -35,6 +35,8 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
     private final OutboxMetrics metrics;
     /** Event ids this session already wrote: a second persist of one id would fail the whole transaction. */
     private Set<String> written;
+    /** Flushes this session's rows before Keycloak commits (see {@link OutboxFlush}); enlisted with the first row. */
+    private OutboxFlush flush;
 
     OutboxEventListenerProvider(KeycloakSession session, OutboxConfig config, OutboxMetrics metrics) {
         this.session = session;
@@ -101,6 +103,11 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
                 // (WAL/binlog) a relay reads holds the insert, and the table stays empty.
                 em.remove(entity);
             }
+            if (flush == null || flush.getState() == AbstractKeycloakTransaction.TransactionState.FINISHED) {
+                flush = new OutboxFlush(em, metrics);
+                transaction.enlistPrepare(flush);
+            }
+            flush.add(type);
             transaction.enlistAfterCompletion(new CountOnCommit(metrics, type));
             LOG.debugf("Outbox row %s (%s) added to the transaction", values.eventId(), type.typeName());
             return true;

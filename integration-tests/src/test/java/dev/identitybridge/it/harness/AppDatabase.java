@@ -33,6 +33,17 @@ public abstract class AppDatabase {
     /** Name of this leg's schema or database, to qualify table names. */
     public abstract String schema();
 
+    /** An external-users component configuration for this database (URL, credentials, a pool of 1 to {@code poolMax}). */
+    public java.util.Map<String, String> componentConfig(int poolMax) {
+        java.util.Map<String, String> config = new java.util.HashMap<>();
+        config.put("jdbcUrl", keycloakJdbcUrl());
+        config.put("dbUser", user());
+        config.put("dbPassword", password());
+        config.put("poolMinSize", "1");
+        config.put("poolMaxSize", String.valueOf(poolMax));
+        return config;
+    }
+
     /** A connection for the test itself. */
     public abstract Connection connect() throws SQLException;
 

@@ -101,6 +101,28 @@ public final class KeycloakAdmin {
         return rep;
     }
 
+    /**
+     * Makes realm {@code source} of this server an OIDC identity provider of {@code realm} with alias {@code source}
+     * (confidential client {@code downstream}, trusted emails, sync mode IMPORT), and creates {@code sourceUser} there.
+     */
+    public void addOidcBroker(String realm, String source, Map<String, Object> sourceUser) {
+        String brokerEndpoint = server.realmUrl(realm) + "/broker/source/endpoint";
+        assertThat(post("/realms/" + source + "/clients", Map.of("clientId", "downstream", "secret", "broker-secret",
+                "publicClient", false, "standardFlowEnabled", true, "redirectUris", List.of(brokerEndpoint))).statusCode())
+                .isEqualTo(201);
+        assertThat(post("/realms/" + source + "/users", sourceUser).statusCode()).isEqualTo(201);
+        String sourceUrl = server.realmUrl(source);
+        HttpResponse<String> idp = post("/realms/" + realm + "/identity-provider/instances", Map.of(
+                "alias", "source", "providerId", "oidc", "enabled", true, "trustEmail", true,
+                "config", Map.ofEntries(Map.entry("authorizationUrl", sourceUrl + "/protocol/openid-connect/auth"),
+                        Map.entry("tokenUrl", sourceUrl + "/protocol/openid-connect/token"), Map.entry("issuer", sourceUrl),
+                        Map.entry("jwksUrl", sourceUrl + "/protocol/openid-connect/certs"), Map.entry("useJwksUrl", "true"),
+                        Map.entry("validateSignature", "true"), Map.entry("clientId", "downstream"),
+                        Map.entry("clientSecret", "broker-secret"), Map.entry("clientAuthMethod", "client_secret_post"),
+                        Map.entry("defaultScope", "openid email profile"), Map.entry("syncMode", "IMPORT"))));
+        assertThat(idp.statusCode()).as(idp.body()).isEqualTo(201);
+    }
+
     public String realmId(String realm) {
         return getJson("/realms/" + realm).get("id").asText();
     }

@@ -37,12 +37,16 @@ public abstract class KeycloakDatabase {
     }
 
     public static KeycloakDatabase postgres() {
-        return new Postgres(System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"),
-                System.getProperty("it.postgres.user", "postgres"), System.getProperty("it.postgres.password", ""));
+        return postgres(DATABASE, System.getProperty("it.postgres.user", "postgres"), System.getProperty("it.postgres.password", ""));
+    }
+
+    /** A PostgreSQL database of a suite's own, reached as {@code user} (so that suites running at once never share one). */
+    public static KeycloakDatabase postgres(String database, String user, String password) {
+        return new Postgres(System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"), database, user, password);
     }
 
     public static KeycloakDatabase mariadb() {
-        return new MariaDb(System.getProperty("it.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test"),
+        return new MariaDb(System.getProperty("it.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test"), DATABASE,
                 System.getProperty("it.mariadb.user", "root"), System.getProperty("it.mariadb.password", ""));
     }
 
@@ -108,17 +112,19 @@ public abstract class KeycloakDatabase {
     /** A database of its own on a PostgreSQL or MariaDB server. */
     private abstract static class OnServer extends KeycloakDatabase {
         final String serverUrl;
+        final String database;
         final String user;
         final String password;
 
-        OnServer(String serverUrl, String user, String password) {
+        OnServer(String serverUrl, String database, String user, String password) {
             this.serverUrl = serverUrl;
+            this.database = database;
             this.user = user;
             this.password = password;
         }
 
         String url() {
-            return withDatabase(serverUrl, DATABASE);
+            return withDatabase(serverUrl, database);
         }
 
         @Override
@@ -146,8 +152,8 @@ public abstract class KeycloakDatabase {
     }
 
     private static final class Postgres extends OnServer {
-        Postgres(String serverUrl, String user, String password) {
-            super(serverUrl, user, password);
+        Postgres(String serverUrl, String database, String user, String password) {
+            super(serverUrl, database, user, password);
         }
 
         @Override
@@ -158,16 +164,16 @@ public abstract class KeycloakDatabase {
         @Override
         List<String> recreateStatements() {
             // replication slots left by an interrupted relay test would block DROP DATABASE
-            return List.of("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + DATABASE + "' AND NOT active",
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE + "' AND pid <> pg_backend_pid()",
-                    "DROP DATABASE IF EXISTS " + DATABASE,
-                    "CREATE DATABASE " + DATABASE);
+            return List.of("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + database + "' AND NOT active",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()",
+                    "DROP DATABASE IF EXISTS " + database,
+                    "CREATE DATABASE " + database);
         }
     }
 
     private static final class MariaDb extends OnServer {
-        MariaDb(String serverUrl, String user, String password) {
-            super(serverUrl, user, password);
+        MariaDb(String serverUrl, String database, String user, String password) {
+            super(serverUrl, database, user, password);
         }
 
         @Override
@@ -177,7 +183,7 @@ public abstract class KeycloakDatabase {
 
         @Override
         List<String> recreateStatements() {
-            return List.of("DROP DATABASE IF EXISTS " + DATABASE, "CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+            return List.of("DROP DATABASE IF EXISTS " + database, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
     }
 }

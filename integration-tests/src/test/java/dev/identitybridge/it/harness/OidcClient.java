@@ -108,6 +108,33 @@ public final class OidcClient {
                 Map.of("username", username, "password", password, "credentialId", ""));
     }
 
+    /** A browser of its own for {@code realm}: a login, then authorization requests answered by the SSO cookie. */
+    public SsoBrowser ssoBrowser(String realm) {
+        return new SsoBrowser(realm);
+    }
+
+    /** Keeps its cookies across authorization requests of {@link #WEB_CLIENT}. */
+    public final class SsoBrowser {
+        private final String realm;
+        private final Map<String, Map<String, String>> cookies = new java.util.LinkedHashMap<>();
+
+        private SsoBrowser(String realm) {
+            this.realm = realm;
+        }
+
+        public BrowserLogin login(String username, String password) {
+            BrowserFlow flow = new BrowserFlow(realm, WEB_CLIENT, cookies);
+            return flow.submit(formAction(LOGIN_FORM_ACTION, flow.open()),
+                    Map.of("username", username, "password", password, "credentialId", ""));
+        }
+
+        /** A new authorization request: tokens without any form while the SSO session holds, else the page shown. */
+        public BrowserLogin reauthenticate() {
+            BrowserFlow flow = new BrowserFlow(realm, WEB_CLIENT, cookies);
+            return flow.finish(flow.follow(flow.request(flow.authorizationUrl(), null)));
+        }
+    }
+
     /**
      * One browser: a path-aware cookie jar (two realms on one host set cookies of the same name on different
      * paths) and a PKCE authorization request, from the authorization URL to the tokens.
@@ -115,21 +142,30 @@ public final class OidcClient {
     private final class BrowserFlow {
         private final HttpClient browser = Http.client();
         /** path -> (name -> value) */
-        private final Map<String, Map<String, String>> cookies = new java.util.LinkedHashMap<>();
+        private final Map<String, Map<String, String>> cookies;
         private final String realm;
         private final String clientId;
         private final String verifier = randomUrlSafe(48);
         private final String state = randomUrlSafe(16);
 
         BrowserFlow(String realm, String clientId) {
+            this(realm, clientId, new java.util.LinkedHashMap<>());
+        }
+
+        BrowserFlow(String realm, String clientId, Map<String, Map<String, String>> cookies) {
             this.realm = realm;
             this.clientId = clientId;
+            this.cookies = cookies;
+        }
+
+        String authorizationUrl() {
+            return server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
+                    "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
+                    "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         }
 
         String open() {
-            return get(server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
-                    "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
-                    "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256")));
+            return get(authorizationUrl());
         }
 
         String get(String url) {
@@ -172,7 +208,11 @@ public final class OidcClient {
         }
 
         BrowserLogin submit(String action, Map<String, String> fields) {
-            HttpResponse<String> response = follow(request(action, fields));
+            return finish(follow(request(action, fields)));
+        }
+
+        /** Tokens when {@code response} redirects to the app with a code, else the page. */
+        BrowserLogin finish(HttpResponse<String> response) {
             Optional<String> location = response.headers().firstValue("Location");
             if (response.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
                 return new BrowserLogin(Optional.empty(), response.statusCode(), response.body());

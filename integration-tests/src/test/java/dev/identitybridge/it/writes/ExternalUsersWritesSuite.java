@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +74,7 @@ abstract class ExternalUsersWritesSuite {
     }
 
     private Map<String, String> config(String editMode, String onDelete) {
-        Map<String, String> config = new HashMap<>();
-        config.put("jdbcUrl", db.keycloakJdbcUrl());
-        config.put("dbUser", db.user());
-        config.put("dbPassword", db.password());
-        config.put("poolMinSize", "1");
-        config.put("poolMaxSize", "4");
+        Map<String, String> config = db.componentConfig(4);
         config.put("cachePolicy", "NO_CACHE");
         config.put("editMode", editMode);
         config.put("syncRegistrations", String.valueOf(editMode.equals("WRITABLE")));
@@ -130,24 +124,9 @@ abstract class ExternalUsersWritesSuite {
         String source = realm + "-idp";
         admin.createRealm(source);
         try {
-            String brokerEndpoint = server.realmUrl(realm) + "/broker/source/endpoint";
-            assertThat(admin.post("/realms/" + source + "/clients", Map.of("clientId", "downstream", "secret", "broker-secret",
-                    "publicClient", false, "standardFlowEnabled", true, "redirectUris", List.of(brokerEndpoint))).statusCode())
-                    .isEqualTo(201);
-            assertThat(admin.post("/realms/" + source + "/users", Map.of("username", "idp-" + leg(), "enabled", true,
+            admin.addOidcBroker(realm, source, Map.of("username", "idp-" + leg(), "enabled", true,
                     "email", "Idp.User-" + leg() + "@Example.net", "emailVerified", true, "firstName", "Ida", "lastName", "Provider",
-                    "credentials", List.of(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false)))).statusCode())
-                    .isEqualTo(201);
-            String sourceUrl = server.realmUrl(source);
-            HttpResponse<String> idp = admin.post("/realms/" + realm + "/identity-provider/instances", Map.of(
-                    "alias", "source", "providerId", "oidc", "enabled", true, "trustEmail", true,
-                    "config", Map.ofEntries(Map.entry("authorizationUrl", sourceUrl + "/protocol/openid-connect/auth"),
-                            Map.entry("tokenUrl", sourceUrl + "/protocol/openid-connect/token"), Map.entry("issuer", sourceUrl),
-                            Map.entry("jwksUrl", sourceUrl + "/protocol/openid-connect/certs"), Map.entry("useJwksUrl", "true"),
-                            Map.entry("validateSignature", "true"), Map.entry("clientId", "downstream"),
-                            Map.entry("clientSecret", "broker-secret"), Map.entry("clientAuthMethod", "client_secret_post"),
-                            Map.entry("defaultScope", "openid email profile"), Map.entry("syncMode", "IMPORT"))));
-            assertThat(idp.statusCode()).as(idp.body()).isEqualTo(201);
+                    "credentials", List.of(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false))));
 
             OidcClient.BrowserLogin login = oidc.brokeredLogin(realm, "source", "idp-" + leg(), NEW_PASSWORD);
             assertThat(login.tokens()).as(login.page()).isPresent();
@@ -370,8 +349,8 @@ abstract class ExternalUsersWritesSuite {
     @Test
     void idsCanComeFromTheDatabase() throws Exception {
         String table = db.schema() + ".gen_users";
-        db.execute("CREATE TABLE " + table + " (id " + generatedIdColumn() + ", username VARCHAR(100) NOT NULL, "
-                + "email VARCHAR(200), pw VARCHAR(300), auth_id VARCHAR(200))");
+        db.execute("CREATE TABLE " + table + " (id " + generatedIdColumn() + ", username VARCHAR(100) NOT NULL UNIQUE, "
+                + "email VARCHAR(200) UNIQUE, pw VARCHAR(300), auth_id VARCHAR(200) UNIQUE)");
         String genRealm = realm + "-gen";
         admin.createRealm(genRealm);
         Map<String, String> config = config("WRITABLE", "DELETE");

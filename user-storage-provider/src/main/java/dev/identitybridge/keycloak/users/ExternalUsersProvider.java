@@ -5,6 +5,7 @@ import org.keycloak.storage.UserStorageProvider.EditMode;
 import dev.identitybridge.keycloak.users.config.IdGeneration;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
+import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
@@ -69,6 +70,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     /** Every app user this request has seen, so that all adapters of a user share its pending changes. */
     private final Map<String, UserRow> rows = new HashMap<>();
     private AppTableTransaction writes;
+    /** Whether a read of this request found the app database unreachable (and so answered "nobody"). */
+    private boolean sawOutage;
 
     ExternalUsersProvider(KeycloakSession session, ComponentModel model, ComponentRuntime runtime, Clock clock) {
         this.session = session;
@@ -143,7 +146,12 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public Stream<UserModel> searchForUserByUserAttributeStream(RealmModel realm, String name, String value) {
-        return searchForUserStream(realm, Map.of(name, value), null, null);
+        Optional<ExactAttribute> attribute = ExactAttribute.of(name, value);
+        if (attribute.isEmpty()) {
+            return Stream.empty();
+        }
+        return degraded(() -> repository.search(attribute.get().searchParameters(), null, null), List.<ExternalUser>of()).stream()
+                .filter(attribute.get()::matches).map(row -> adapter(realm, row)).filter(Objects::nonNull);
     }
 
     @Override
@@ -199,6 +207,12 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
      */
     @Override
     public UserModel addUser(RealmModel realm, String username) {
+        if (!canTellWhetherTaken(ProfileField.USERNAME, username)) {
+            // Keycloak is creating a user (here or, after we return null, locally) on the strength of lookups that
+            // could not see the app's users: refuse before anything is written
+            LOG.infof("External users component %s: user creation refused, the app database is unreachable", model.getId());
+            throw CreationRefusal.exception(session);
+        }
         if (!settings.writable() || !settings.syncRegistrations()) {
             return null;
         }
@@ -212,6 +226,23 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         writes().touch(row);
         LOG.debugf("External users component %s: creating app user %s", model.getId(), row.id());
         return adapter(realm, row);
+    }
+
+    /**
+     * Whether this request can tell that {@code value} is not an app user's username or email: false while the app
+     * database is unreachable, or when an earlier lookup of this request found it so (Keycloak's duplicate checks
+     * then saw nobody).
+     */
+    private boolean canTellWhetherTaken(ProfileField field, String value) {
+        if (sawOutage) {
+            return false;
+        }
+        if (value == null || field.column(mapping).isEmpty()) {
+            return true;
+        }
+        degraded(() -> field == ProfileField.EMAIL ? repository.findByEmail(value) : repository.findByUsername(value),
+                Optional.<ExternalUser>empty());
+        return !sawOutage;
     }
 
     /** Follows the "On delete" option; refused (Keycloak answers "User couldn't be deleted") unless WRITABLE. */
@@ -416,6 +447,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         try {
             return read.get();
         } catch (ExternalStoreUnavailableException e) {
+            sawOutage = true;
             if (repository.guard().shouldWarn()) {
                 LOG.warnf("External users component %s: the app database is unreachable; its users cannot log in until it "
                         + "is back (%s)", model.getId(), e.getMessage());

@@ -13,6 +13,7 @@ import dev.identitybridge.keycloak.users.jdbc.IdColumnType;
 import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.jdbc.TableInspector;
+import dev.identitybridge.keycloak.users.jdbc.UniqueIndexes;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
 import dev.identitybridge.keycloak.users.password.HashLimits;
 import org.jboss.logging.Logger;
@@ -33,6 +34,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Factory of the {@code external-users} user storage provider. Parses each component's configuration once,
@@ -53,6 +56,8 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     private volatile ConnectionPolicy policy = ConnectionPolicy.defaults();
     private HashLimits hashLimits = HashLimits.defaults();
     private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits);
+    private final Set<String> warnedCacheBound = ConcurrentHashMap.newKeySet();
+    private UserCacheBound cacheBound = new UserCacheBound(UserCacheBound.DEFAULT);
 
     /**
      * Reads the operator's options ({@code --spi-storage--external-users--<option>}): which databases components may
@@ -64,6 +69,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         policy = ConnectionPolicy.parse(scope::get);
         hashLimits = HashLimits.parse(scope::get);
         runtimes = new ComponentRuntimes(hashLimits);
+        cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
         LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s",
                 policy.allowH2() ? "allowed" : "refused", policy.h2Directory().map(Object::toString).orElse("none"),
                 policy.allowedHosts().isEmpty() ? "any" : policy.allowedHosts());
@@ -71,6 +77,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                         + "are refused; Argon2 memory budget %d MiB, wait at most %d ms", hashLimits.maxArgon2MemoryKib(),
                 hashLimits.maxArgon2Iterations(), hashLimits.maxBcryptCost(), hashLimits.maxPbkdf2Iterations(),
                 hashLimits.argon2BudgetKib() / 1024, hashLimits.argon2Wait().toMillis());
+        LOG.infof("External users: app users stay in Keycloak's user cache for at most %d ms", cacheBound.maxAge().toMillis());
     }
 
     ConnectionPolicy policy() {
@@ -104,6 +111,11 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                 .property().name(HashLimits.ARGON2_WAIT_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("How long a login waits for Argon2 capacity before it fails (ms)")
                 .defaultValue(HashLimits.DEFAULT_ARGON2_WAIT_TIMEOUT_MS).add()
+                .property().name(UserCacheBound.OPTION).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Longest time an app user stays in Keycloak's user cache, and so the longest a user disabled in or "
+                        + "deleted from the app table can still refresh tokens or use an SSO session (500ms, 5s, 2m). "
+                        + "Components may choose less, never more.")
+                .defaultValue(UserCacheBound.DEFAULT.toSeconds() + "s").add()
                 .build();
     }
 
@@ -124,6 +136,23 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     }
 
     @Override
+    public void init(Config.Scope scope) {
+        cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
+        LOG.infof("External users: app users stay in Keycloak's user cache for at most %d ms", cacheBound.maxAge().toMillis());
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(UserCacheBound.OPTION).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Longest time an app user stays in Keycloak's user cache, and so the longest a user disabled in or "
+                        + "deleted from the app table can still refresh tokens or use an SSO session (500ms, 5s, 2m). "
+                        + "Components may choose less, never more.")
+                .defaultValue(UserCacheBound.DEFAULT.toSeconds() + "s").add()
+                .build();
+    }
+
+    @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
@@ -137,6 +166,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     @Override
     public ExternalUsersProvider create(KeycloakSession session, ComponentModel model) {
+        warnIfBeyondCacheBound(model);
         return new ExternalUsersProvider(session, model, runtimes.get(session, model, policy), Clock.systemUTC());
     }
 
@@ -158,6 +188,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         try {
+            enforceCacheBound(model);
             ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
             if (config.connection().unresolvedPlaceholder()) {
                 return; // imported as is and reported at use; an admin's save refuses it (checkAppDatabase)
@@ -204,6 +235,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                 TableShape shape = TableInspector.describe(connection, config.mapping(),
                         new UserSql(config.mapping(), Dialect.fromJdbcUrl(config.connection().jdbcUrl())));
                 checkIdGeneration(config, shape);
+                checkUniqueIndexes(connection, config);
             }
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());
@@ -224,6 +256,40 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         }
         ComponentModel stored = realm.getComponent(model.getId());
         return stored == null || !PROVIDER_ID.equals(stored.getProviderId()) ? null : stored.getConfig();
+    }
+
+    /** Stores the cache settings within the operator's bound (see {@link UserCacheBound}); refuses explicit longer ones. */
+    private void enforceCacheBound(ComponentModel model) {
+        cacheBound.apply(model).ifPresent(change -> LOG.debugf("External users component %s: %s", model.getId(), change));
+    }
+
+    /** A component stored before the bound existed (or imported unvalidated) keeps its policy until it is saved again. */
+    private void warnIfBeyondCacheBound(ComponentModel model) {
+        if (model.getId() != null && !warnedCacheBound.contains(model.getId()) && cacheBound.exceededBy(model)
+                && warnedCacheBound.add(model.getId())) {
+            LOG.warnf("External users component %s: its cache policy keeps app users cached beyond this server's bound of %d ms, "
+                    + "so a user disabled in the app table may keep access longer; save the component to apply the bound",
+                    model.getId(), cacheBound.maxAge().toMillis());
+        }
+    }
+
+    /**
+     * WRITABLE: refuses a table whose username, email or auth id column has no unique index, naming the statements
+     * that would create them; without them two concurrent creations can write two rows for one person.
+     */
+    private static void checkUniqueIndexes(Connection connection, ExternalUsersConfig config) throws SQLException {
+        if (!config.writes().writable()) {
+            return;
+        }
+        List<UniqueIndexes.Missing> missing = UniqueIndexes.missing(connection, config.mapping(),
+                Dialect.fromJdbcUrl(config.connection().jdbcUrl()));
+        if (!missing.isEmpty()) {
+            throw new InvalidConfigException("Edit mode WRITABLE needs a unique index on each of "
+                    + missing.stream().map(m -> "'" + m.column() + "'").collect(java.util.stream.Collectors.joining(", "))
+                    + " so that the table keeps one row per person; create "
+                    + (missing.size() == 1 ? "it" : "them") + " with: "
+                    + missing.stream().map(UniqueIndexes.Missing::createStatement).collect(java.util.stream.Collectors.joining("; ")));
+        }
     }
 
     /** Keycloak can only make up text or UUID ids; numeric ids must come from the database. */

@@ -650,4 +650,44 @@ class ExternalUserRepositoryH2Test {
         assertThat(repository.findById(BOB_ID)).map(ExternalUser::username).contains("bob");
         assertThat(Optional.of(mapping.table())).contains("users");
     }
+
+    @Nested
+    class ExactAttributeSearch {
+
+        private List<String> usernames(String name, String value) {
+            return ExactAttribute.of(name, value)
+                    .map(a -> repository.search(a.searchParameters(), null, null).stream().filter(a::matches)
+                            .map(dev.identitybridge.keycloak.users.ExternalUser::username).toList())
+                    .orElse(List.of());
+        }
+
+        @Test
+        void matchesWholeValuesOnly() {
+            assertThat(usernames("username", "alice")).containsExactly("alice");
+            assertThat(usernames("username", "alic")).isEmpty();
+            assertThat(usernames("username", "%")).isEmpty();
+            assertThat(usernames("email", "bob@example.com")).containsExactly("bob");
+            assertThat(usernames("email", "example.com")).isEmpty();
+            assertThat(usernames("firstName", "Alice")).containsExactly("alice");
+            assertThat(usernames("firstName", "Ali")).isEmpty();
+            assertThat(usernames("lastName", "Brown")).containsExactly("bob");
+            assertThat(usernames("app_user_id", ALICE_ID)).containsExactly("alice");
+        }
+
+        @Test
+        void usernamesAndEmailsIgnoreCaseAsKeycloakStoresThemLowerCasedNamesDoNot() {
+            assertThat(usernames("username", "ALICE")).containsExactly("alice");
+            assertThat(usernames("email", "Bob@Example.COM")).containsExactly("bob");
+            assertThat(usernames("firstName", "alice")).isEmpty();
+            assertThat(usernames("lastName", "BROWN")).isEmpty();
+        }
+
+        @Test
+        void attributesTheTableDoesNotHoldAreNotSearchedHere() {
+            for (String name : List.of("search", "enabled", "emailVerified", "exact", "department")) {
+                assertThat(ExactAttribute.of(name, "true")).as(name).isEmpty();
+            }
+            assertThat(ExactAttribute.of("username", null)).isEmpty();
+        }
+    }
 }

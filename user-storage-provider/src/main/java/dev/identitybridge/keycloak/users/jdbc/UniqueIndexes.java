@@ -1,0 +1,118 @@
+package dev.identitybridge.keycloak.users.jdbc;
+
+import dev.identitybridge.keycloak.users.config.TableMapping;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * When Keycloak writes to the app table, "one row per person" holds only if the database itself refuses a second row
+ * with the same username, email or auth id: Keycloak's own duplicate checks run before its transaction, so two
+ * concurrent registrations (or a registration racing the app's sign-up) would otherwise both insert. Reads the
+ * table's unique indexes and constraints from {@link DatabaseMetaData#getIndexInfo}; a unique index counts for a column
+ * when it has that single column, or a single expression on it (PostgreSQL's {@code lower(username)}).
+ */
+public final class UniqueIndexes {
+
+    private UniqueIndexes() {
+    }
+
+    /** What the table lacks: one entry per column without a unique index, with the statement that would create it. */
+    public record Missing(String option, String column, String createStatement) {
+    }
+
+    /**
+     * @return the mapped identity columns (username, email, auth id) without a unique index of their own; empty when
+     * the table is a view (its base table's indexes cannot be seen from here)
+     */
+    public static List<Missing> missing(Connection connection, TableMapping mapping, Dialect dialect) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        TableName table = TableName.of(mapping.table(), dialect, connection);
+        if (isView(meta, table)) {
+            return List.of();
+        }
+        List<List<String>> uniqueIndexes = uniqueIndexColumns(meta, table);
+        Map<String, String> required = new LinkedHashMap<>();
+        required.put("columnUsername", mapping.username());
+        mapping.email().ifPresent(c -> required.put("columnEmail", c));
+        mapping.authId().ifPresent(c -> required.put("columnAuthId", c));
+        List<Missing> missing = new ArrayList<>();
+        required.forEach((option, column) -> {
+            if (uniqueIndexes.stream().noneMatch(columns -> covers(columns, column))) {
+                missing.add(new Missing(option, column, createStatement(mapping.table(), column, option, dialect)));
+            }
+        });
+        return missing;
+    }
+
+    private static boolean covers(List<String> indexColumns, String column) {
+        if (indexColumns.size() != 1 || indexColumns.get(0) == null) {
+            return false;
+        }
+        String indexed = indexColumns.get(0);
+        return indexed.equalsIgnoreCase(column) || indexed.equalsIgnoreCase("\"" + column + "\"")
+                || Pattern.compile("\\b" + Pattern.quote(column) + "\\b", Pattern.CASE_INSENSITIVE).matcher(indexed).find();
+    }
+
+    /** PostgreSQL compares usernames and emails as lower(column): index that expression; elsewhere the column's collation does. */
+    static String createStatement(String table, String column, String option, Dialect dialect) {
+        String bareTable = table.substring(table.lastIndexOf('.') + 1);
+        String indexed = dialect == Dialect.POSTGRESQL && !"columnAuthId".equals(option) ? "lower(" + column + ")" : column;
+        return "CREATE UNIQUE INDEX ux_" + bareTable + "_" + column + " ON " + table + " (" + indexed + ")";
+    }
+
+    private static List<List<String>> uniqueIndexColumns(DatabaseMetaData meta, TableName table) throws SQLException {
+        Map<String, Map<Integer, String>> indexes = new HashMap<>();
+        try (ResultSet rs = meta.getIndexInfo(table.catalog(), table.schema(), table.name(), true, true)) {
+            while (rs.next()) {
+                if (rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic || rs.getBoolean("NON_UNIQUE")) {
+                    continue;
+                }
+                String name = Optional.ofNullable(rs.getString("INDEX_NAME")).orElse("");
+                indexes.computeIfAbsent(name, n -> new HashMap<>()).put((int) rs.getShort("ORDINAL_POSITION"), rs.getString("COLUMN_NAME"));
+            }
+        }
+        return indexes.values().stream().map(columns -> List.copyOf(new java.util.TreeMap<>(columns).values())).toList();
+    }
+
+    private static boolean isView(DatabaseMetaData meta, TableName table) throws SQLException {
+        try (ResultSet rs = meta.getTables(table.catalog(), table.schema(), table.name(), null)) {
+            while (rs.next()) {
+                String type = rs.getString("TABLE_TYPE");
+                if (type != null && type.toUpperCase(Locale.ROOT).contains("VIEW")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Where the metadata calls look: PostgreSQL and H2 by schema, MariaDB/MySQL by catalog (= database). */
+    private record TableName(String catalog, String schema, String name) {
+
+        static TableName of(String table, Dialect dialect, Connection connection) throws SQLException {
+            int dot = table.lastIndexOf('.');
+            String qualifier = dot < 0 ? null : fold(table.substring(0, dot), dialect);
+            String name = fold(table.substring(dot + 1), dialect);
+            if (dialect == Dialect.MARIADB || dialect == Dialect.MYSQL) {
+                return new TableName(qualifier == null ? connection.getCatalog() : qualifier, null, name);
+            }
+            return new TableName(null, qualifier == null ? connection.getSchema() : qualifier, name);
+        }
+
+        private static String fold(String identifier, Dialect dialect) {
+            String folded = dialect.foldUnquoted(identifier);
+            return folded == null ? identifier : folded;
+        }
+    }
+}
