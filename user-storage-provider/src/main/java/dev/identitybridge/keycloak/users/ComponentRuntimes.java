@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * One {@link ComponentRuntime} (and so one connection pool) per component id. A runtime is reused while
  * the component's configuration is unchanged, rebuilt when it changes (the pool only when the connection
  * settings changed), and closed when the component is removed or Keycloak stops. Each cluster node holds
- * its own pools; nothing here needs to be shared.
+ * its own pools; what decides whether a pool should exist is the component as stored by Keycloak (shared by the
+ * cluster through its database and its cluster-wide cache invalidation), checked by {@link #sweep} on every node.
  */
 final class ComponentRuntimes implements AutoCloseable {
 
@@ -63,6 +65,41 @@ final class ComponentRuntimes implements AutoCloseable {
     synchronized void remove(String componentId) {
         Entry entry = entries.remove(componentId);
         if (entry != null) {
+            closeQuietly(componentId, entry.runtime().dataSource());
+        }
+    }
+
+    /**
+     * Brings this node's pools in line with the components Keycloak stores: closes the pool of a component (or
+     * realm) removed through any node, rebuilds the runtime of a component whose configuration was changed through
+     * any node. Run periodically on every node ({@link PoolSweepTask}); a lookup that fails (Keycloak's database
+     * unreachable) changes nothing.
+     */
+    void sweep(KeycloakSession session) {
+        for (Map.Entry<String, Entry> held : Map.copyOf(entries).entrySet()) {
+            String componentId = held.getKey();
+            Entry entry = held.getValue();
+            RealmModel realm = session.realms().getRealm(entry.realmId());
+            ComponentModel current = realm == null ? null : realm.getComponent(componentId);
+            if (current == null) {
+                LOG.infof("External users component %s no longer exists (removed on another node?)", componentId);
+                removeIfUnchanged(componentId, entry);
+            } else if (!entry.source().equals(current.getConfig())) {
+                LOG.infof("External users component %s: configuration changed (on another node?), rebuilding", componentId);
+                session.getContext().setRealm(realm); // the vault resolves the realm's secrets
+                try {
+                    get(session, current);
+                } catch (RuntimeException e) {
+                    LOG.warnf("External users component %s: rebuilding after a configuration change failed, the old pool is "
+                            + "closed and the next request retries: %s", componentId, e.toString());
+                    removeIfUnchanged(componentId, entry);
+                }
+            }
+        }
+    }
+
+    private synchronized void removeIfUnchanged(String componentId, Entry entry) {
+        if (entries.remove(componentId, entry)) {
             closeQuietly(componentId, entry.runtime().dataSource());
         }
     }

@@ -18,6 +18,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.storage.UserStorageProviderFactory;
+import org.keycloak.timer.TimerProvider;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,6 +62,11 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                 afterCommit(removed.getKeycloakSession(), () -> runtimes.removeRealm(realmId));
             }
         });
+        // the events above only reach the node that served the admin request: every node also sweeps its own pools
+        try (KeycloakSession session = factory.create()) {
+            session.getProvider(TimerProvider.class).scheduleTask(new PoolSweepTask(runtimes), PoolSweepTask.INTERVAL.toMillis(),
+                    PoolSweepTask.NAME);
+        }
     }
 
     @Override
