@@ -37,13 +37,18 @@ public abstract class KeycloakDatabase {
     }
 
     public static KeycloakDatabase postgres() {
+        return postgres(DATABASE);
+    }
+
+    /** A PostgreSQL database named {@code database}, for a suite that must not share {@link #DATABASE}. */
+    public static KeycloakDatabase postgres(String database) {
         return new Postgres(System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"),
-                System.getProperty("it.postgres.user", "postgres"), System.getProperty("it.postgres.password", ""));
+                System.getProperty("it.postgres.user", "postgres"), System.getProperty("it.postgres.password", ""), database);
     }
 
     public static KeycloakDatabase mariadb() {
         return new MariaDb(System.getProperty("it.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test"),
-                System.getProperty("it.mariadb.user", "root"), System.getProperty("it.mariadb.password", ""));
+                System.getProperty("it.mariadb.user", "root"), System.getProperty("it.mariadb.password", ""), DATABASE);
     }
 
     /** The JDBC URL of {@code database} on the server of {@code serverUrl} (same host, port and parameters). */
@@ -110,15 +115,17 @@ public abstract class KeycloakDatabase {
         final String serverUrl;
         final String user;
         final String password;
+        final String database;
 
-        OnServer(String serverUrl, String user, String password) {
+        OnServer(String serverUrl, String user, String password, String database) {
             this.serverUrl = serverUrl;
             this.user = user;
             this.password = password;
+            this.database = database;
         }
 
         String url() {
-            return withDatabase(serverUrl, DATABASE);
+            return withDatabase(serverUrl, database);
         }
 
         @Override
@@ -146,8 +153,8 @@ public abstract class KeycloakDatabase {
     }
 
     private static final class Postgres extends OnServer {
-        Postgres(String serverUrl, String user, String password) {
-            super(serverUrl, user, password);
+        Postgres(String serverUrl, String user, String password, String database) {
+            super(serverUrl, user, password, database);
         }
 
         @Override
@@ -158,16 +165,16 @@ public abstract class KeycloakDatabase {
         @Override
         List<String> recreateStatements() {
             // replication slots left by an interrupted relay test would block DROP DATABASE
-            return List.of("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + DATABASE + "' AND NOT active",
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE + "' AND pid <> pg_backend_pid()",
-                    "DROP DATABASE IF EXISTS " + DATABASE,
-                    "CREATE DATABASE " + DATABASE);
+            return List.of("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + database + "' AND NOT active",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()",
+                    "DROP DATABASE IF EXISTS " + database,
+                    "CREATE DATABASE " + database);
         }
     }
 
     private static final class MariaDb extends OnServer {
-        MariaDb(String serverUrl, String user, String password) {
-            super(serverUrl, user, password);
+        MariaDb(String serverUrl, String user, String password, String database) {
+            super(serverUrl, user, password, database);
         }
 
         @Override
@@ -177,7 +184,7 @@ public abstract class KeycloakDatabase {
 
         @Override
         List<String> recreateStatements() {
-            return List.of("DROP DATABASE IF EXISTS " + DATABASE, "CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+            return List.of("DROP DATABASE IF EXISTS " + database, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
     }
 }

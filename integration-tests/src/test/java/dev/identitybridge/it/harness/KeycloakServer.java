@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -74,10 +75,35 @@ public final class KeycloakServer implements AutoCloseable {
      * HTTP on localhost, INFO logging: what an operator runs, for measurements.
      */
     public static KeycloakServer startOptimized(Path home, Path workDir, List<String> options) {
+        return startOptimized(home, workDir, options, Node.anyFreePorts());
+    }
+
+    /**
+     * The same for one node of a cluster (or any server that needs known ports): its HTTP and management ports and
+     * extra environment (e.g. {@code JAVA_OPTS_APPEND}). {@code --log-level=INFO} unless the options
+     * set a log level.
+     */
+    public static KeycloakServer startOptimized(Path home, Path workDir, List<String> options, Node node) {
         List<String> command = new ArrayList<>(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false"));
         command.addAll(options);
-        command.add("--log-level=INFO");
-        return launch(home, workDir, command);
+        if (options.stream().noneMatch(o -> o.startsWith("--log-level="))) {
+            command.add("--log-level=INFO");
+        }
+        return launch(home, workDir, command, node);
+    }
+
+    /**
+     * Where and how one server process runs: its HTTP and management ports, extra environment variables.
+     */
+    public record Node(int httpPort, int managementPort, Map<String, String> environment) {
+
+        public Node {
+            environment = Map.copyOf(environment);
+        }
+
+        public static Node anyFreePorts() {
+            return new Node(freePort(), freePort(), Map.of());
+        }
     }
 
     /** Runs {@code kc.sh build} with the build-time {@code options} (e.g. {@code --db=postgres}) and waits for it. */
@@ -102,10 +128,14 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private static KeycloakServer launch(Path home, Path workDir, List<String> arguments) {
+        return launch(home, workDir, arguments, Node.anyFreePorts());
+    }
+
+    private static KeycloakServer launch(Path home, Path workDir, List<String> arguments, Node node) {
         try {
             Files.createDirectories(workDir);
-            int httpPort = freePort();
-            int managementPort = freePort();
+            int httpPort = node.httpPort();
+            int managementPort = node.managementPort();
             Path logFile = workDir.resolve("keycloak.log");
             Files.createDirectories(vaultDir(workDir));
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), arguments.get(0),
@@ -117,6 +147,7 @@ public final class KeycloakServer implements AutoCloseable {
                     .redirectOutput(logFile.toFile());
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            builder.environment().putAll(node.environment());
             // extra JVM options for the server, e.g. a flight recording: -Dkeycloak.java.opts.append=-XX:StartFlightRecording=…
             String javaOpts = System.getProperty("keycloak.java.opts.append", "").trim();
             if (!javaOpts.isEmpty()) {
@@ -214,6 +245,27 @@ public final class KeycloakServer implements AutoCloseable {
         return baseUrl + "/realms/" + realm;
     }
 
+    /** The server's JVM (a child of {@code kc.sh}). */
+    public ProcessHandle jvm() {
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst()
+                .orElse(process.toHandle());
+    }
+
+    /** {@code kill -9} of the server's JVM: no shutdown hook, no graceful leave of the cluster. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroy);
@@ -262,9 +314,12 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nobody listens on right now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 
