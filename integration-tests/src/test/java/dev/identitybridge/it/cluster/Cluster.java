@@ -12,15 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
  * Two Keycloak nodes in production mode ({@code kc.sh build --db=postgres}, {@code start --optimized}, embedded
  * Infinispan, JGroups discovery JDBC_PING2 through Keycloak's database, the default {@code --cache-stack=jdbc-ping}),
  * sharing one PostgreSQL database and one {@code --hostname} (so that a token issued by one node is valid on the
- * other). Each node runs from its own copy of the distribution (its own {@code data/}) on its own HTTP, management
- * and JGroups ports on 127.0.0.1.
+ * other). Each node runs from its own copy of the built distribution (its own {@code data/}) on its own HTTP,
+ * management and JGroups ports on 127.0.0.1.
  */
 final class Cluster implements AutoCloseable {
 
@@ -44,31 +43,25 @@ final class Cluster implements AutoCloseable {
         this.buildTime = buildTime;
     }
 
-    /** Builds both distributions (in parallel), then starts node A, then node B (B joins A's cluster). */
+    /** Builds one distribution, copies it for node B, then starts node A, then node B (B joins A's cluster). */
     static Cluster start(Path workDir, List<String> options) throws Exception {
         KeycloakDatabase database = KeycloakDatabase.postgres(KEYCLOAK_DATABASE);
         database.recreate();
         long started = System.nanoTime();
-        CompletableFuture<Path> homeA = CompletableFuture.supplyAsync(() -> built("cluster-a", workDir.resolve("a")));
-        CompletableFuture<Path> homeB = CompletableFuture.supplyAsync(() -> built("cluster-b", workDir.resolve("b")));
-        CompletableFuture.allOf(homeA, homeB).join();
+        Path homeA = KeycloakServer.distribution("cluster-a");
+        KeycloakServer.build(homeA, workDir.resolve("a"), List.of("--db=postgres"));
         Duration buildTime = Duration.ofNanos(System.nanoTime() - started);
+        Path homeB = KeycloakServer.copyOf(homeA, "cluster-b");
         int httpA = KeycloakServer.freePort();
         String hostname = "http://localhost:" + httpA;
-        KeycloakServer a = node(homeA.get(), workDir.resolve("a"), httpA, hostname, database, options);
+        KeycloakServer a = node(homeA, workDir.resolve("a"), httpA, hostname, database, options);
         try {
-            KeycloakServer b = node(homeB.get(), workDir.resolve("b"), KeycloakServer.freePort(), hostname, database, options);
+            KeycloakServer b = node(homeB, workDir.resolve("b"), KeycloakServer.freePort(), hostname, database, options);
             return new Cluster(database, hostname, a, b, buildTime);
         } catch (RuntimeException e) {
             a.close();
             throw e;
         }
-    }
-
-    private static Path built(String variant, Path workDir) {
-        Path home = KeycloakServer.distribution(variant);
-        KeycloakServer.build(home, workDir, List.of("--db=postgres"));
-        return home;
     }
 
     private static KeycloakServer node(Path home, Path workDir, int httpPort, String hostname, KeycloakDatabase database,

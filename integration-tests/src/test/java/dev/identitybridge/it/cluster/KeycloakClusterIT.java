@@ -84,7 +84,7 @@ class KeycloakClusterIT {
         cluster = Cluster.start(workDir, List.of(
                 "--spi-events-listener--outbox--cleanup-interval=" + CLEANUP_INTERVAL.toSeconds() + "s",
                 "--log-level=INFO,dev.identitybridge.keycloak.events.OutboxCleanupTask:DEBUG"));
-        System.out.printf("[cluster] kc.sh build (both copies, in parallel) %.1f s; node A started in %.1f s, node B in %.1f s; "
+        System.out.printf("[cluster] kc.sh build %.1f s; node A started in %.1f s, node B in %.1f s; "
                         + "hostname %s%n", seconds(cluster.buildTime), seconds(cluster.a.startTime()), seconds(cluster.b.startTime()),
                 cluster.hostname);
         adminA = new KeycloakAdmin(cluster.a);
