@@ -236,6 +236,8 @@ class KeycloakClusterIT {
         // (a node may run it again after 0.9 interval: timer jitter is forgiven)
         assertThat(runs).isBetween(3, (int) Math.ceil(window.toMillis() / (0.9 * CLEANUP_INTERVAL.toMillis())) + 1);
         assertThat(skipped).as("firings that found the interval already claimed by the other node").isPositive();
+        assertThat(Cluster.log(cluster.a)).as("node A's log").noneMatch(l -> l.contains("Failed to run scheduled task identity-outbox-cleanup"));
+        assertThat(Cluster.log(cluster.b)).as("node B's log").noneMatch(l -> l.contains("Failed to run scheduled task identity-outbox-cleanup"));
     }
 
     @Test
