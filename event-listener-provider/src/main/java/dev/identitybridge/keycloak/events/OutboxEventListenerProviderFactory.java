@@ -62,7 +62,7 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
         long interval = config.cleanupInterval().toMillis();
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
-            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new OutboxCleanupTask(config.retentionPeriod()), interval),
+            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new OutboxCleanupTask(config.retentionPeriod(), config.cleanupInterval()), interval),
                     interval, "identity-outbox-cleanup");
         }
     }

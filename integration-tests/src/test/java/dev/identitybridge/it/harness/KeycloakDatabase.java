@@ -45,6 +45,11 @@ public abstract class KeycloakDatabase {
         return new Postgres(System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"), database, user, password);
     }
 
+    /** A PostgreSQL database named {@code database}, for a suite that must not share {@link #DATABASE}. */
+    public static KeycloakDatabase postgres(String database) {
+        return postgres(database, System.getProperty("it.postgres.user", "postgres"), System.getProperty("it.postgres.password", ""));
+    }
+
     public static KeycloakDatabase mariadb() {
         return new MariaDb(System.getProperty("it.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test"), DATABASE,
                 System.getProperty("it.mariadb.user", "root"), System.getProperty("it.mariadb.password", ""));

@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -29,6 +30,8 @@ public final class KeycloakServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("it.keycloak.start.minutes", 5));
     /** The external-users provider accepts H2 URLs only with this server option. */
     public static final String ALLOW_H2_OPTION = "--spi-storage--external-users--allow-h2";
+    /** {@code kc.sh build} re-augments the whole server: minutes on a loaded machine. */
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(10);
 
     private static KeycloakServer shared;
 
@@ -82,10 +85,35 @@ public final class KeycloakServer implements AutoCloseable {
      * HTTP on localhost, INFO logging: what an operator runs, for measurements.
      */
     public static KeycloakServer startOptimized(Path home, Path workDir, List<String> options) {
+        return startOptimized(home, workDir, options, Node.anyFreePorts());
+    }
+
+    /**
+     * The same for one node of a cluster (or any server that needs known ports): its HTTP and management ports and
+     * extra environment (e.g. {@code JAVA_OPTS_APPEND}). {@code --log-level=INFO} unless the options
+     * set a log level.
+     */
+    public static KeycloakServer startOptimized(Path home, Path workDir, List<String> options, Node node) {
         List<String> command = new ArrayList<>(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false"));
         command.addAll(options);
-        command.add("--log-level=INFO");
-        return launch(home, workDir, command);
+        if (options.stream().noneMatch(o -> o.startsWith("--log-level="))) {
+            command.add("--log-level=INFO");
+        }
+        return launch(home, workDir, command, node);
+    }
+
+    /**
+     * Where and how one server process runs: its HTTP and management ports, extra environment variables.
+     */
+    public record Node(int httpPort, int managementPort, Map<String, String> environment) {
+
+        public Node {
+            environment = Map.copyOf(environment);
+        }
+
+        public static Node anyFreePorts() {
+            return new Node(freePort(), freePort(), Map.of());
+        }
     }
 
     /** Runs {@code kc.sh build} with the build-time {@code options} (e.g. {@code --db=postgres}) and waits for it. */
@@ -97,7 +125,7 @@ public final class KeycloakServer implements AutoCloseable {
             Path logFile = workDir.resolve("keycloak-build.log");
             Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                     .redirectOutput(logFile.toFile()).start();
-            if (!process.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new IllegalStateException("kc.sh build failed:\n" + tail(logFile));
             }
@@ -110,10 +138,14 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private static KeycloakServer launch(Path home, Path workDir, List<String> arguments) {
+        return launch(home, workDir, arguments, Node.anyFreePorts());
+    }
+
+    private static KeycloakServer launch(Path home, Path workDir, List<String> arguments, Node node) {
         try {
             Files.createDirectories(workDir);
-            int httpPort = freePort();
-            int managementPort = freePort();
+            int httpPort = node.httpPort();
+            int managementPort = node.managementPort();
             Path logFile = workDir.resolve("keycloak.log");
             Files.createDirectories(vaultDir(workDir));
             List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), arguments.get(0),
@@ -125,6 +157,7 @@ public final class KeycloakServer implements AutoCloseable {
                     .redirectOutput(logFile.toFile());
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            builder.environment().putAll(node.environment());
             // extra JVM options for the server, e.g. a flight recording: -Dkeycloak.java.opts.append=-XX:StartFlightRecording=…
             String javaOpts = System.getProperty("keycloak.java.opts.append", "").trim();
             if (!javaOpts.isEmpty()) {
@@ -170,6 +203,20 @@ public final class KeycloakServer implements AutoCloseable {
             return home;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot prepare the Keycloak distribution " + home, e);
+        }
+    }
+
+    /**
+     * A copy of the (built) distribution {@code home} for {@code variant}, e.g. a second cluster node that needs its own
+     * {@code data/} but the same build: cheaper than building twice.
+     */
+    public static synchronized Path copyOf(Path home, String variant) {
+        Path copy = Path.of(System.getProperty("it.work.dir", "target/it-work"), "dist-" + variant);
+        try {
+            copyTree(home, copy);
+            return copy;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot copy the Keycloak distribution " + home, e);
         }
     }
 
@@ -222,6 +269,27 @@ public final class KeycloakServer implements AutoCloseable {
         return baseUrl + "/realms/" + realm;
     }
 
+    /** The server's JVM (a child of {@code kc.sh}). */
+    public ProcessHandle jvm() {
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst()
+                .orElse(process.toHandle());
+    }
+
+    /** {@code kill -9} of the server's JVM: no shutdown hook, no graceful leave of the cluster. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroy);
@@ -270,9 +338,12 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** A port nobody listens on right now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
     }
 

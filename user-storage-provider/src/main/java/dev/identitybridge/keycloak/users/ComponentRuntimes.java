@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * One {@link ComponentRuntime} (and so one connection pool) per component id. A runtime is reused while
  * the component's configuration is unchanged, rebuilt when it changes (the pool only when the connection
  * settings changed), and closed when the component is removed or Keycloak stops. Each cluster node holds
- * its own pools; nothing here needs to be shared.
+ * its own pools; what decides whether a pool should exist is the component as stored by Keycloak (shared by the
+ * cluster through its database and its cluster-wide cache invalidation), checked by {@link #sweep} on every node.
  */
 final class ComponentRuntimes implements AutoCloseable {
 
@@ -43,18 +45,23 @@ final class ComponentRuntimes implements AutoCloseable {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final HashLimits hashLimits;
     private final MemoryHardHashing argon2Admission;
+    private final ConnectionPolicy policy;
 
-    /** @param hashLimits the operator's limits on password hashing, shared by all components with one admission */
-    ComponentRuntimes(HashLimits hashLimits) {
+    /**
+     * @param hashLimits the operator's limits on password hashing, shared by all components with one admission
+     * @param policy     the operator's policy on which databases components may use
+     */
+    ComponentRuntimes(HashLimits hashLimits, ConnectionPolicy policy) {
         this.hashLimits = hashLimits;
         this.argon2Admission = new MemoryHardHashing(hashLimits);
+        this.policy = policy;
     }
 
     /**
-     * The component's runtime; its JDBC URL is checked against {@code policy} before a pool is built, so that a
-     * configuration saved before the policy existed (or imported) never reaches a driver.
+     * The component's runtime; its JDBC URL is checked against the operator's policy before a pool is built, so that
+     * a configuration saved before the policy existed (or imported) never reaches a driver.
      */
-    ComponentRuntime get(KeycloakSession session, ComponentModel model, ConnectionPolicy policy) {
+    ComponentRuntime get(KeycloakSession session, ComponentModel model) {
         Entry entry = entries.get(model.getId());
         if (entry != null && entry.source().equals(model.getConfig())) {
             return entry.runtime();
@@ -80,6 +87,41 @@ final class ComponentRuntimes implements AutoCloseable {
     synchronized void remove(String componentId) {
         Entry entry = entries.remove(componentId);
         if (entry != null) {
+            closeQuietly(componentId, entry.runtime().connections());
+        }
+    }
+
+    /**
+     * Brings this node's pools in line with the components Keycloak stores: closes the pool of a component (or
+     * realm) removed through any node, rebuilds the runtime of a component whose configuration was changed through
+     * any node. Run periodically on every node ({@link PoolSweepTask}); a lookup that fails (Keycloak's database
+     * unreachable) changes nothing.
+     */
+    void sweep(KeycloakSession session) {
+        for (Map.Entry<String, Entry> held : Map.copyOf(entries).entrySet()) {
+            String componentId = held.getKey();
+            Entry entry = held.getValue();
+            RealmModel realm = session.realms().getRealm(entry.realmId());
+            ComponentModel current = realm == null ? null : realm.getComponent(componentId);
+            if (current == null) {
+                LOG.infof("External users component %s no longer exists (removed on another node?)", componentId);
+                removeIfUnchanged(componentId, entry);
+            } else if (!entry.source().equals(current.getConfig())) {
+                LOG.infof("External users component %s: configuration changed (on another node?), rebuilding", componentId);
+                session.getContext().setRealm(realm); // the vault resolves the realm's secrets
+                try {
+                    get(session, current);
+                } catch (RuntimeException e) {
+                    LOG.warnf("External users component %s: rebuilding after a configuration change failed, the old pool is "
+                            + "closed and the next request retries: %s", componentId, e.toString());
+                    removeIfUnchanged(componentId, entry);
+                }
+            }
+        }
+    }
+
+    private synchronized void removeIfUnchanged(String componentId, Entry entry) {
+        if (entries.remove(componentId, entry)) {
             closeQuietly(componentId, entry.runtime().connections());
         }
     }

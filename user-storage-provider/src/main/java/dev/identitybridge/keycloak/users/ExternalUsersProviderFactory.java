@@ -28,6 +28,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.storage.UserStorageProviderFactory;
 import org.keycloak.storage.UserStorageProviderModel;
+import org.keycloak.timer.TimerProvider;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -55,7 +56,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     private volatile ConnectionPolicy policy = ConnectionPolicy.defaults();
     private HashLimits hashLimits = HashLimits.defaults();
-    private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits);
+    private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits, policy);
     private final Set<String> warnedCacheBound = ConcurrentHashMap.newKeySet();
     private UserCacheBound cacheBound = new UserCacheBound(UserCacheBound.DEFAULT);
 
@@ -68,7 +69,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     public void init(Config.Scope scope) {
         policy = ConnectionPolicy.parse(scope::get);
         hashLimits = HashLimits.parse(scope::get);
-        runtimes = new ComponentRuntimes(hashLimits);
+        runtimes = new ComponentRuntimes(hashLimits, policy);
         cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
         LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s",
                 policy.allowH2() ? "allowed" : "refused", policy.h2Directory().map(Object::toString).orElse("none"),
@@ -136,23 +137,6 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     }
 
     @Override
-    public void init(Config.Scope scope) {
-        cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
-        LOG.infof("External users: app users stay in Keycloak's user cache for at most %d ms", cacheBound.maxAge().toMillis());
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigMetadata() {
-        return ProviderConfigurationBuilder.create()
-                .property().name(UserCacheBound.OPTION).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Longest time an app user stays in Keycloak's user cache, and so the longest a user disabled in or "
-                        + "deleted from the app table can still refresh tokens or use an SSO session (500ms, 5s, 2m). "
-                        + "Components may choose less, never more.")
-                .defaultValue(UserCacheBound.DEFAULT.toSeconds() + "s").add()
-                .build();
-    }
-
-    @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
@@ -162,17 +146,22 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                 ImportedComponents.report(created.getKeycloakSession(), created.getCreatedRealm());
             }
         });
+        // the events above only reach the node that served the admin request: every node also sweeps its own pools
+        try (KeycloakSession session = factory.create()) {
+            session.getProvider(TimerProvider.class).scheduleTask(new PoolSweepTask(runtimes), PoolSweepTask.INTERVAL.toMillis(),
+                    PoolSweepTask.NAME);
+        }
     }
 
     @Override
     public ExternalUsersProvider create(KeycloakSession session, ComponentModel model) {
         warnIfBeyondCacheBound(model);
-        return new ExternalUsersProvider(session, model, runtimes.get(session, model, policy), Clock.systemUTC());
+        return new ExternalUsersProvider(session, model, runtimes.get(session, model), Clock.systemUTC());
     }
 
     /** The app users table of one component, for the other Identity Bridge modules. */
     AppUserStore store(KeycloakSession session, ComponentModel model) {
-        return new AppUserStore(model, runtimes.get(session, model, policy), Clock.systemUTC());
+        return new AppUserStore(model, runtimes.get(session, model), Clock.systemUTC());
     }
 
     /**
