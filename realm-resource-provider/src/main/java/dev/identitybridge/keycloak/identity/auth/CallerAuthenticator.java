@@ -33,19 +33,20 @@ public final class CallerAuthenticator {
         if (header == null || header.isBlank()) {
             throw new IdentityError(ErrorCode.MISSING_TOKEN, "A bearer token is required.");
         }
+        // getUser()/getClient(): AuthResult is a record from 26.7 on, its user()/client() do not exist in 26.4
         AuthResult result;
         try {
             result = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         } catch (NotAuthorizedException malformedHeader) {
             result = null;
         }
-        if (result == null || result.user() == null || result.client() == null) {
+        if (result == null || result.getUser() == null || result.getClient() == null) {
             throw new IdentityError(ErrorCode.INVALID_TOKEN, "The bearer token is not valid for this realm.");
         }
-        if (!realm.getId().equals(result.client().getRealm().getId())) {
+        if (!realm.getId().equals(result.getClient().getRealm().getId())) {
             throw new IdentityError(ErrorCode.INVALID_TOKEN, "The bearer token belongs to another realm.");
         }
-        return new Caller(result.user(), result.client());
+        return new Caller(result.getUser(), result.getClient());
     }
 
     /** A service account holding {@code permission}. */
