@@ -57,14 +57,27 @@ public final class KeycloakAdmin {
         rep.put("realm", realm);
         rep.put("enabled", true);
         rep.put("loginWithEmailAllowed", true);
-        rep.put("clients", List.of(
+        rep.put("clients", testClients());
+        HttpResponse<String> response = post("/realms", rep);
+        assertThat(response.statusCode()).as("create realm %s: %s", realm, response.body()).isEqualTo(201);
+    }
+
+    /** Adds the test clients of {@link #createRealm} to an existing realm (e.g. one imported from a file). */
+    public void addTestClients(String realm) {
+        for (Map<String, Object> client : testClients()) {
+            HttpResponse<String> response = post("/realms/" + realm + "/clients", client);
+            assertThat(response.statusCode()).as("client %s: %s", client.get("clientId"), response.body()).isEqualTo(201);
+        }
+    }
+
+    /** The direct-grant client and the PKCE web client of {@link OidcClient}. */
+    private static List<Map<String, Object>> testClients() {
+        return List.of(
                 Map.of("clientId", OidcClient.DIRECT_GRANT_CLIENT, "publicClient", true, "directAccessGrantsEnabled", true,
                         "standardFlowEnabled", false),
                 Map.of("clientId", OidcClient.WEB_CLIENT, "publicClient", true, "standardFlowEnabled", true,
                         "directAccessGrantsEnabled", false, "redirectUris", List.of(OidcClient.REDIRECT_URI),
-                        "attributes", Map.of("pkce.code.challenge.method", "S256"))));
-        HttpResponse<String> response = post("/realms", rep);
-        assertThat(response.statusCode()).as("create realm %s: %s", realm, response.body()).isEqualTo(201);
+                        "attributes", Map.of("pkce.code.challenge.method", "S256")));
     }
 
     /** Posts a user-storage component; returns the response (201 with Location, or an error). */
