@@ -24,7 +24,8 @@ public final class KeycloakServer implements AutoCloseable {
 
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(5);
+    /** How long a start (or build) may take; {@code -Dit.keycloak.start.timeout.minutes} for slow or busy machines. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(Long.getLong("it.keycloak.start.timeout.minutes", 5));
 
     private static KeycloakServer shared;
 
