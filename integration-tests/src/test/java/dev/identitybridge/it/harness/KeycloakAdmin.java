@@ -17,13 +17,19 @@ public final class KeycloakAdmin {
 
     public static final String USER_STORAGE_TYPE = "org.keycloak.storage.UserStorageProvider";
 
-    private final KeycloakServer server;
+    /** The server's root URL: a process of the harness or a container. */
+    private final String baseUrl;
     private final HttpClient http = Http.client();
     private String token;
     private long tokenExpiresAt;
 
     public KeycloakAdmin(KeycloakServer server) {
-        this.server = server;
+        this(baseUrl);
+    }
+
+    /** For a server the harness did not start (e.g. a container), by its root URL. */
+    public KeycloakAdmin(String baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
     public HttpResponse<String> get(String path) {
@@ -119,13 +125,13 @@ public final class KeycloakAdmin {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin" + path)).timeout(Http.TIMEOUT)
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/admin" + path)).timeout(Http.TIMEOUT)
                 .header("Authorization", "Bearer " + token());
     }
 
     private synchronized String token() {
         if (token == null || System.currentTimeMillis() > tokenExpiresAt) {
-            HttpResponse<String> response = Http.postForm(http, server.realmUrl("master") + "/protocol/openid-connect/token",
+            HttpResponse<String> response = Http.postForm(http, KeycloakServer.realmUrl(baseUrl, "master") + "/protocol/openid-connect/token",
                     Map.of("grant_type", "password", "client_id", "admin-cli",
                             "username", KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD));
             assertThat(response.statusCode()).as("admin token: %s", response.body()).isEqualTo(200);

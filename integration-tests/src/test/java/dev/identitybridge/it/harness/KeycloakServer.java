@@ -242,6 +242,11 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public String realmUrl(String realm) {
+        return realmUrl(baseUrl, realm);
+    }
+
+    /** The URL of {@code realm} on the server at {@code baseUrl}. */
+    public static String realmUrl(String baseUrl, String realm) {
         return baseUrl + "/realms/" + realm;
     }
 

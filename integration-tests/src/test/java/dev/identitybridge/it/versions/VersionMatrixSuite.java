@@ -181,7 +181,10 @@ abstract class VersionMatrixSuite {
         Map<String, String> row = appRow("matrix-reg").orElseThrow();
         assertThat(row.get("email")).isEqualTo("matrix-reg@example.org");
         assertThat(row.get("password_hash")).startsWith("$argon2id$");
-        assertThat(OidcClient.claims(registered.tokens().get().get("id_token").asText()).get("user_id").asText()).isEqualTo(row.get("id"));
+        // the it-web client has no user_id mapper (demo-app has): the subject names the new row
+        assertThat(OidcClient.claims(registered.tokens().get().get("id_token").asText()).get("sub").asText())
+                .isEqualTo(federatedId(row.get("id")));
+        assertThat(row.get("auth_id")).isEqualTo(federatedId(row.get("id")));
     }
 
     @Test
