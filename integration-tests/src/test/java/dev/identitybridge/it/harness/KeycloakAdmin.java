@@ -24,7 +24,7 @@ public final class KeycloakAdmin {
     private long tokenExpiresAt;
 
     public KeycloakAdmin(KeycloakServer server) {
-        this(baseUrl);
+        this(server.baseUrl());
     }
 
     /** For a server the harness did not start (e.g. a container), by its root URL. */

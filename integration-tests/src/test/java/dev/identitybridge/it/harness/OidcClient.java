@@ -30,7 +30,7 @@ public final class OidcClient {
     private final String baseUrl;
 
     public OidcClient(KeycloakServer server) {
-        this(baseUrl);
+        this(server.baseUrl());
     }
 
     /** For a server the harness did not start (e.g. a container), by its root URL. */
