@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.keycloak.connections.jpa.AsynchronousCommitAllowed;
 
 import java.time.Instant;
 
@@ -13,14 +12,13 @@ import java.time.Instant;
  * ({@code id}, {@code aggregatetype}, {@code aggregateid}, {@code type}, {@code payload}) plus {@code timestamp},
  * {@code realm_id} and {@code schema_version}. Rows are only ever inserted and deleted, never updated.
  * <p>
- * Durable like Keycloak's own event rows ({@code EVENT_ENTITY}, which implement the same interface): on PostgreSQL,
- * a transaction that writes only such entities (a login: its outbox row and the session) commits without waiting
- * for the WAL flush; one that also writes anything else (a registration: the user) commits synchronously, its outbox
- * row with it. Measured: a synchronous commit per login cost 11% of login throughput (benchmarks, scenario 4).
+ * The mapping of the table for Keycloak's JPA (the changelog, the retention cleanup's query); rows are written by
+ * {@link OutboxTable}, not persisted as entities. Implements no Keycloak-version-specific interface: the same class
+ * must pass the Quarkus build of every supported server (26.4 to 26.7).
  */
 @Entity(name = "IdentityOutboxEntity")
 @Table(name = OutboxEntity.TABLE)
-public class OutboxEntity implements AsynchronousCommitAllowed {
+public class OutboxEntity {
 
     static final String TABLE = "identity_outbox";
 
@@ -51,34 +49,5 @@ public class OutboxEntity implements AsynchronousCommitAllowed {
     private int schemaVersion;
 
     protected OutboxEntity() {
-    }
-
-    static OutboxEntity of(OutboxRow row) {
-        OutboxEntity entity = new OutboxEntity();
-        entity.id = row.id();
-        entity.aggregateType = row.aggregateType();
-        entity.aggregateId = row.aggregateId();
-        entity.type = row.type();
-        entity.payload = row.payload();
-        entity.timestamp = row.timestamp();
-        entity.realmId = row.realmId();
-        entity.schemaVersion = row.schemaVersion();
-        return entity;
-    }
-
-    public String getId() {
-        return id;
-    }
-
-    public String getType() {
-        return type;
-    }
-
-    public String getAggregateId() {
-        return aggregateId;
-    }
-
-    public String getPayload() {
-        return payload;
     }
 }

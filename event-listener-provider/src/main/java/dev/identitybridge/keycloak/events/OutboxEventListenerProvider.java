@@ -23,8 +23,8 @@ import java.util.UUID;
  * the event is sent in: success events commit or roll back with the login/registration itself; error events are
  * sent by Keycloak in a separate transaction of their own. Nothing here does I/O besides that insert.
  * <p>
- * Keycloak catches what a listener throws, but a JPA error would still mark the transaction rollback-only and
- * silently undo the login, so every value is prepared (ids unique, sizes cut) before the one {@code persist}.
+ * Keycloak catches what a listener throws, but a failed insert would still undo the login with it (the database
+ * aborts the transaction), so every value is prepared (ids unique, sizes cut) before the one insert.
  */
 public final class OutboxEventListenerProvider implements EventListenerProvider {
 
@@ -95,13 +95,13 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
                 metrics.failed(type);
                 return false;
             }
-            OutboxEntity entity = OutboxEntity.of(OutboxRow.of(values));
+            OutboxRow row = OutboxRow.of(values);
             EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-            em.persist(entity);
+            OutboxTable.insert(em, row);
             if (config.retention() == Retention.DELETE_AFTER_INSERT) {
-                // Hibernate runs the INSERT, then the DELETE, at the flush of this same transaction: the log
-                // (WAL/binlog) a relay reads holds the insert, and the table stays empty.
-                em.remove(entity);
+                // the INSERT, then the DELETE, in this same transaction: the log (WAL/binlog) a relay reads holds
+                // the insert, and the table stays empty
+                OutboxTable.delete(em, row.id());
             }
             if (flush == null || flush.getState() == AbstractKeycloakTransaction.TransactionState.FINISHED) {
                 flush = new OutboxFlush(em, metrics);

@@ -15,13 +15,15 @@ import java.util.TreeMap;
  */
 public final class Payloads {
 
+    /** Keycloak's {@code Details.USER_SESSION_EXPIRED_REASON}, which the 26.4 API does not have. */
+    static final String USER_SESSION_EXPIRED_REASON = "user_session_expired";
     /** Details that carry no personal data: copied as they are. */
     static final Set<String> SAFE_DETAILS = Set.of(Details.AUTH_METHOD, Details.AUTH_TYPE, Details.GRANT_TYPE,
             Details.RESPONSE_TYPE, Details.RESPONSE_MODE, Details.REDIRECT_URI, Details.REGISTER_METHOD,
             Details.IDENTITY_PROVIDER, Details.CODE_ID, Details.REMEMBER_ME, Details.REASON, Details.CONSENT,
             Details.CREDENTIAL_TYPE, Details.ACTION, Details.REDIRECTED_TO_CLIENT, Details.CONTEXT, Details.ORG_ID,
             Details.LOGIN_RETRY, Details.NUM_FAILURES, Details.AUTHENTICATION_ERROR_DETAIL, Details.NOT_BEFORE,
-            Details.USER_SESSION_EXPIRED_REASON, Details.RESTART_AFTER_TIMEOUT);
+            USER_SESSION_EXPIRED_REASON, Details.RESTART_AFTER_TIMEOUT);
     /** Details that are email addresses: only with the {@code email} opt-in. */
     static final Set<String> EMAIL_DETAILS = Set.of(Details.PREF_PREVIOUS + Details.EMAIL, Details.PREF_UPDATED + Details.EMAIL);
     /** Details that are user names: only with the {@code username} opt-in. */

@@ -3,6 +3,7 @@ package dev.identitybridge.keycloak.events;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.Query;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;
@@ -17,7 +18,9 @@ import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
 
 import java.lang.reflect.Proxy;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,7 +36,9 @@ class OutboxEventListenerProviderTest {
     private static final String COMPONENT = "c0ffee00-0000-4000-8000-000000000001";
 
     private final List<String> calls = new ArrayList<>();
-    private final List<OutboxEntity> persisted = new ArrayList<>();
+    /** Every statement executed, in order; {@link #persisted} the rows of the inserts. */
+    private final List<Statement> statements = new ArrayList<>();
+    private final List<OutboxRow> persisted = new ArrayList<>();
     private final List<KeycloakTransaction> afterCompletion = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private boolean active = true;
@@ -54,13 +59,7 @@ class OutboxEventListenerProviderTest {
         OutboxMetrics metrics = new OutboxMetrics(registry, config.types());
         EntityManager em = stub(EntityManager.class, (name, args) -> {
             calls.add(name);
-            if (name.equals("persist")) {
-                if (persistFailure != null) {
-                    throw persistFailure;
-                }
-                persisted.add((OutboxEntity) args[0]);
-            }
-            return null;
+            return name.equals("createNativeQuery") ? query((String) args[0]) : null;
         });
         JpaConnectionProvider jpa = stub(JpaConnectionProvider.class, (name, args) -> name.equals("getEntityManager") ? em : null);
         KeycloakTransactionManager tm = stub(KeycloakTransactionManager.class, (name, args) -> switch (name) {
@@ -97,6 +96,38 @@ class OutboxEventListenerProviderTest {
         return self[0];
     }
 
+    private record Statement(String sql, Map<Integer, Object> parameters, Map<String, Object> hints) {
+    }
+
+    private Query query(String sql) {
+        Statement statement = new Statement(sql, new HashMap<>(), new HashMap<>());
+        Query[] self = new Query[1];
+        self[0] = stub(Query.class, (name, args) -> switch (name) {
+            case "setParameter" -> {
+                statement.parameters().put((Integer) args[0], args[1]);
+                yield self[0];
+            }
+            case "setHint" -> {
+                statement.hints().put((String) args[0], args[1]);
+                yield self[0];
+            }
+            case "executeUpdate" -> {
+                if (persistFailure != null) {
+                    throw persistFailure;
+                }
+                statements.add(statement);
+                if (sql.equals(OutboxTable.INSERT)) {
+                    Map<Integer, Object> p = statement.parameters();
+                    persisted.add(new OutboxRow((String) p.get(1), (String) p.get(2), (String) p.get(3), (String) p.get(4),
+                            (String) p.get(5), (Instant) p.get(6), (String) p.get(7), (Integer) p.get(8)));
+                }
+                yield 1;
+            }
+            default -> null;
+        });
+        return self[0];
+    }
+
     private KeycloakSession sessionForApi;
     private RealmModel realmForApi;
 
@@ -119,12 +150,20 @@ class OutboxEventListenerProviderTest {
     @Test
     void writesOneRowWithTheAppUserIdAndCorrelationId() {
         provider(OutboxConfig.defaults()).onEvent(login("e-1"));
-        assertThat(calls).containsExactly("persist");
-        OutboxEntity row = persisted.get(0);
-        assertThat(row.getId()).isEqualTo("e-1");
-        assertThat(row.getType()).isEqualTo("identity.login.succeeded.v1");
-        assertThat(row.getAggregateId()).isEqualTo("f:" + COMPONENT + ":app-42");
-        assertThat(row.getPayload()).contains("\"userId\":\"app-42\"", "\"correlationId\":\"corr-7\"").doesNotContain("alice");
+        assertThat(calls).containsExactly("createNativeQuery");
+        // one INSERT into this table only (no flush of the rest of the session for it), all values bound
+        assertThat(statements).singleElement().satisfies(statement -> {
+            assertThat(statement.sql()).startsWith("insert into {h-schema}identity_outbox ");
+            assertThat(statement.hints()).containsEntry(OutboxTable.QUERY_SPACES_HINT, "identity_outbox");
+            assertThat(statement.parameters()).hasSize(8).doesNotContainValue(null);
+        });
+        OutboxRow row = persisted.get(0);
+        assertThat(row.id()).isEqualTo("e-1");
+        assertThat(row.type()).isEqualTo("identity.login.succeeded.v1");
+        assertThat(row.aggregateId()).isEqualTo("f:" + COMPONENT + ":app-42");
+        assertThat(row.timestamp()).isEqualTo(Instant.ofEpochMilli(1772368496789L));
+        assertThat(row.schemaVersion()).isEqualTo(OutboxType.SCHEMA_VERSION);
+        assertThat(row.payload()).contains("\"userId\":\"app-42\"", "\"correlationId\":\"corr-7\"").doesNotContain("alice");
         // counted as written only once the transaction committed
         assertThat(counter(OutboxMetrics.WRITTEN)).isZero();
         afterCompletion.get(0).begin();
@@ -146,13 +185,14 @@ class OutboxEventListenerProviderTest {
         provider.onEvent(login("e-1"));
         provider.onEvent(login("e-1"));
         provider.onEvent(login("e-2"));
-        assertThat(persisted).extracting(OutboxEntity::getId).containsExactly("e-1", "e-2");
+        assertThat(persisted).extracting(OutboxRow::id).containsExactly("e-1", "e-2");
     }
 
     @Test
-    void deleteAfterInsertRemovesTheSameEntityInTheSameTransaction() {
+    void deleteAfterInsertDeletesTheSameRowInTheSameTransaction() {
         provider(OutboxConfig.parse(Map.of("retention", "delete-after-insert")::get)).onEvent(login("e-1"));
-        assertThat(calls).containsExactly("persist", "remove");
+        assertThat(statements).extracting(Statement::sql).containsExactly(OutboxTable.INSERT, OutboxTable.DELETE);
+        assertThat(statements.get(1).parameters()).isEqualTo(Map.of(1, "e-1"));
     }
 
     @Test
@@ -184,9 +224,9 @@ class OutboxEventListenerProviderTest {
     void provisioningIsRecordedForRealmsUsingTheListener() {
         provider(OutboxConfig.defaults());
         assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "f:" + COMPONENT + ":app-9", null, "gateway")).isTrue();
-        OutboxEntity row = persisted.get(0);
-        assertThat(row.getType()).isEqualTo("identity.user.provisioned.v1");
-        assertThat(row.getPayload()).contains("\"userId\":\"app-9\"", "\"clientId\":\"gateway\"", "\"realmName\":\"shop\"");
+        OutboxRow row = persisted.get(0);
+        assertThat(row.type()).isEqualTo("identity.user.provisioned.v1");
+        assertThat(row.payload()).contains("\"userId\":\"app-9\"", "\"clientId\":\"gateway\"", "\"realmName\":\"shop\"");
 
         realmListeners = List.of("jboss-logging");
         assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "kc-1", "app-1", null)).isFalse();
@@ -197,10 +237,10 @@ class OutboxEventListenerProviderTest {
     void linksAreRecordedWithTheOperationThatWroteThem() {
         provider(OutboxConfig.defaults());
         assertThat(IdentityOutbox.recordUserLinked(sessionForApi, realmForApi, "kc-7", "app-7", "svc-backfill", "backfill")).isTrue();
-        OutboxEntity row = persisted.get(0);
-        assertThat(row.getType()).isEqualTo("identity.user.linked.v1");
-        assertThat(row.getAggregateId()).isEqualTo("kc-7");
-        assertThat(row.getPayload()).contains("\"userId\":\"app-7\"", "\"clientId\":\"svc-backfill\"",
+        OutboxRow row = persisted.get(0);
+        assertThat(row.type()).isEqualTo("identity.user.linked.v1");
+        assertThat(row.aggregateId()).isEqualTo("kc-7");
+        assertThat(row.payload()).contains("\"userId\":\"app-7\"", "\"clientId\":\"svc-backfill\"",
                 "\"details\":{\"linkedBy\":\"backfill\"}");
 
         provider(OutboxConfig.parse(Map.of("exclude-types", "identity.user.linked.v1")::get));

@@ -17,13 +17,19 @@ public final class KeycloakAdmin {
 
     public static final String USER_STORAGE_TYPE = "org.keycloak.storage.UserStorageProvider";
 
-    private final KeycloakServer server;
+    /** The server's root URL: a process of the harness or a container. */
+    private final String baseUrl;
     private final HttpClient http = Http.client();
     private String token;
     private long tokenExpiresAt;
 
     public KeycloakAdmin(KeycloakServer server) {
-        this.server = server;
+        this(server.baseUrl());
+    }
+
+    /** For a server the harness did not start (e.g. a container), by its root URL. */
+    public KeycloakAdmin(String baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
     public HttpResponse<String> get(String path) {
@@ -57,14 +63,27 @@ public final class KeycloakAdmin {
         rep.put("realm", realm);
         rep.put("enabled", true);
         rep.put("loginWithEmailAllowed", true);
-        rep.put("clients", List.of(
+        rep.put("clients", testClients());
+        HttpResponse<String> response = post("/realms", rep);
+        assertThat(response.statusCode()).as("create realm %s: %s", realm, response.body()).isEqualTo(201);
+    }
+
+    /** Adds the test clients of {@link #createRealm} to an existing realm (e.g. one imported from a file). */
+    public void addTestClients(String realm) {
+        for (Map<String, Object> client : testClients()) {
+            HttpResponse<String> response = post("/realms/" + realm + "/clients", client);
+            assertThat(response.statusCode()).as("client %s: %s", client.get("clientId"), response.body()).isEqualTo(201);
+        }
+    }
+
+    /** The direct-grant client and the PKCE web client of {@link OidcClient}. */
+    private static List<Map<String, Object>> testClients() {
+        return List.of(
                 Map.of("clientId", OidcClient.DIRECT_GRANT_CLIENT, "publicClient", true, "directAccessGrantsEnabled", true,
                         "standardFlowEnabled", false),
                 Map.of("clientId", OidcClient.WEB_CLIENT, "publicClient", true, "standardFlowEnabled", true,
                         "directAccessGrantsEnabled", false, "redirectUris", List.of(OidcClient.REDIRECT_URI),
-                        "attributes", Map.of("pkce.code.challenge.method", "S256"))));
-        HttpResponse<String> response = post("/realms", rep);
-        assertThat(response.statusCode()).as("create realm %s: %s", realm, response.body()).isEqualTo(201);
+                        "attributes", Map.of("pkce.code.challenge.method", "S256")));
     }
 
     /** Posts a user-storage component; returns the response (201 with Location, or an error). */
@@ -106,12 +125,12 @@ public final class KeycloakAdmin {
      * (confidential client {@code downstream}, trusted emails, sync mode IMPORT), and creates {@code sourceUser} there.
      */
     public void addOidcBroker(String realm, String source, Map<String, Object> sourceUser) {
-        String brokerEndpoint = server.realmUrl(realm) + "/broker/source/endpoint";
+        String brokerEndpoint = KeycloakServer.realmUrl(baseUrl, realm) + "/broker/source/endpoint";
         assertThat(post("/realms/" + source + "/clients", Map.of("clientId", "downstream", "secret", "broker-secret",
                 "publicClient", false, "standardFlowEnabled", true, "redirectUris", List.of(brokerEndpoint))).statusCode())
                 .isEqualTo(201);
         assertThat(post("/realms/" + source + "/users", sourceUser).statusCode()).isEqualTo(201);
-        String sourceUrl = server.realmUrl(source);
+        String sourceUrl = KeycloakServer.realmUrl(baseUrl, source);
         HttpResponse<String> idp = post("/realms/" + realm + "/identity-provider/instances", Map.of(
                 "alias", "source", "providerId", "oidc", "enabled", true, "trustEmail", true,
                 "config", Map.ofEntries(Map.entry("authorizationUrl", sourceUrl + "/protocol/openid-connect/auth"),
@@ -128,13 +147,13 @@ public final class KeycloakAdmin {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin" + path)).timeout(Http.TIMEOUT)
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/admin" + path)).timeout(Http.TIMEOUT)
                 .header("Authorization", "Bearer " + token());
     }
 
     private synchronized String token() {
         if (token == null || System.currentTimeMillis() > tokenExpiresAt) {
-            HttpResponse<String> response = Http.postForm(http, server.realmUrl("master") + "/protocol/openid-connect/token",
+            HttpResponse<String> response = Http.postForm(http, KeycloakServer.realmUrl(baseUrl, "master") + "/protocol/openid-connect/token",
                     Map.of("grant_type", "password", "client_id", "admin-cli",
                             "username", KeycloakServer.ADMIN_USER, "password", KeycloakServer.ADMIN_PASSWORD));
             assertThat(response.statusCode()).as("admin token: %s", response.body()).isEqualTo(200);

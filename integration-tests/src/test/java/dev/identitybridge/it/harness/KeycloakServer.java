@@ -168,8 +168,8 @@ public final class KeycloakServer implements AutoCloseable {
             String baseUrl = "http://127.0.0.1:" + httpPort;
             awaitReady(process, baseUrl, logFile);
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);
-            System.out.printf("Keycloak %s started in %.1f s at %s (log: %s)%n", System.getProperty("keycloak.version", ""),
-                    startTime.toMillis() / 1000.0, baseUrl, logFile);
+            System.out.printf("Keycloak %s started in %.1f s at %s (log: %s)%n", version(home), startTime.toMillis() / 1000.0,
+                    baseUrl, logFile);
             return new KeycloakServer(process, baseUrl, "http://127.0.0.1:" + managementPort, logFile, startTime);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Keycloak from " + home, e);
@@ -187,7 +187,27 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The same, with the bundle in {@code providers/} or (for a baseline) without it. */
     public static synchronized Path distribution(String variant, boolean withBundle) {
-        Path pristine = Path.of(System.getProperty("keycloak.pristine.home"));
+        return distribution(variant, Path.of(System.getProperty("keycloak.pristine.home")), withBundle);
+    }
+
+    /**
+     * The untouched distribution of Keycloak {@code version}: the default server's ({@code keycloak.pristine.home}),
+     * or one of the version matrix, unpacked under {@code keycloak.matrix.dir} by the build's {@code versions} profile.
+     */
+    public static Path pristineHome(String version) {
+        if (version.equals(System.getProperty("keycloak.version"))) {
+            return Path.of(System.getProperty("keycloak.pristine.home"));
+        }
+        Path home = Path.of(System.getProperty("keycloak.matrix.dir", "target/keycloak-matrix"), "keycloak-" + version);
+        if (!Files.exists(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("No Keycloak " + version + " distribution at " + home + " (the integration tests' "
+                    + "'versions' profile unpacks it: -Pversions)");
+        }
+        return home;
+    }
+
+    /** A distribution of its own for {@code variant}, copied once from {@code pristine}. */
+    public static synchronized Path distribution(String variant, Path pristine, boolean withBundle) {
         Path home = Path.of(System.getProperty("it.work.dir", "target/it-work"), "dist-" + variant);
         Path bundle = home.resolve("providers/identity-bridge-keycloak.jar");
         try {
@@ -233,6 +253,16 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** The version a distribution declares in its {@code version.txt} ("Keycloak - Version 26.4.7"). */
+    public static String version(Path home) {
+        try {
+            String text = Files.readString(home.resolve("version.txt")).trim();
+            return text.substring(text.lastIndexOf(' ') + 1);
+        } catch (IOException e) {
+            return System.getProperty("keycloak.version", "");
+        }
+    }
+
     /** Keycloak's plain-file vault: one file per secret, named {@code <realm>_<key>}. */
     public static Path vaultDir(Path workDir) {
         return workDir.resolve("vault");
@@ -266,6 +296,11 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     public String realmUrl(String realm) {
+        return realmUrl(baseUrl, realm);
+    }
+
+    /** The URL of {@code realm} on the server at {@code baseUrl}. */
+    public static String realmUrl(String baseUrl, String realm) {
         return baseUrl + "/realms/" + realm;
     }
 

@@ -26,10 +26,16 @@ public final class OidcClient {
 
     private static final Pattern LOGIN_FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
-    private final KeycloakServer server;
+    /** The server's root URL: a process of the harness or a container. */
+    private final String baseUrl;
 
     public OidcClient(KeycloakServer server) {
-        this.server = server;
+        this(server.baseUrl());
+    }
+
+    /** For a server the harness did not start (e.g. a container), by its root URL. */
+    public OidcClient(String baseUrl) {
+        this.baseUrl = baseUrl;
     }
 
     /** Tokens on success, or the error response. */
@@ -78,7 +84,7 @@ public final class OidcClient {
 
     private String absolute(String href) {
         String url = href.replace("&amp;", "&");
-        return url.startsWith("http") ? url : server.baseUrl() + url;
+        return url.startsWith("http") ? url : baseUrl + url;
     }
 
     private static String formAction(Pattern form, String page) {
@@ -159,7 +165,7 @@ public final class OidcClient {
         }
 
         String authorizationUrl() {
-            return server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
+            return KeycloakServer.realmUrl(baseUrl, realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
                     "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
                     "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         }
@@ -277,7 +283,7 @@ public final class OidcClient {
     }
 
     private String tokenEndpoint(String realm) {
-        return server.realmUrl(realm) + "/protocol/openid-connect/token";
+        return KeycloakServer.realmUrl(baseUrl, realm) + "/protocol/openid-connect/token";
     }
 
     private static Map<String, String> queryParameters(String rawQuery) {

@@ -16,19 +16,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Reads identity_outbox straight from Keycloak's database. */
-final class OutboxRows {
+public final class OutboxRows {
 
     /** One row as stored. */
-    record Row(String id, String aggregateType, String aggregateId, String type, String payloadText, Instant timestamp,
+    public record Row(String id, String aggregateType, String aggregateId, String type, String payloadText, Instant timestamp,
                String realmId, int schemaVersion) {
-        JsonNode payload() {
+        public JsonNode payload() {
             return Http.json(payloadText);
         }
     }
 
     private final KeycloakDatabase db;
 
-    OutboxRows(KeycloakDatabase db) {
+    public OutboxRows(KeycloakDatabase db) {
         this.db = db;
     }
 
@@ -39,18 +39,18 @@ final class OutboxRows {
     }
 
     /** Rows about one Keycloak user (or the anonymous rows of a realm when given the realm id), oldest first. */
-    List<Row> ofAggregate(String aggregateId) {
+    public List<Row> ofAggregate(String aggregateId) {
         return query("SELECT id, aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version FROM identity_outbox "
                 + "WHERE aggregateid = ? ORDER BY timestamp, id", aggregateId);
     }
 
     /** The rows of {@code after} that {@code before} did not have. */
-    static List<Row> added(List<Row> before, List<Row> after) {
+    public static List<Row> added(List<Row> before, List<Row> after) {
         Set<String> seen = before.stream().map(Row::id).collect(Collectors.toSet());
         return after.stream().filter(r -> !seen.contains(r.id())).toList();
     }
 
-    static List<String> types(List<Row> rows) {
+    public static List<String> types(List<Row> rows) {
         return rows.stream().map(Row::type).toList();
     }
 

@@ -36,6 +36,7 @@ public final class CallerAuthenticator {
         if (header == null || header.isBlank()) {
             throw new IdentityError(ErrorCode.MISSING_TOKEN, "A bearer token is required.");
         }
+        // getUser()/getClient(): AuthResult is a record from 26.7 on, its user()/client() do not exist in 26.4
         AuthResult result;
         try {
             AppAuthManager.BearerTokenAuthenticator authenticator = new AppAuthManager.BearerTokenAuthenticator(session);
