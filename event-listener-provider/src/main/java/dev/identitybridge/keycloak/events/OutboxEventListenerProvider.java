@@ -35,8 +35,6 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
     private final OutboxMetrics metrics;
     /** Event ids this session already wrote: a second persist of one id would fail the whole transaction. */
     private Set<String> written;
-    /** Flushes this session's rows before Keycloak commits (see {@link OutboxFlush}); enlisted with the first row. */
-    private OutboxFlush flush;
 
     OutboxEventListenerProvider(KeycloakSession session, OutboxConfig config, OutboxMetrics metrics) {
         this.session = session;
@@ -103,17 +101,14 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
                 // the insert, and the table stays empty
                 OutboxTable.delete(em, row.id());
             }
-            if (flush == null || flush.getState() == AbstractKeycloakTransaction.TransactionState.FINISHED) {
-                flush = new OutboxFlush(em, metrics);
-                transaction.enlistPrepare(flush);
-            }
-            flush.add(type);
             transaction.enlistAfterCompletion(new CountOnCommit(metrics, type));
             LOG.debugf("Outbox row %s (%s) added to the transaction", values.eventId(), type.typeName());
             return true;
         } catch (RuntimeException e) {
             metrics.failed(type);
-            LOG.warnf("Could not write an outbox row of type %s: %s", type.typeName(), e.getClass().getName());
+            if (!OutboxWriteFailure.rollBackIfTableUnwritable(e, type, session.getTransactionManager())) {
+                LOG.warnf("Could not write an outbox row of type %s: %s", type.typeName(), e.getClass().getName());
+            }
             LOG.debug("Outbox write failure", e);
             return false;
         }

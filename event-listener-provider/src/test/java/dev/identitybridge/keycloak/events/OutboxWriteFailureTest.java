@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OutboxFlushTest {
+class OutboxWriteFailureTest {
 
     @Test
     void recognisesEachDatabasesMissingTableAndPermissionMessages() {
@@ -18,9 +18,9 @@ class OutboxFlushTest {
                 "Table \"IDENTITY_OUTBOX\" not found"}) {
             PersistenceException e = new PersistenceException("could not execute statement",
                     new RuntimeException("wrapped", new SQLException(message, "42P01")));
-            assertThat(OutboxFlush.concernsOutboxTable(e)).as(message).isTrue();
+            assertThat(OutboxWriteFailure.concernsOutboxTable(e)).as(message).isTrue();
         }
-        assertThat(OutboxFlush.concernsOutboxTable(new PersistenceException("duplicate key",
+        assertThat(OutboxWriteFailure.concernsOutboxTable(new PersistenceException("duplicate key",
                 new SQLException("ERROR: duplicate key value violates unique constraint \"uk_ru8tt6t700s9v50bu18ws5ha6\"")))).isFalse();
     }
 
@@ -28,7 +28,7 @@ class OutboxFlushTest {
     void describesTheFailureByStateAndFirstLineOnly() {
         PersistenceException e = new PersistenceException(new SQLException(
                 "ERROR: permission denied for table identity_outbox\n  Detail: values (secret@example.com)", "42501"));
-        assertThat(OutboxFlush.describe(e)).isEqualTo("SQLState 42501: ERROR: permission denied for table identity_outbox");
-        assertThat(OutboxFlush.describe(new IllegalStateException("x"))).isEqualTo(IllegalStateException.class.getName());
+        assertThat(OutboxWriteFailure.describe(e)).isEqualTo("SQLState 42501: ERROR: permission denied for table identity_outbox");
+        assertThat(OutboxWriteFailure.describe(new IllegalStateException("x"))).isEqualTo(IllegalStateException.class.getName());
     }
 }
