@@ -56,9 +56,7 @@ class AdminImportIT {
     }
 
     private static JsonNode storedComponent(String realm) {
-        JsonNode components = admin.getJson("/realms/" + realm + "/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE);
-        assertThat(components).as("the imported component is stored").hasSize(1);
-        return components.get(0);
+        return ImportedRealms.storedComponent(admin, realm);
     }
 
     private static Map<String, String> flat(JsonNode component) {
@@ -68,12 +66,7 @@ class AdminImportIT {
     }
 
     private static long failedLoginMillis(String realm) {
-        long started = System.nanoTime();
-        HttpResponse<String> login = oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD);
-        long ms = (System.nanoTime() - started) / 1_000_000;
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(400);
-        assertThat(Http.json(login.body()).get("error").asText()).isEqualTo("invalid_grant");
-        return ms;
+        return ImportedRealms.failedLoginMillis(oidc, realm);
     }
 
     /** The rest of the realm keeps working: its endpoints and the admin API's user search (Keycloak-local users only). */

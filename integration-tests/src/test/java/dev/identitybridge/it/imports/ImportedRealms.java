@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.Http;
+import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.harness.TcpProxy;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +88,23 @@ final class ImportedRealms {
         URI target = URI.create("tcp:" + url.substring(url.indexOf("//")));
         assertThat(target.getPort()).as("port of %s", url).isPositive();
         return target;
+    }
+
+    /** The realm's one stored user-storage component. */
+    static JsonNode storedComponent(KeycloakAdmin admin, String realm) {
+        JsonNode components = admin.getJson("/realms/" + realm + "/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE);
+        assertThat(components).as("the imported component of %s is stored", realm).hasSize(1);
+        return components.get(0);
+    }
+
+    /** Milliseconds a federated login of alice takes to fail with {@code invalid_grant}. */
+    static long failedLoginMillis(OidcClient oidc, String realm) {
+        long started = System.nanoTime();
+        HttpResponse<String> login = oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(400);
+        assertThat(Http.json(login.body()).get("error").asText()).isEqualTo("invalid_grant");
+        return ms;
     }
 
     /** Waits until {@code condition} holds (at most {@code timeout}); fails with {@code what} otherwise. */

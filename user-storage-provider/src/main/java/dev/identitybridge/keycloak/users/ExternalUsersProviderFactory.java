@@ -214,7 +214,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             if (config.connection().unresolvedPlaceholder()) {
                 throw new InvalidConfigException("JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
                         + "}: Keycloak replaces placeholders only when it imports realm files at start-up (--import-realm, "
-                        + "kc.sh import). Enter the JDBC URL.");
+                        + "kc.sh import), and only when the variable is set or the placeholder has a default. Enter the JDBC URL.");
             }
             if (!new UserStorageProviderModel(model).isEnabled()) {
                 return;

@@ -41,6 +41,6 @@ final class ImportedComponents {
     private static void warn(RealmModel realm, ComponentModel model, String problem) {
         LOG.warnf("External users component '%s' (%s) of realm %s was imported but cannot work yet: %s. Its users cannot "
                 + "log in until this is fixed; saving the component in the admin console shows the same message.",
-                model.getName(), model.getId(), realm.getName(), problem);
+                model.getName(), model.getId(), realm.getName(), problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem);
     }
 }
