@@ -199,7 +199,7 @@ abstract class IdentityResourceSuite {
         insertRow("app-" + unverified, "app-" + unverified, unverified + "@example.net", true, null);
         expectError(bootstrap(realm.userToken(unverified, PASSWORD), null, null), 409, "email_link_unverified");
         assertThat(row("app-" + unverified).get("auth_id")).isNull();
-        String appUnverified = "app-unverified-" + leg();
+        String appUnverified = "appside-unverified-" + leg();
         realm.createLocalUser(appUnverified, appUnverified + "@example.net", true, PASSWORD);
         insertRow("app-" + appUnverified, "app-" + appUnverified, appUnverified + "@example.net", false, null);
         expectError(bootstrap(realm.userToken(appUnverified, PASSWORD), null, null), 409, "email_link_unverified");
