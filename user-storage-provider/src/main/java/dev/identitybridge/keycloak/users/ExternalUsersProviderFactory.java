@@ -56,9 +56,10 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     @Override
     public void init(Config.Scope scope) {
         policy = ConnectionPolicy.parse(scope::get);
-        LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s",
+        LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s, operator datasources %s",
                 policy.allowH2() ? "allowed" : "refused", policy.h2Directory().map(Object::toString).orElse("none"),
-                policy.allowedHosts().isEmpty() ? "any" : policy.allowedHosts());
+                policy.allowedHosts().isEmpty() ? "any" : policy.allowedHosts(),
+                policy.allowedDatasources().isEmpty() ? "none" : policy.allowedDatasources());
     }
 
     ConnectionPolicy policy() {
@@ -74,6 +75,9 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                 .helpText("Directory below which embedded H2 file databases may lie (unset: embedded H2 refused)").add()
                 .property().name(ConnectionPolicy.ALLOWED_HOSTS).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Comma-separated host or host:port entries components may connect to (unset: any host)").add()
+                .property().name(ConnectionPolicy.ALLOWED_DATASOURCES).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated names of datasources declared in Keycloak's configuration (db-kind-<name>, ...) "
+                        + "that components may use instead of a JDBC URL (unset: none)").add()
                 .build();
     }
 
@@ -132,7 +136,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             if (config.connection().unresolvedPlaceholder()) {
                 return; // imported as is and reported at use; an admin's save refuses it (checkAppDatabase)
             }
-            policy.check(config.connection().jdbcUrl());
+            policy.check(config.connection());
             PasswordReentry.check(storedConfig(realm, model), model.getConfig());
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());
@@ -166,10 +170,12 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             if (!new UserStorageProviderModel(model).isEnabled()) {
                 return;
             }
-            try (Connection connection = PooledDataSources.connectOnce(config.connection(),
-                    VaultSecrets.resolve(session, config.connection()))) {
-                TableShape shape = TableInspector.describe(connection, config.mapping(),
-                        new UserSql(config.mapping(), Dialect.fromJdbcUrl(config.connection().jdbcUrl())));
+            OperatorDatasource datasource = config.connection().operatorDatasource()
+                    ? OperatorDatasource.lookup(session, config.connection().datasource()) : null;
+            Dialect dialect = datasource != null ? datasource.dialect() : Dialect.fromJdbcUrl(config.connection().jdbcUrl());
+            try (Connection connection = datasource != null ? datasource.dataSource().getConnection()
+                    : PooledDataSources.connectOnce(config.connection(), VaultSecrets.resolve(session, config.connection()))) {
+                TableShape shape = TableInspector.describe(connection, config.mapping(), new UserSql(config.mapping(), dialect));
                 checkIdGeneration(config, shape);
             }
         } catch (InvalidConfigException e) {
