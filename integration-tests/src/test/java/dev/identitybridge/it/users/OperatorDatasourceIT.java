@@ -53,7 +53,7 @@ class OperatorDatasourceIT {
         Path home = KeycloakServer.distribution("operator-datasource");
         Path workDir = Path.of(System.getProperty("it.work.dir", "target/it-work"), "operator-datasource");
         List<String> options = new ArrayList<>(List.of("--db=dev-mem", "--health-enabled=true", "--metrics-enabled=true",
-                "--db-kind-" + DATASOURCE + "=postgres", "--db-url-" + DATASOURCE + "=" + db.keycloakJdbcUrl(),
+                "--db-kind-" + DATASOURCE + "=postgres", "--db-url-full-" + DATASOURCE + "=" + db.keycloakJdbcUrl(),
                 "--db-username-" + DATASOURCE + "=" + db.user(),
                 "--spi-storage--external-users--allowed-datasources=" + DATASOURCE + "," + UNDECLARED));
         if (!db.password().isEmpty()) {
