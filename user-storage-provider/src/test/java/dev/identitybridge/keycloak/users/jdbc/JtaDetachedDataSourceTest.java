@@ -1,13 +1,13 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
-import javax.transaction.xa.XAResource;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,12 +33,12 @@ class JtaDetachedDataSourceTest {
                     }
                     return method.invoke(h2, args);
                 });
-        return new JtaDetachedDataSource(recording, transactions);
+        return new JtaDetachedDataSource(recording, transactions.manager());
     }
 
     @Test
     void theRequestTransactionIsSuspendedForEveryConnectionCallAndResumedAfter() throws Exception {
-        Transaction request = new FakeTransaction();
+        Transaction request = requestTransaction();
         transactions.current = request;
 
         try (Connection connection = dataSource().getConnection()) {
@@ -57,7 +57,7 @@ class JtaDetachedDataSourceTest {
 
     @Test
     void aFailingCallStillResumesTheTransaction() throws Exception {
-        Transaction request = new FakeTransaction();
+        Transaction request = requestTransaction();
         transactions.current = request;
         try (Connection connection = dataSource().getConnection()) {
             assertThatThrownBy(() -> connection.prepareStatement("SELECT * FROM no_such_table"))
@@ -77,95 +77,47 @@ class JtaDetachedDataSourceTest {
         assertThat(transactions.current).isNull();
     }
 
-    private static final class RecordingTransactions implements TransactionManager {
+    /** Only suspend, resume and getTransaction are used by the code under test; anything else fails the test. */
+    private static final class RecordingTransactions implements InvocationHandler {
         Transaction current;
         int suspensions;
         int resumptions;
 
-        @Override
-        public Transaction suspend() {
-            suspensions++;
-            Transaction suspended = current;
-            current = null;
-            return suspended;
+        TransactionManager manager() {
+            return (TransactionManager) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[]{TransactionManager.class}, this);
         }
 
         @Override
-        public void resume(Transaction transaction) {
-            resumptions++;
-            current = transaction;
-        }
-
-        @Override
-        public Transaction getTransaction() {
-            return current;
-        }
-
-        @Override
-        public int getStatus() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void begin() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void commit() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void rollback() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void setRollbackOnly() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void setTransactionTimeout(int seconds) {
-            throw new UnsupportedOperationException();
+        public Object invoke(Object proxy, Method method, Object[] args) {
+            switch (method.getName()) {
+                case "suspend" -> {
+                    suspensions++;
+                    Transaction suspended = current;
+                    current = null;
+                    return suspended;
+                }
+                case "resume" -> {
+                    resumptions++;
+                    current = (Transaction) args[0];
+                    return null;
+                }
+                case "getTransaction" -> {
+                    return current;
+                }
+                default -> throw new UnsupportedOperationException(method.getName());
+            }
         }
     }
 
-    private static final class FakeTransaction implements Transaction {
-        @Override
-        public void commit() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delistResource(XAResource resource, int flag) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean enlistResource(XAResource resource) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int getStatus() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void registerSynchronization(Synchronization sync) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void rollback() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void setRollbackOnly() {
-            throw new UnsupportedOperationException();
-        }
+    /** A request transaction: only its identity matters. */
+    private static Transaction requestTransaction() {
+        return (Transaction) Proxy.newProxyInstance(JtaDetachedDataSourceTest.class.getClassLoader(),
+                new Class<?>[]{Transaction.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "toString" -> "request transaction";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 }
