@@ -1,6 +1,7 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
+import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
@@ -73,7 +74,7 @@ final class ComponentRuntimes implements AutoCloseable {
             }
             MultivaluedHashMap<String, String> source = new MultivaluedHashMap<>(model.getConfig());
             ExternalUsersConfig config = ExternalUsersConfig.parse(source);
-            policy.check(config.connection().jdbcUrl());
+            policy.check(config.connection());
             ComponentRuntime runtime = build(session, model, config, entry);
             entries.put(model.getId(), new Entry(model.getParentId(), source, runtime));
             if (entry != null && entry.runtime().connections() != runtime.connections()) {
@@ -146,11 +147,24 @@ final class ComponentRuntimes implements AutoCloseable {
             connections = unusable(model, "the JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
                     + "}; an admin must enter the URL");
             dialect = Dialect.POSTGRESQL; // never used: no connection is ever handed out
+        } else if (previous != null && previous.runtime().connections().usable()
+                && previous.runtime().config().connection().equals(config.connection())) {
+            connections = previous.runtime().connections();
+            dialect = previous.runtime().dialect();
+        } else if (config.connection().operatorDatasource()) {
+            String name = config.connection().datasource();
+            try {
+                OperatorDatasource datasource = OperatorDatasource.lookup(session, name);
+                connections = AppConnections.borrowed(datasource.dataSource());
+                dialect = datasource.dialect();
+                LOG.infof("External users component %s: uses the operator datasource '%s' (%s)", model.getId(), name, dialect);
+            } catch (InvalidConfigException e) {
+                connections = unusable(model, e.getMessage());
+                dialect = Dialect.POSTGRESQL; // never used: no connection is ever handed out
+            }
         } else {
             dialect = Dialect.fromJdbcUrl(config.connection().jdbcUrl());
-            connections = previous != null && previous.runtime().connections().owned()
-                    && previous.runtime().config().connection().equals(config.connection())
-                    ? previous.runtime().connections() : pool(session, model, config);
+            connections = pool(session, model, config);
         }
         // the availability guard belongs to the connections: a rebuilt repository on the same pool keeps its state
         AvailabilityGuard guard = previous != null && previous.runtime().connections() == connections

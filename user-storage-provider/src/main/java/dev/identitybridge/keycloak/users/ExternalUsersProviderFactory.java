@@ -71,9 +71,10 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         hashLimits = HashLimits.parse(scope::get);
         runtimes = new ComponentRuntimes(hashLimits, policy);
         cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
-        LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s",
+        LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s, operator datasources %s",
                 policy.allowH2() ? "allowed" : "refused", policy.h2Directory().map(Object::toString).orElse("none"),
-                policy.allowedHosts().isEmpty() ? "any" : policy.allowedHosts());
+                policy.allowedHosts().isEmpty() ? "any" : policy.allowedHosts(),
+                policy.allowedDatasources().isEmpty() ? "none" : policy.allowedDatasources());
         LOG.infof("External users: stored hashes above Argon2 m=%d KiB or t=%d, bcrypt cost %d or %d PBKDF2 iterations "
                         + "are refused; Argon2 memory budget %d MiB, wait at most %d ms", hashLimits.maxArgon2MemoryKib(),
                 hashLimits.maxArgon2Iterations(), hashLimits.maxBcryptCost(), hashLimits.maxPbkdf2Iterations(),
@@ -117,6 +118,9 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
                         + "deleted from the app table can still refresh tokens or use an SSO session (500ms, 5s, 2m). "
                         + "Components may choose less, never more.")
                 .defaultValue(UserCacheBound.DEFAULT.toSeconds() + "s").add()
+                .property().name(ConnectionPolicy.ALLOWED_DATASOURCES).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated names of datasources declared in Keycloak's configuration (db-kind-<name>, ...) "
+                        + "that components may use instead of a JDBC URL (unset: none)").add()
                 .build();
     }
 
@@ -182,7 +186,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             if (config.connection().unresolvedPlaceholder()) {
                 return; // imported as is and reported at use; an admin's save refuses it (checkAppDatabase)
             }
-            policy.check(config.connection().jdbcUrl());
+            policy.check(config.connection());
             hashLimits.exceededBy(config.writes().hashing()).ifPresent(message -> {
                 throw new InvalidConfigException(message);
             });
@@ -219,12 +223,14 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             if (!new UserStorageProviderModel(model).isEnabled()) {
                 return;
             }
-            try (Connection connection = PooledDataSources.connectOnce(config.connection(),
-                    VaultSecrets.resolve(session, config.connection()))) {
-                TableShape shape = TableInspector.describe(connection, config.mapping(),
-                        new UserSql(config.mapping(), Dialect.fromJdbcUrl(config.connection().jdbcUrl())));
+            OperatorDatasource datasource = config.connection().operatorDatasource()
+                    ? OperatorDatasource.lookup(session, config.connection().datasource()) : null;
+            Dialect dialect = datasource != null ? datasource.dialect() : Dialect.fromJdbcUrl(config.connection().jdbcUrl());
+            try (Connection connection = datasource != null ? datasource.dataSource().getConnection()
+                    : PooledDataSources.connectOnce(config.connection(), VaultSecrets.resolve(session, config.connection()))) {
+                TableShape shape = TableInspector.describe(connection, config.mapping(), new UserSql(config.mapping(), dialect));
                 checkIdGeneration(config, shape);
-                checkUniqueIndexes(connection, config);
+                checkUniqueIndexes(connection, config, dialect);
             }
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());
@@ -266,12 +272,12 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
      * WRITABLE: refuses a table whose username, email or auth id column has no unique index, naming the statements
      * that would create them; without them two concurrent creations can write two rows for one person.
      */
-    private static void checkUniqueIndexes(Connection connection, ExternalUsersConfig config) throws SQLException {
+    private static void checkUniqueIndexes(Connection connection, ExternalUsersConfig config, Dialect dialect)
+            throws SQLException {
         if (!config.writes().writable()) {
             return;
         }
-        List<UniqueIndexes.Missing> missing = UniqueIndexes.missing(connection, config.mapping(),
-                Dialect.fromJdbcUrl(config.connection().jdbcUrl()));
+        List<UniqueIndexes.Missing> missing = UniqueIndexes.missing(connection, config.mapping(), dialect);
         if (!missing.isEmpty()) {
             throw new InvalidConfigException("Edit mode WRITABLE needs a unique index on each of "
                     + missing.stream().map(m -> "'" + m.column() + "'").collect(java.util.stream.Collectors.joining(", "))

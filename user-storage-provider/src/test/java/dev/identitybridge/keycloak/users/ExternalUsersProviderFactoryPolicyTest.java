@@ -78,12 +78,14 @@ class ExternalUsersProviderFactoryPolicyTest {
 
     @Test
     void optionsAreReadFromTheScope() {
-        ExternalUsersProviderFactory factory = factory("allow-h2", "true", "allowed-hosts", "127.0.0.1", "h2-directory", "/srv/h2");
+        ExternalUsersProviderFactory factory = factory("allow-h2", "true", "allowed-hosts", "127.0.0.1", "h2-directory", "/srv/h2",
+                "allowed-datasources", "appusers");
         assertThat(factory.policy().allowH2()).isTrue();
         assertThat(factory.policy().allowedHosts()).hasSize(1);
         assertThat(factory.policy().h2Directory()).hasValueSatisfying(p -> assertThat(p).hasToString("/srv/h2"));
+        assertThat(factory.policy().allowedDatasources()).containsExactly("appusers");
         assertThat(factory.getConfigMetadata()).extracting(p -> p.getName())
-                .contains("allow-h2", "h2-directory", "allowed-hosts");
+                .contains("allow-h2", "h2-directory", "allowed-hosts", "allowed-datasources");
     }
 
     @Test

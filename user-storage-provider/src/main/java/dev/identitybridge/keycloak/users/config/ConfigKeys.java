@@ -6,6 +6,7 @@ package dev.identitybridge.keycloak.users.config;
  */
 public final class ConfigKeys {
 
+    public static final String DATASOURCE = "datasource";
     public static final String JDBC_URL = "jdbcUrl";
     public static final String DB_USER = "dbUser";
     public static final String DB_PASSWORD = "dbPassword";

@@ -20,9 +20,15 @@ public final class ConfigProperties {
 
     public static List<ProviderConfigProperty> all() {
         ProviderConfigurationBuilder b = ProviderConfigurationBuilder.create();
-        b.property().name(ConfigKeys.JDBC_URL).label("JDBC URL").type(ProviderConfigProperty.STRING_TYPE).required(true)
+        b.property().name(ConfigKeys.DATASOURCE).label("Operator datasource").type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Name of a datasource the Keycloak operator declared (db-kind-<name>, db-url-<name>, ...) and "
+                        + "allows (spi-storage--external-users--allowed-datasources). Set it instead of JDBC URL, database "
+                        + "user and password, which must then stay empty; the pool options do not apply (the operator "
+                        + "sizes that pool).").add();
+        b.property().name(ConfigKeys.JDBC_URL).label("JDBC URL").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("JDBC URL of the app database: jdbc:postgresql://host:5432/app, jdbc:mariadb://host:3306/app, "
-                        + "jdbc:mysql://host:3306/app or jdbc:h2:... (drivers ship with Keycloak).").add();
+                        + "jdbc:mysql://host:3306/app or jdbc:h2:... (drivers ship with Keycloak). Required unless an "
+                        + "operator datasource is set.").add();
         b.property().name(ConfigKeys.DB_USER).label("Database user").type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("User name for the app database. A read-only database user is enough in READ_ONLY and UNSYNCED mode; WRITABLE needs INSERT/UPDATE (and DELETE for on-delete DELETE).").add();
         b.property().name(ConfigKeys.DB_PASSWORD).label("Database password").type(ProviderConfigProperty.PASSWORD).secret(true)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The parsed, validated and immutable configuration of one {@code external-users} component. Built
@@ -31,6 +32,7 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
     public static final int DEFAULT_POOL_MIN_SIZE = 1;
     public static final int DEFAULT_POOL_MAX_SIZE = 10;
     public static final long DEFAULT_ACQUISITION_TIMEOUT_MS = 5000;
+    private static final Pattern DATASOURCE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,63}");
 
     /** Reference-schema column name for each column option. */
     public static final Map<String, String> DEFAULT_COLUMNS = Map.ofEntries(
@@ -54,9 +56,10 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
      */
     public static ExternalUsersConfig parse(Map<String, List<String>> config) {
         ConfigReader reader = new ConfigReader(config);
+        String datasource = datasource(reader);
         String jdbcUrl = reader.text(ConfigKeys.JDBC_URL).orElse("");
-        if (!jdbcUrl.regionMatches(true, 0, "jdbc:", 0, 5) && !ConnectionSettings.isPlaceholder(jdbcUrl)) {
-            throw new InvalidConfigException("JDBC URL is required and must start with 'jdbc:'.");
+        if (datasource == null && !jdbcUrl.regionMatches(true, 0, "jdbc:", 0, 5) && !ConnectionSettings.isPlaceholder(jdbcUrl)) {
+            throw new InvalidConfigException("JDBC URL is required (or an operator datasource) and must start with 'jdbc:'.");
         }
         int poolMin = reader.integer(ConfigKeys.POOL_MIN_SIZE, DEFAULT_POOL_MIN_SIZE, 0, 1000);
         int poolMax = reader.integer(ConfigKeys.POOL_MAX_SIZE, DEFAULT_POOL_MAX_SIZE, 1, 1000);
@@ -65,7 +68,7 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
         }
         long timeoutMs = reader.integer(ConfigKeys.POOL_ACQUISITION_TIMEOUT_MS, (int) DEFAULT_ACQUISITION_TIMEOUT_MS, 1, 600_000);
         ConnectionSettings connection = new ConnectionSettings(jdbcUrl, reader.text(ConfigKeys.DB_USER).orElse(null),
-                reader.raw(ConfigKeys.DB_PASSWORD).orElse(null), poolMin, poolMax, Duration.ofMillis(timeoutMs));
+                reader.raw(ConfigKeys.DB_PASSWORD).orElse(null), poolMin, poolMax, Duration.ofMillis(timeoutMs), datasource);
 
         String table = reader.raw(ConfigKeys.TABLE).map(String::trim).orElse(DEFAULT_TABLE);
         if (!SqlIdentifiers.isTableName(table)) {
@@ -81,6 +84,28 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
                 reader.column(ConfigKeys.COLUMN_UPDATED_AT));
         return new ExternalUsersConfig(connection, mapping, reader.bool(ConfigKeys.ALLOW_LEGACY_HASHES, false),
                 writeSettings(reader, mapping), reader.bool(ConfigKeys.APP_VERIFIES_EMAILS, false));
+    }
+
+    /**
+     * The operator datasource the component names, or null. Its URL and credentials are the operator's: a JDBC URL,
+     * database user or password next to it is refused rather than silently ignored.
+     */
+    private static String datasource(ConfigReader reader) {
+        Optional<String> name = reader.text(ConfigKeys.DATASOURCE);
+        if (name.isEmpty()) {
+            return null;
+        }
+        if (!DATASOURCE_NAME.matcher(name.get()).matches()) {
+            throw new InvalidConfigException("Datasource '" + name.get() + "' is not a datasource name (letters, digits, "
+                    + "'-' and '_', at most 63 characters).");
+        }
+        List<String> alongside = List.of(ConfigKeys.JDBC_URL, ConfigKeys.DB_USER, ConfigKeys.DB_PASSWORD).stream()
+                .filter(key -> reader.text(key).isPresent()).toList();
+        if (!alongside.isEmpty()) {
+            throw new InvalidConfigException("Datasource '" + name.get() + "' is set: leave " + String.join(", ", alongside)
+                    + " empty (the operator's datasource brings its own URL and credentials).");
+        }
+        return name.get();
     }
 
     private static WriteSettings writeSettings(ConfigReader reader, TableMapping mapping) {

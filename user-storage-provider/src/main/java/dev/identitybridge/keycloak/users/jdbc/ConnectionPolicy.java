@@ -1,5 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
+import dev.identitybridge.keycloak.users.config.ConnectionSettings;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 
 import java.nio.file.Path;
@@ -7,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,12 +23,16 @@ import java.util.regex.Pattern;
  *                     empty: embedded H2 databases are refused (H2 servers over tcp/ssl may still be allowed)
  * @param allowedHosts the hosts (optionally host:port) components may connect to (option {@value #ALLOWED_HOSTS});
  *                     empty: any host
+ * @param allowedDatasources the operator-defined datasources ({@code db-kind-<name>} in Keycloak's configuration)
+ *                     components may name instead of a JDBC URL (option {@value #ALLOWED_DATASOURCES}); empty: none
  */
-public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List<HostRule> allowedHosts) {
+public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List<HostRule> allowedHosts,
+                               Set<String> allowedDatasources) {
 
     public static final String ALLOW_H2 = "allow-h2";
     public static final String H2_DIRECTORY = "h2-directory";
     public static final String ALLOWED_HOSTS = "allowed-hosts";
+    public static final String ALLOWED_DATASOURCES = "allowed-datasources";
     public static final String OPTION_PREFIX = "spi-storage--external-users--";
 
     private static final Pattern HOST_RULE = Pattern.compile("(\\[[0-9a-f:.]+]|[a-z0-9.-]+)(?::(\\d{1,5}))?");
@@ -39,11 +46,12 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
 
     public ConnectionPolicy {
         allowedHosts = List.copyOf(allowedHosts);
+        allowedDatasources = Set.copyOf(allowedDatasources);
     }
 
     /** The policy of a server without any option: no H2, any host. */
     public static ConnectionPolicy defaults() {
-        return new ConnectionPolicy(false, Optional.empty(), List.of());
+        return new ConnectionPolicy(false, Optional.empty(), List.of(), Set.of());
     }
 
     /**
@@ -58,7 +66,9 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
         String hosts = Optional.ofNullable(option.apply(ALLOWED_HOSTS)).orElse("").trim();
         List<HostRule> rules = hosts.isEmpty() ? List.of() : Arrays.stream(hosts.split(","))
                 .map(String::trim).map(ConnectionPolicy::hostRule).toList();
-        return new ConnectionPolicy(allowH2, h2Directory, rules);
+        Set<String> datasources = Arrays.stream(Optional.ofNullable(option.apply(ALLOWED_DATASOURCES)).orElse("").split(","))
+                .map(String::trim).filter(name -> !name.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        return new ConnectionPolicy(allowH2, h2Directory, rules, datasources);
     }
 
     private static boolean bool(Function<String, String> option, String name) {
@@ -85,6 +95,21 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
 
     private static IllegalArgumentException invalidOption(String name, String reason) {
         return new IllegalArgumentException("Invalid option " + OPTION_PREFIX + name + ": " + reason);
+    }
+
+    /**
+     * Checks where the component connects: the operator datasource it names against {@link #allowedDatasources},
+     * or its JDBC URL ({@link #check(String)}). Nothing is opened.
+     *
+     * @throws InvalidConfigException with an admin-readable message
+     */
+    public void check(ConnectionSettings connection) {
+        if (!connection.operatorDatasource()) {
+            check(connection.jdbcUrl());
+        } else if (!allowedDatasources.contains(connection.datasource())) {
+            throw new InvalidConfigException("Datasource '" + connection.datasource() + "' refused: it is not among the "
+                    + "datasources the operator allows components to use (option " + OPTION_PREFIX + ALLOWED_DATASOURCES + ").");
+        }
     }
 
     /**

@@ -350,4 +350,51 @@ class ExternalUsersConfigTest {
                 1, 2, Duration.ofSeconds(1));
         assertThat(settings.toString()).doesNotContain("vault").doesNotContain("app_db_password");
     }
+
+    // ---------------------------------------------------------------- operator datasource
+
+    private static Map<String, List<String>> datasourceConfig(String name, String... keyValues) {
+        Map<String, List<String>> config = config();
+        config.remove(ConfigKeys.JDBC_URL);
+        config.put(ConfigKeys.DATASOURCE, List.of(name));
+        for (int i = 0; i < keyValues.length; i += 2) {
+            config.put(keyValues[i], List.of(keyValues[i + 1]));
+        }
+        return config;
+    }
+
+    @Test
+    void aDatasourceReplacesTheJdbcUrl() {
+        ConnectionSettings c = ExternalUsersConfig.parse(datasourceConfig(" appusers ")).connection();
+        assertThat(c.operatorDatasource()).isTrue();
+        assertThat(c.datasource()).isEqualTo("appusers");
+        assertThat(c.unresolvedPlaceholder()).isFalse();
+        assertThat(c.toString()).isEqualTo("ConnectionSettings[datasource=appusers]");
+        assertThat(parse().connection().operatorDatasource()).isFalse();
+    }
+
+    @Test
+    void aDatasourceRefusesAUrlUserOrPasswordBesideIt() {
+        assertThatThrownBy(() -> ExternalUsersConfig.parse(datasourceConfig("appusers", ConfigKeys.JDBC_URL, URL,
+                ConfigKeys.DB_PASSWORD, "secret")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("Datasource 'appusers' is set: leave jdbcUrl, dbPassword empty (the operator's datasource "
+                        + "brings its own URL and credentials).");
+        assertThatThrownBy(() -> ExternalUsersConfig.parse(datasourceConfig("appusers", ConfigKeys.DB_USER, "app")))
+                .hasMessageContaining("leave dbUser empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<default>", "app users", "a;b", "x\"y"})
+    void aDatasourceNameIsAPlainName(String name) {
+        assertThatThrownBy(() -> ExternalUsersConfig.parse(datasourceConfig(name)))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("is not a datasource name");
+    }
+
+    @Test
+    void withoutDatasourceTheJdbcUrlIsStillRequired() {
+        Map<String, List<String>> config = config();
+        config.remove(ConfigKeys.JDBC_URL);
+        assertThatThrownBy(() -> ExternalUsersConfig.parse(config)).hasMessageContaining("JDBC URL is required");
+    }
 }

@@ -1,10 +1,12 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
+import dev.identitybridge.keycloak.users.config.ConnectionSettings;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,5 +87,22 @@ class ConnectionPolicyTest {
                 .hasMessageStartingWith("Invalid option spi-storage--external-users--allowed-hosts: 'user@db2'");
         assertThatThrownBy(() -> policy(Map.of("allowed-hosts", "db1:70000")))
                 .hasMessageContaining("between 1 and 65535");
+    }
+
+    @Test
+    void onlyTheDatasourcesTheOperatorListsMayBeNamed() {
+        ConnectionSettings appusers = new ConnectionSettings("", null, null, 1, 10, Duration.ofSeconds(5), "appusers");
+        assertThatThrownBy(() -> ConnectionPolicy.defaults().check(appusers))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("Datasource 'appusers' refused: it is not among the datasources the operator allows "
+                        + "components to use (option spi-storage--external-users--allowed-datasources).");
+        ConnectionPolicy policy = policy(Map.of(ConnectionPolicy.ALLOWED_DATASOURCES, " appusers , reports,"));
+        assertThat(policy.allowedDatasources()).containsExactlyInAnyOrder("appusers", "reports");
+        policy.check(appusers);
+        ConnectionSettings other = new ConnectionSettings("", null, null, 1, 10, Duration.ofSeconds(5), "keycloak");
+        assertThatThrownBy(() -> policy.check(other)).hasMessageContaining("'keycloak' refused");
+        // a component with a JDBC URL is still checked as one
+        ConnectionSettings url = new ConnectionSettings("jdbc:h2:tcp://127.0.0.1/app", "sa", null, 1, 10, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> policy.check(url)).hasMessageContaining("H2 is not enabled");
     }
 }
