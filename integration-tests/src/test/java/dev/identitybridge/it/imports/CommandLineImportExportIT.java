@@ -175,8 +175,13 @@ class CommandLineImportExportIT {
         JsonNode export = Http.json(Files.readString(exportFile));
         System.out.println("export of " + ROUND_TRIP + ": users " + export.path("users").findValuesAsText("username")
                 + ", federatedUsers " + export.path("federatedUsers").findValuesAsText("id"));
+        assertThat(export.path("users").findValuesAsText("username")).as("app users are not exported as local users")
+                .containsExactly("service-account-internal-gateway");
         JsonNode exportedComponent = ImportedRealms.component(export);
         assertThat(exportedComponent.get("id").asText()).isEqualTo(componentId);
+        assertThat(exportedComponent.get("config").get("dbPassword").get(0).asText())
+                .as("the stored database password is exported as stored (use a vault reference)").isEqualTo(SECRET_DB_PASSWORD);
+        assertThat(exported.output()).doesNotContain(SECRET_DB_PASSWORD);
         JsonNode federatedBob = federatedUser(export, bobId);
         assertThat(federatedBob.get("realmRoles")).extracting(JsonNode::asText).contains(ROLE);
         assertThat(federatedBob.get("groups")).extracting(JsonNode::asText).contains("/" + GROUP);
