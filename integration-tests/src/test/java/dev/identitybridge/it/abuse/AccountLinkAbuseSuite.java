@@ -32,14 +32,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The identity resource attacked on a real Keycloak, once per app database: the account pre-hijack (an app row created
  * by the app's own sign-up with someone else's address, unverified) through bootstrap and through backfill, tokens of a
  * client whose scope lacks the role, tokens without the configured audience, disabled app users. The server runs with
- * {@code required-audience=identity-bridge}; Keycloak's own database is an H2 file of this suite, so that the outbox
+ * {@code required-audience=identity-api}; Keycloak's own database is an H2 file of this suite, so that the outbox
  * rows can be read.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AccountLinkAbuseSuite {
 
     private static final String PASSWORD = "Abuse-Passw0rd!";
-    private static final String AUDIENCE = "identity-bridge";
+    private static final String AUDIENCE = "identity-api";
     private static final String LINKED = "identity.user.linked.v1";
 
     private KeycloakServer server;
