@@ -289,6 +289,7 @@ class CommandLineImportExportIT {
     private static List<String> withOptions(List<String> command, KeycloakDatabase database) {
         List<String> all = new ArrayList<>(command);
         all.addAll(database.serverOptions());
+        all.add(KeycloakServer.ALLOW_H2_OPTION + "=true"); // the realms' app databases are H2 servers, as for the test servers
         all.add("--vault=file");
         all.add("--vault-dir=" + KeycloakServer.vaultDir(WORK).toAbsolutePath());
         return all;
