@@ -22,6 +22,7 @@ import org.keycloak.models.RealmModel;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,6 @@ final class ComponentRuntimes implements AutoCloseable {
             }
             MultivaluedHashMap<String, String> source = new MultivaluedHashMap<>(model.getConfig());
             ExternalUsersConfig config = ExternalUsersConfig.parse(source);
-            policy.check(config.connection());
             ComponentRuntime runtime = build(session, model, config, entry);
             entries.put(model.getId(), new Entry(model.getParentId(), source, runtime));
             if (entry != null && entry.runtime().connections() != runtime.connections()) {
@@ -142,10 +142,15 @@ final class ComponentRuntimes implements AutoCloseable {
                                           Entry previous) {
         AppConnections connections;
         Dialect dialect;
+        Optional<String> policyRefusal = config.connection().unresolvedPlaceholder() ? Optional.empty() : refusedByPolicy(config);
         if (config.connection().unresolvedPlaceholder()) {
             // an imported realm whose ${...} URL nobody resolved: stored, but no database to talk to until an admin sets it
             connections = unusable(model, "the JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
                     + "}; an admin must enter the URL");
+            dialect = Dialect.POSTGRESQL; // never used: no connection is ever handed out
+        } else if (policyRefusal.isPresent()) {
+            // stored before the operator's policy existed, or imported: never handed to a driver, fails as in an outage
+            connections = unusable(model, "its database is refused by this server's policy: " + policyRefusal.get());
             dialect = Dialect.POSTGRESQL; // never used: no connection is ever handed out
         } else if (previous != null && previous.runtime().connections().usable()
                 && previous.runtime().config().connection().equals(config.connection())) {
@@ -179,6 +184,15 @@ final class ComponentRuntimes implements AutoCloseable {
         PasswordHasher hasher = new PasswordHasher(policy, argon2Admission);
         return new ComponentRuntime(config, connections, dialect, repository, verifier, hasher,
                 new DummyVerification(hasher, verifier));
+    }
+
+    private Optional<String> refusedByPolicy(ExternalUsersConfig config) {
+        try {
+            policy.check(config.connection());
+            return Optional.empty();
+        } catch (InvalidConfigException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private static AppConnections pool(KeycloakSession session, ComponentModel model, ExternalUsersConfig config) {
