@@ -1,6 +1,7 @@
 package dev.identitybridge.keycloak.events;
 
 import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakTransactionManager;
 
 import java.sql.SQLException;
@@ -10,7 +11,10 @@ import java.util.Locale;
  * When the outbox table cannot be written (missing, INSERT revoked), the operation that sent the event fails: a
  * change never commits without its event, which consumers of the outbox rely on. The row's statement runs at once
  * ({@link OutboxTable}), so the failure is seen in {@code onEvent}: one clear ERROR line, the event counted as failed,
- * and Keycloak's transaction marked rollback-only (Keycloak swallows exceptions thrown by listeners).
+ * and a participant enlisted in the prepare phase that refuses the commit. Keycloak swallows exceptions thrown by
+ * listeners, and a transaction merely marked rollback-only rolls back silently while the client still gets its answer
+ * (a token, say); a failing prepare participant makes the commit fail, so the client gets an error and nothing of the
+ * operation is kept.
  */
 final class OutboxWriteFailure {
 
@@ -28,7 +32,18 @@ final class OutboxWriteFailure {
                         + "back, so that no change commits without its event. Check that the table exists and that Keycloak's "
                         + "database user may INSERT into it, or remove the 'outbox' listener from the realm.",
                 OutboxEntity.TABLE, describe(e), type.typeName());
-        transaction.setRollbackOnly();
+        transaction.enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                throw new IllegalStateException("The outbox table " + OutboxEntity.TABLE + " cannot be written: the operation is "
+                        + "rolled back (see the ERROR line above)");
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // nothing of ours to undo: the rows go with Keycloak's transaction
+            }
+        });
         return true;
     }
 
