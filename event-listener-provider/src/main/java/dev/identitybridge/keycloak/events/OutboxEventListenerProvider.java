@@ -95,20 +95,15 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
             }
             OutboxRow row = OutboxRow.of(values);
             EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-            OutboxTable.insert(em, row);
-            if (config.retention() == Retention.DELETE_AFTER_INSERT) {
-                // the INSERT, then the DELETE, in this same transaction: the log (WAL/binlog) a relay reads holds
-                // the insert, and the table stays empty
-                OutboxTable.delete(em, row.id());
-            }
+            // written in the prepare phase of this same transaction: a failure there fails the commit (see OutboxWriteFailure)
+            transaction.enlistPrepare(new OutboxWriteFailure.PreparedRow(em, row,
+                    config.retention() == Retention.DELETE_AFTER_INSERT, type, metrics));
             transaction.enlistAfterCompletion(new CountOnCommit(metrics, type));
             LOG.debugf("Outbox row %s (%s) added to the transaction", values.eventId(), type.typeName());
             return true;
         } catch (RuntimeException e) {
             metrics.failed(type);
-            if (!OutboxWriteFailure.rollBackIfTableUnwritable(e, type, session.getTransactionManager())) {
-                LOG.warnf("Could not write an outbox row of type %s: %s", type.typeName(), e.getClass().getName());
-            }
+            LOG.warnf("Could not write an outbox row of type %s: %s", type.typeName(), e.getClass().getName());
             LOG.debug("Outbox write failure", e);
             return false;
         }

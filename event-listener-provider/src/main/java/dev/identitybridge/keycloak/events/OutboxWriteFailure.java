@@ -1,8 +1,8 @@
 package dev.identitybridge.keycloak.events;
 
+import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
-import org.keycloak.models.KeycloakTransactionManager;
 
 import java.sql.SQLException;
 import java.util.Locale;
@@ -23,28 +23,53 @@ final class OutboxWriteFailure {
     private OutboxWriteFailure() {
     }
 
-    /** Rolls the operation back when {@code e} is about the outbox table; returns whether it did. */
-    static boolean rollBackIfTableUnwritable(RuntimeException e, OutboxType type, KeycloakTransactionManager transaction) {
-        if (!concernsOutboxTable(e)) {
-            return false;
-        }
-        LOG.errorf("Outbox: 1 event(s) could not be written to table %s (%s); the operation that sent it (%s) is rolled "
-                        + "back, so that no change commits without its event. Check that the table exists and that Keycloak's "
-                        + "database user may INSERT into it, or remove the 'outbox' listener from the realm.",
-                OutboxEntity.TABLE, describe(e), type.typeName());
-        transaction.enlistPrepare(new AbstractKeycloakTransaction() {
-            @Override
-            protected void commitImpl() {
-                throw new IllegalStateException("The outbox table " + OutboxEntity.TABLE + " cannot be written: the operation is "
-                        + "rolled back (see the ERROR line above)");
-            }
+    /**
+     * One outbox row, written by its statements in the prepare phase of Keycloak's transaction (before the commit of
+     * Keycloak's database, in the same transaction). When the table cannot be written, it logs one ERROR line, counts
+     * the event as failed and rethrows: the commit fails, the client gets an error, nothing of the operation is kept.
+     * Keycloak swallows exceptions thrown by listeners in {@code onEvent}, and a transaction Hibernate merely marks
+     * rollback-only rolls back silently while the client still gets its answer (a token, say): hence the prepare phase.
+     */
+    static final class PreparedRow extends AbstractKeycloakTransaction {
+        private final EntityManager em;
+        private final OutboxRow row;
+        private final boolean deleteAfterInsert;
+        private final OutboxType type;
+        private final OutboxMetrics metrics;
 
-            @Override
-            protected void rollbackImpl() {
-                // nothing of ours to undo: the rows go with Keycloak's transaction
+        PreparedRow(EntityManager em, OutboxRow row, boolean deleteAfterInsert, OutboxType type, OutboxMetrics metrics) {
+            this.em = em;
+            this.row = row;
+            this.deleteAfterInsert = deleteAfterInsert;
+            this.type = type;
+            this.metrics = metrics;
+        }
+
+        @Override
+        protected void commitImpl() {
+            try {
+                OutboxTable.insert(em, row);
+                if (deleteAfterInsert) {
+                    // the INSERT, then the DELETE, in this same transaction: the log (WAL/binlog) a relay reads holds
+                    // the insert, and the table stays empty
+                    OutboxTable.delete(em, row.id());
+                }
+            } catch (RuntimeException e) {
+                if (concernsOutboxTable(e)) {
+                    metrics.failed(type);
+                    LOG.errorf("Outbox: 1 event(s) could not be written to table %s (%s); the operation that sent it (%s) is "
+                                    + "rolled back, so that no change commits without its event. Check that the table exists and that "
+                                    + "Keycloak's database user may INSERT into it, or remove the 'outbox' listener from the realm.",
+                            OutboxEntity.TABLE, describe(e), type.typeName());
+                }
+                throw e;
             }
-        });
-        return true;
+        }
+
+        @Override
+        protected void rollbackImpl() {
+            // nothing of ours to undo: the row goes with Keycloak's transaction
+        }
     }
 
     /** Whether the failure names the outbox table (each driver's "missing table" / "permission denied" message does). */

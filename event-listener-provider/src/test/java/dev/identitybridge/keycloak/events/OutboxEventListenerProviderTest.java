@@ -65,6 +65,12 @@ class OutboxEventListenerProviderTest {
         KeycloakTransactionManager tm = stub(KeycloakTransactionManager.class, (name, args) -> switch (name) {
             case "isActive" -> active;
             case "enlistAfterCompletion" -> afterCompletion.add((KeycloakTransaction) args[0]);
+            case "enlistPrepare" -> { // the prepare phase, run at once: the row's statements execute here
+                KeycloakTransaction prepared = (KeycloakTransaction) args[0];
+                prepared.begin();
+                prepared.commit();
+                yield null;
+            }
             default -> null;
         });
         ComponentModel component = new ComponentModel();
