@@ -57,9 +57,9 @@ final class OutboxWriteFailure {
             } catch (RuntimeException e) {
                 if (concernsOutboxTable(e)) {
                     metrics.failed(type);
-                    LOG.errorf("Outbox: 1 event(s) could not be written to table %s (%s); the operation that sent it (%s) is "
-                                    + "rolled back, so that no change commits without its event. Check that the table exists and that "
-                                    + "Keycloak's database user may INSERT into it, or remove the 'outbox' listener from the realm.",
+                    LOG.errorf("Outbox: 1 event(s) could not be written to table %s (%s); the operation that sent them is "
+                                    + "rolled back, so that no change commits without its event (type %s). Check that the table exists "
+                                    + "and that Keycloak's database user may INSERT into it, or remove the 'outbox' listener from the realm.",
                             OutboxEntity.TABLE, describe(e), type.typeName());
                 }
                 throw e;
