@@ -2,6 +2,7 @@ package dev.identitybridge.it.abuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakDatabase;
@@ -36,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rows can be read.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AccountLinkAbuseSuite {
+abstract class AccountLinkAbuseSuite extends DatabaseLegSuite {
 
     private static final String PASSWORD = "Abuse-Passw0rd!";
     private static final String AUDIENCE = "identity-api";
@@ -50,11 +51,6 @@ abstract class AccountLinkAbuseSuite {
     private String realmId;
     private final HttpClient http = Http.client();
 
-    /** The leg's app database in a schema/database of this suite's own ({@code name}). */
-    protected abstract AppDatabase createDatabase(String name) throws Exception;
-
-    protected abstract String leg();
-
     @BeforeAll
     void setUp() throws Exception {
         Path work = Path.of(System.getProperty("it.work.dir", "target/it-work"), "abuse-link-" + leg());
@@ -64,7 +60,7 @@ abstract class AccountLinkAbuseSuite {
         options.add("--spi-realm-restapi-extension--identity--required-audience=" + AUDIENCE);
         server = KeycloakServer.start(KeycloakServer.distribution("abuse-link"), work, options);
         admin = new KeycloakAdmin(server);
-        db = createDatabase("h2_abuse_link_" + leg());
+        db = databaseLeg.appDatabase("h2_abuse_link_" + leg());
         db.recreate();
         db.applyReferenceSchema();
         String name = "abuse-link-" + leg();

@@ -2,6 +2,7 @@ package dev.identitybridge.it.abuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
@@ -34,12 +35,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * follows a new URL; no credential fed in reaches the server log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class JdbcUrlAbuseSuite {
+abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
 
     static final String REALM_ADMIN = "realm-admin";
     static final String REALM_ADMIN_PASSWORD = "Realm-Admin-Pw-1";
     /** A host the operator did not allow (a loopback address all the same, so a connection would be seen). */
     static final String FORBIDDEN_HOST = "127.0.0.2";
+    /** This suite's own schema (PostgreSQL) or database (MariaDB). */
+    static final String APP_DATABASE = "h1_jdbc_url_abuse";
 
     private static KeycloakServer server;
     private static Path workDir;
@@ -55,9 +58,6 @@ abstract class JdbcUrlAbuseSuite {
     /** Listens on the forbidden host; must never see a connection. */
     protected SilentServer forbidden;
 
-    protected abstract AppDatabase createDatabase() throws Exception;
-
-    protected abstract String leg();
 
     /** A URL of this leg's accepted form for {@code host:port}. */
     protected abstract String urlFor(String hostPort);
@@ -100,7 +100,7 @@ abstract class JdbcUrlAbuseSuite {
     void setUp() throws Exception {
         server();
         master = new KeycloakAdmin(server);
-        db = createDatabase();
+        db = databaseLeg.appDatabase(APP_DATABASE);
         db.recreate();
         db.applyReferenceSchemaWithDemoUsers();
         realm = "abuse-" + leg();

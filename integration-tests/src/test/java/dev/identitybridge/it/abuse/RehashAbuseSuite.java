@@ -1,6 +1,7 @@
 package dev.identitybridge.it.abuse;
 
 import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The component writes Argon2id m=19456, t=2, p=1 (the defaults) and re-hashes on login.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RehashAbuseSuite {
+abstract class RehashAbuseSuite extends DatabaseLegSuite {
 
     static final String PASSWORD = "Rehash-Passw0rd!";
     /** 88 bytes: bcrypt reads the first 72. */
@@ -52,16 +53,12 @@ abstract class RehashAbuseSuite {
     private AppDatabase db;
     private String realm;
 
-    protected abstract AppDatabase createDatabase() throws Exception;
-
-    protected abstract String leg();
-
     @BeforeAll
     void setUp() throws Exception {
         server = KeycloakServer.shared();
         KeycloakAdmin admin = new KeycloakAdmin(server);
         oidc = new OidcClient(server);
-        db = createDatabase();
+        db = databaseLeg.appDatabase("h3_rehash_abuse");
         db.recreate();
         db.applyReferenceSchema();
         realm = "it-" + leg() + "-rehash-abuse";

@@ -2,6 +2,7 @@ package dev.identitybridge.it.identity;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the OpenAPI document the server serves.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class IdentityResourceSuite {
+abstract class IdentityResourceSuite extends DatabaseLegSuite {
 
     private static final String PASSWORD = "Local-Passw0rd!";
 
@@ -50,16 +51,11 @@ abstract class IdentityResourceSuite {
     private OpenApiContract contract;
     private Map<String, String> componentConfig;
 
-    /** The leg's app database in a schema/database of this suite's own ({@code name}). */
-    protected abstract AppDatabase createDatabase(String name) throws Exception;
-
-    protected abstract String leg();
-
     @BeforeAll
     void setUp() throws Exception {
         server = KeycloakServer.shared();
         admin = new KeycloakAdmin(server);
-        db = createDatabase("identity_bridge_it_identity");
+        db = databaseLeg.appDatabase("identity_bridge_it_identity");
         db.recreate();
         db.applyReferenceSchemaWithDemoUsers();
         componentConfig = IdentityRealm.componentConfig(db.keycloakJdbcUrl(), db.user(), db.password(), "WRITABLE");
@@ -333,7 +329,7 @@ abstract class IdentityResourceSuite {
 
     @Test
     void backfillLinksInBatchesDryRunWritesNothingAndASecondRunChangesNothing() throws Exception {
-        AppDatabase backfillDb = createDatabase("identity_bridge_it_identity_backfill");
+        AppDatabase backfillDb = databaseLeg.appDatabase("identity_bridge_it_identity_backfill");
         backfillDb.recreate();
         backfillDb.applyReferenceSchemaWithDemoUsers();
         IdentityRealm bf = new IdentityRealm(server, admin, "it-identity-backfill-" + leg(),

@@ -1,6 +1,7 @@
 package dev.identitybridge.it.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.H2AppDatabase;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
@@ -41,10 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The outbox listener against a real Keycloak 26.7.3 whose OWN database is the one of the leg (H2, PostgreSQL,
  * MariaDB). Each leg starts its own server (from its own distribution copy, since {@code --db} is a build
- * option), on an empty database, and stops it afterwards. Subclasses only say which database.
+ * option), on an empty database, and stops it afterwards. {@link OutboxIT} holds the legs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OutboxSuite {
+abstract class OutboxSuite extends DatabaseLegSuite {
 
     static final String PASSWORD = OutboxClient.PASSWORD;
     static final String REALM = "outbox";
@@ -64,8 +65,6 @@ abstract class OutboxSuite {
     protected String realmId;
     protected final Map<String, String> userIds = new HashMap<>();
 
-    protected abstract KeycloakDatabase database();
-
     /** Outbox options of this leg beyond the common ones. */
     protected List<String> extraOptions() {
         return List.of();
@@ -73,7 +72,8 @@ abstract class OutboxSuite {
 
     @BeforeAll
     void startKeycloak() throws Exception {
-        db = database();
+        Path work = Path.of(System.getProperty("it.work.dir", "target/it-work"));
+        db = databaseLeg.keycloakDatabase(work.resolve("outbox-h2-db"));
         db.recreate();
         List<String> options = new ArrayList<>(db.serverOptions());
         options.addAll(List.of("--metrics-enabled=true",
@@ -82,8 +82,7 @@ abstract class OutboxSuite {
                 "--spi-events-listener--outbox--personal-data-realms=" + PII_REALM,
                 "--spi-events-listener--outbox--cleanup-interval=2s"));
         options.addAll(extraOptions());
-        Path workDir = Path.of(System.getProperty("it.work.dir", "target/it-work"), "outbox-" + getClass().getSimpleName());
-        server = KeycloakServer.start(KeycloakServer.distribution(db.kind()), workDir, options);
+        server = KeycloakServer.start(KeycloakServer.distribution(db.kind()), work.resolve("outbox-" + leg()), options);
         admin = new KeycloakAdmin(server);
         oidc = new OidcClient(server);
         rows = new OutboxRows(db);
@@ -114,6 +113,20 @@ abstract class OutboxSuite {
         assertThat(payload.get("realmId").asText()).isEqualTo(row.realmId());
         assertThat(row.aggregateId()).isEqualTo(payload.has("authId") ? payload.get("authId").asText() : row.realmId());
         assertThat(Instant.parse(payload.get("occurredAt").asText())).isEqualTo(row.timestamp());
+    }
+
+    /** What a consumer of the relay gets: topic per aggregate type, key = Keycloak user id, id and type headers. */
+    static void assertRelayed(DebeziumRelay.Message message, String type, JsonNode storedPayload) {
+        JsonNode payload = Http.json(message.payload());
+        assertThat(message.topic()).isEqualTo("outbox.event.identity.user");
+        assertThat(message.key()).isEqualTo(payload.get("authId").asText());
+        assertThat(message.id()).isEqualTo(payload.get("eventId").asText());
+        assertThat(message.eventType()).isEqualTo(type).isEqualTo(payload.get("type").asText());
+        assertThat(message.realmId()).isEqualTo(payload.get("realmId").asText());
+        assertThat(PayloadSchema.violations(payload)).isEmpty();
+        if (storedPayload != null) {
+            assertThat(payload).isEqualTo(storedPayload);
+        }
     }
 
     @Test

@@ -63,7 +63,7 @@ class PostgresDeleteAfterInsertOutboxIT {
             List<DebeziumRelay.Message> mine = relay.await(m -> userId.equals(m.key()), 2, Duration.ofSeconds(60));
             assertThat(mine).extracting(DebeziumRelay.Message::eventType)
                     .containsExactly("identity.login.succeeded.v1", "identity.login.failed.v1");
-            mine.forEach(m -> PostgresOutboxIT.assertRelayed(m, m.eventType(), null));
+            mine.forEach(m -> OutboxSuite.assertRelayed(m, m.eventType(), null));
             assertThat(Http.json(mine.get(0).payload()).get("correlationId").asText()).isEqualTo("relay-1");
             String realmId = admin.realmId(OutboxSuite.REALM);
             assertThat(relay.await(m -> realmId.equals(m.key()), 1, Duration.ofSeconds(30))).extracting(DebeziumRelay.Message::eventType)

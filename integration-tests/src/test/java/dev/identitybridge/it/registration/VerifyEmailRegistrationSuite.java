@@ -3,6 +3,7 @@ package dev.identitybridge.it.registration;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppCallback;
 import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.Browser;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
@@ -46,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test with the server's default flow (whichever it is), the second with the password on the form.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class VerifyEmailRegistrationSuite {
+abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
 
     private static final String PASSWORD = "Verified-Passw0rd!";
     private static final String CLIENT = "verify-app";
@@ -63,15 +64,11 @@ abstract class VerifyEmailRegistrationSuite {
     private String componentId;
     private Browser browser;
 
-    protected abstract AppDatabase createDatabase() throws Exception;
-
-    protected abstract String leg();
-
     @BeforeAll
     void setUp() throws Exception {
         server = KeycloakServer.shared();
         admin = new KeycloakAdmin(server);
-        db = createDatabase();
+        db = databaseLeg.appDatabase("verify_email_it");
         db.recreate();
         db.applyReferenceSchema();
         mail = new MailSink();

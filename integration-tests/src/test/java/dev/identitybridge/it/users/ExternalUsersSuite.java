@@ -2,6 +2,8 @@ package dev.identitybridge.it.users;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DatabaseLeg;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.DemoUsers.DemoUser;
 import dev.identitybridge.it.harness.Http;
@@ -31,12 +33,12 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The external-users provider against a real Keycloak, once per app database. Subclasses only say which
- * database; every assertion lives here, so all legs prove the same behaviour.
+ * The external-users provider against a real Keycloak, once per app database ({@link ExternalUsersIT} holds the
+ * legs); every assertion lives here, so all legs prove the same behaviour.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-abstract class ExternalUsersSuite {
+abstract class ExternalUsersSuite extends DatabaseLegSuite {
 
     private static final int SEEDED_USERS = 1000;
     private static final String LOCAL_USER = "local-zed";
@@ -48,17 +50,12 @@ abstract class ExternalUsersSuite {
     protected String realm;
     protected String componentId;
 
-    /** The app database of this leg. */
-    protected abstract AppDatabase createDatabase() throws Exception;
-
-    protected abstract String leg();
-
     @BeforeAll
     void setUp() throws Exception {
         server = KeycloakServer.shared();
         admin = new KeycloakAdmin(server);
         oidc = new OidcClient(server);
-        db = createDatabase();
+        db = databaseLeg.appDatabase(DatabaseLeg.SHARED_APP_DATABASE);
         db.recreate();
         db.applyReferenceSchemaWithDemoUsers();
         db.seedUsers("user", SEEDED_USERS);

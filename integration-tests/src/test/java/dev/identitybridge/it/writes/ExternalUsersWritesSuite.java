@@ -2,6 +2,8 @@ package dev.identitybridge.it.writes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppDatabase;
+import dev.identitybridge.it.harness.DatabaseLeg;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
@@ -34,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * removal options and a registration race. Every assertion checks what the app table holds afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ExternalUsersWritesSuite {
+abstract class ExternalUsersWritesSuite extends DatabaseLegSuite {
 
     private static final String NEW_PASSWORD = "New-Passw0rd!";
 
@@ -45,9 +47,6 @@ abstract class ExternalUsersWritesSuite {
     protected String realm;
     protected String componentId;
 
-    protected abstract AppDatabase createDatabase() throws Exception;
-
-    protected abstract String leg();
 
     /** DDL of an id column the database generates. */
     protected String generatedIdColumn() {
@@ -59,7 +58,7 @@ abstract class ExternalUsersWritesSuite {
         server = KeycloakServer.shared();
         admin = new KeycloakAdmin(server);
         oidc = new OidcClient(server);
-        db = createDatabase();
+        db = databaseLeg.appDatabase(DatabaseLeg.SHARED_APP_DATABASE);
         db.recreate();
         db.applyReferenceSchemaWithDemoUsers();
         realm = "it-" + leg() + "-writes";
