@@ -240,15 +240,24 @@ public enum Dialect {
                       Set<String> connectionLossStates) {
 
         boolean uniqueViolation(SQLException e) {
-            return uniqueViolationStates.contains(e.getSQLState()) || uniqueViolationCodes.contains(e.getErrorCode());
+            return has(uniqueViolationStates, e.getSQLState()) || uniqueViolationCodes.contains(e.getErrorCode());
         }
 
         boolean missingTable(SQLException e) {
-            return missingTableStates.contains(e.getSQLState()) || missingTableCodes.contains(e.getErrorCode());
+            return has(missingTableStates, e.getSQLState()) || missingTableCodes.contains(e.getErrorCode());
         }
 
         boolean syntaxError(SQLException e) {
-            return syntaxErrorStates.contains(e.getSQLState()) || syntaxErrorCodes.contains(e.getErrorCode());
+            return has(syntaxErrorStates, e.getSQLState()) || syntaxErrorCodes.contains(e.getErrorCode());
+        }
+
+        boolean connectionLoss(String sqlState) {
+            return has(connectionLossStates, sqlState);
+        }
+
+        /** Many failures carry no SQLState (and {@link Set#of} refuses to look up null). */
+        private static boolean has(Set<String> states, String state) {
+            return state != null && states.contains(state);
         }
     }
 
@@ -284,7 +293,7 @@ public enum Dialect {
 
     /** A vendor SQLState that means the connection is lost (beyond the standard class 08). */
     public static boolean isConnectionLossState(String sqlState) {
-        return sqlState != null && anyVendor(codes -> codes.connectionLossStates().contains(sqlState));
+        return anyVendor(codes -> codes.connectionLoss(sqlState));
     }
 
     /** The dialect of a runtime that never hands out a connection (its SQL is built, never run). */
