@@ -119,7 +119,7 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
 
     /** The app user id of a federated {@code external-users} user; components come from the cached realm. */
     private String appUserId(String realmId, String authId) {
-        if (RequestFacts.federatedId(authId).isEmpty()) {
+        if (!RequestFacts.isFederated(authId)) {
             return null;
         }
         return realm(realmId).flatMap(realm -> RequestFacts.appUserId(authId, componentId -> {

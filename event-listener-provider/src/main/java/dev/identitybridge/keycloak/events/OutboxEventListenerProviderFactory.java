@@ -6,8 +6,8 @@ import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import dev.identitybridge.keycloak.users.events.AppUserLinkedEvent;
-import dev.identitybridge.keycloak.users.events.AppUserProvisionedEvent;
+import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
+import dev.identitybridge.keycloak.users.api.AppUserProvisionedEvent;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -50,7 +50,7 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
         factory.register(event -> {
             if (event instanceof AppUserProvisionedEvent provisioned) {
                 IdentityOutbox.recordUserProvisioned(provisioned.session(), provisioned.realm(), provisioned.authId(),
-                        provisioned.appUserId(), null);
+                        provisioned.appUserId(), provisioned.clientId());
             } else if (event instanceof AppUserLinkedEvent linked) {
                 IdentityOutbox.recordUserLinked(linked.session(), linked.realm(), linked.authId(), linked.appUserId(),
                         linked.clientId(), linked.linkedBy());

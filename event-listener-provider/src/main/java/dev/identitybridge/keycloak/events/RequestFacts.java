@@ -1,5 +1,8 @@
 package dev.identitybridge.keycloak.events;
 
+import dev.identitybridge.keycloak.users.api.AppUserStores;
+import org.keycloak.storage.StorageId;
+
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -9,8 +12,6 @@ public final class RequestFacts {
 
     public static final String CORRELATION_HEADER = "X-Correlation-ID";
     public static final String TRACEPARENT_HEADER = "traceparent";
-    /** The user-storage provider whose federated ids carry the app user id ({@code f:<componentId>:<appId>}). */
-    public static final String EXTERNAL_USERS_PROVIDER = "external-users";
     public static final int CORRELATION_ID_LENGTH = 128;
 
     /** W3C Trace Context: version-traceid-parentid-flags; the trace id is what correlates. */
@@ -42,28 +43,26 @@ public final class RequestFacts {
         return Optional.empty();
     }
 
-    /** A federated user id {@code f:<componentId>:<externalId>} split in its parts. */
-    public record FederatedId(String componentId, String externalId) {
-    }
-
-    public static Optional<FederatedId> federatedId(String keycloakUserId) {
-        if (keycloakUserId == null || !keycloakUserId.startsWith("f:")) {
-            return Optional.empty();
-        }
-        int second = keycloakUserId.indexOf(':', 2);
-        if (second <= 2 || second == keycloakUserId.length() - 1) {
-            return Optional.empty();
-        }
-        return Optional.of(new FederatedId(keycloakUserId.substring(2, second), keycloakUserId.substring(second + 1)));
-    }
-
     /**
      * The app user id of a Keycloak user id: the external id of a federated id whose component is an
-     * {@code external-users} provider. {@code providerOfComponent} answers a component's provider id (or null).
+     * {@value AppUserStores#PROVIDER_ID} provider. {@code providerOfComponent} answers a component's provider id (or null).
      */
     public static Optional<String> appUserId(String keycloakUserId, Function<String, String> providerOfComponent) {
-        return federatedId(keycloakUserId)
-                .filter(id -> EXTERNAL_USERS_PROVIDER.equals(providerOfComponent.apply(id.componentId())))
-                .map(FederatedId::externalId);
+        if (!isFederated(keycloakUserId)) {
+            return Optional.empty();
+        }
+        StorageId id = new StorageId(keycloakUserId);
+        return Optional.of(id.getExternalId())
+                .filter(externalId -> !externalId.isEmpty())
+                .filter(externalId -> AppUserStores.PROVIDER_ID.equals(providerOfComponent.apply(id.getProviderId())));
+    }
+
+    /** Whether a Keycloak user id is a federated one ({@code f:<componentId>:<externalId>}). */
+    public static boolean isFederated(String keycloakUserId) {
+        try {
+            return keycloakUserId != null && !StorageId.isLocalStorage(keycloakUserId);
+        } catch (IndexOutOfBoundsException malformed) { // "f:" without the component's end: no id Keycloak makes
+            return false;
+        }
     }
 }

@@ -51,5 +51,6 @@ class RequestFactsTest {
         assertThat(RequestFacts.appUserId("6f1c2a4e-0000-4000-8000-000000000000", providers::get)).isEmpty();
         assertThat(RequestFacts.appUserId("f:c0ffee:", providers::get)).isEmpty();
         assertThat(RequestFacts.appUserId(null, providers::get)).isEmpty();
+        assertThat(RequestFacts.appUserId("f:c0ffee", providers::get)).isEmpty();
     }
 }

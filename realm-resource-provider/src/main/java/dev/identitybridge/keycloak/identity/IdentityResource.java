@@ -12,13 +12,12 @@ import dev.identitybridge.keycloak.identity.auth.CallerAuthenticator;
 import dev.identitybridge.keycloak.identity.auth.Permission;
 import dev.identitybridge.keycloak.identity.usecase.AppUserLinker;
 import dev.identitybridge.keycloak.identity.usecase.AppUsers;
-import dev.identitybridge.keycloak.identity.usecase.AuditSchema;
 import dev.identitybridge.keycloak.identity.usecase.Backfill;
 import dev.identitybridge.keycloak.identity.usecase.Resolution;
 import dev.identitybridge.keycloak.identity.usecase.ResolveUsers;
 import dev.identitybridge.keycloak.identity.usecase.SupportView;
-import dev.identitybridge.keycloak.users.AppUserDirectory;
-import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppUserStores;
+import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -42,8 +41,9 @@ import java.util.function.Function;
 /**
  * {@code /realms/{realm}/identity}. Every call is authenticated first; every outcome, errors included, is JSON with
  * a documented status (see {@code openapi.json}). Responses are built here, never thrown to Keycloak's error
- * handler (which could render HTML): nothing is written to Keycloak's database, and the app database is written
- * in local transactions that are complete when a method returns.
+ * handler (which could render HTML). The app database is written in local transactions that are complete when a
+ * method returns; Keycloak's database gets only the outbox rows of provisioned and linked app users (through the
+ * published events, in the request's transaction, when the realm uses the outbox listener).
  */
 @Produces(MediaType.APPLICATION_JSON)
 public class IdentityResource {
@@ -53,14 +53,12 @@ public class IdentityResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final IdentityConfig config;
-    private final AuditSchema auditSchema;
     private final CallerAuthenticator authenticator;
 
-    public IdentityResource(KeycloakSession session, IdentityConfig config, AuditSchema auditSchema) {
+    public IdentityResource(KeycloakSession session, IdentityConfig config) {
         this.session = session;
         this.realm = session.getContext().getRealm();
         this.config = config;
-        this.auditSchema = auditSchema;
         this.authenticator = new CallerAuthenticator(session, config.requiredAudience());
     }
 
@@ -110,7 +108,7 @@ public class IdentityResource {
         return handle("backfill", () -> authenticator.callerWith(Permission.MANAGE_USERS), caller -> {
             BackfillRequest request = body == null || body.isBlank() ? BackfillRequest.empty()
                     : Json.read(contentType, body, BackfillRequest.class);
-            Backfill.Result result = new Backfill(session, realm, appUsers(), auditSchema, Clock.systemUTC(),
+            Backfill.Result result = new Backfill(session, realm, appUsers(), Clock.systemUTC(),
                     caller.client().getClientId()).run(request, config.backfillBatchSize());
             BoundaryLog.write("backfill", caller.subject(), "run:" + (result.dryRun() ? "dry-run" : result.runId()), 200,
                     result.counts().toString());
@@ -200,7 +198,7 @@ public class IdentityResource {
     }
 
     private AppUsers appUsers() {
-        return new AppUsers(AppUserDirectory.stores(session, realm));
+        return new AppUsers(AppUserStores.of(session, realm));
     }
 
     private AppUserLinker linker(Caller caller, String operation) {

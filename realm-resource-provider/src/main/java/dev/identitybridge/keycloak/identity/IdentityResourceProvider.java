@@ -1,6 +1,5 @@
 package dev.identitybridge.keycloak.identity;
 
-import dev.identitybridge.keycloak.identity.usecase.AuditSchema;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
@@ -9,17 +8,15 @@ public class IdentityResourceProvider implements RealmResourceProvider {
 
     private final KeycloakSession session;
     private final IdentityConfig config;
-    private final AuditSchema auditSchema;
 
-    public IdentityResourceProvider(KeycloakSession session, IdentityConfig config, AuditSchema auditSchema) {
+    public IdentityResourceProvider(KeycloakSession session, IdentityConfig config) {
         this.session = session;
         this.config = config;
-        this.auditSchema = auditSchema;
     }
 
     @Override
     public Object getResource() {
-        return new IdentityResource(session, config, auditSchema);
+        return new IdentityResource(session, config);
     }
 
     @Override

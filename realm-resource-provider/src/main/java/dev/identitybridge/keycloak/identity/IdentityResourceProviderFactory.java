@@ -1,6 +1,5 @@
 package dev.identitybridge.keycloak.identity;
 
-import dev.identitybridge.keycloak.identity.usecase.AuditSchema;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -20,11 +19,10 @@ public class IdentityResourceProviderFactory implements RealmResourceProviderFac
     public static final String ID = "identity";
 
     private IdentityConfig config = IdentityConfig.defaults();
-    private final AuditSchema auditSchema = new AuditSchema();
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new IdentityResourceProvider(session, config, auditSchema);
+        return new IdentityResourceProvider(session, config);
     }
 
     @Override

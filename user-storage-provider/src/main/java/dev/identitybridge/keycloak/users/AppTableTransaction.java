@@ -27,7 +27,7 @@ final class AppTableTransaction extends AbstractKeycloakTransaction {
     private final KeycloakSession session;
     private final ExternalUserRepository repository;
     private final WriteSettings settings;
-    private final Function<String, String> keycloakId;
+    private final NewAppRows newRows;
     private final Clock clock;
     private final Map<String, UserRow> touched = new LinkedHashMap<>();
     private final List<String> generated = new ArrayList<>();
@@ -39,7 +39,7 @@ final class AppTableTransaction extends AbstractKeycloakTransaction {
         this.session = session;
         this.repository = repository;
         this.settings = settings;
-        this.keycloakId = keycloakId;
+        this.newRows = new NewAppRows(repository, settings.idGeneration(), keycloakId);
         this.clock = clock;
     }
 
@@ -52,31 +52,36 @@ final class AppTableTransaction extends AbstractKeycloakTransaction {
         }
     }
 
-    /** Inserts the first part of a new row now and returns the id the database generated for it. */
-    String insertWithGeneratedId(String username) {
-        if (early == null) {
-            early = repository.begin();
+    /**
+     * A new app row ({@link NewAppRows}), written at commit; a row whose id the database generates is inserted at once
+     * on the local transaction that then stays open until Keycloak commits.
+     */
+    UserRow create(String username) {
+        UserRow row = newRows.create(username, clock.instant(), () -> {
+            if (early == null) {
+                early = repository.begin();
+            }
+            return early;
+        });
+        if (newRows.idFromDatabase()) {
+            generated.add(row.id());
         }
-        String id = early.insertReturningKey(statements().insertForGeneratedId(username, clock.instant()),
-                repository.mapping().id());
-        generated.add(id);
-        return id;
+        touch(row);
+        return row;
     }
 
     @Override
     protected void commitImpl() {
         Instant now = clock.instant();
-        RowStatements statements = statements();
+        RowStatements statements = newRows.statements();
         List<SqlStatement> batch = new ArrayList<>();
         for (UserRow row : touched.values()) {
             if (row.removed()) {
                 if (!row.isNew() || generated.contains(row.id())) {
                     batch.add(statements.remove(row, settings.onDelete(), now));
                 }
-            } else if (generated.contains(row.id())) {
-                statements.completeGenerated(row, now).ifPresent(batch::add);
-            } else if (row.isNew()) {
-                batch.add(statements.insert(row, now));
+            } else if (row.isNew() || generated.contains(row.id())) {
+                newRows.complete(row, now).ifPresent(batch::add);
             } else {
                 statements.update(row, now).ifPresent(batch::add);
             }
@@ -100,9 +105,5 @@ final class AppTableTransaction extends AbstractKeycloakTransaction {
             early.close();
             early = null;
         }
-    }
-
-    private RowStatements statements() {
-        return new RowStatements(repository.sql(), repository.shape(), repository.mapping(), keycloakId);
     }
 }

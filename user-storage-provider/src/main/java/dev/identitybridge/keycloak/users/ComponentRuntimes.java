@@ -147,11 +147,11 @@ final class ComponentRuntimes implements AutoCloseable {
             // an imported realm whose ${...} URL nobody resolved: stored, but no database to talk to until an admin sets it
             connections = unusable(model, "the JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
                     + "}; an admin must enter the URL");
-            dialect = Dialect.POSTGRESQL; // never used: no connection is ever handed out
+            dialect = Dialect.ofUnusableConnections();
         } else if (policyRefusal.isPresent()) {
             // stored before the operator's policy existed, or imported: never handed to a driver, fails as in an outage
             connections = unusable(model, "its database is refused by this server's policy: " + policyRefusal.get());
-            dialect = Dialect.POSTGRESQL; // never used: no connection is ever handed out
+            dialect = Dialect.ofUnusableConnections();
         } else if (previous != null && previous.runtime().connections().usable()
                 && previous.runtime().config().connection().equals(config.connection())) {
             connections = previous.runtime().connections();
@@ -165,7 +165,7 @@ final class ComponentRuntimes implements AutoCloseable {
                 LOG.infof("External users component %s: uses the operator datasource '%s' (%s)", model.getId(), name, dialect);
             } catch (InvalidConfigException e) {
                 connections = unusable(model, e.getMessage());
-                dialect = Dialect.POSTGRESQL; // never used: no connection is ever handed out
+                dialect = Dialect.ofUnusableConnections();
             }
         } else {
             dialect = Dialect.fromJdbcUrl(config.connection().jdbcUrl());

@@ -2,11 +2,10 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.DeleteAction;
 import org.keycloak.storage.UserStorageProvider.EditMode;
-import dev.identitybridge.keycloak.users.config.IdGeneration;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
-import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
 import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import org.jboss.logging.Logger;
@@ -44,7 +43,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -216,14 +214,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (!settings.writable() || !settings.syncRegistrations()) {
             return null;
         }
-        UserRow row;
-        if (settings.idGeneration() == IdGeneration.DATABASE) {
-            row = UserRow.created(writes().insertWithGeneratedId(username), username, clock.millis());
-        } else {
-            row = UserRow.created(UUID.randomUUID().toString(), username, clock.millis());
-        }
+        UserRow row = writes().create(username);
         rows.put(row.id(), row);
-        writes().touch(row);
         LOG.debugf("External users component %s: creating app user %s", model.getId(), row.id());
         return adapter(realm, row);
     }

@@ -1,5 +1,9 @@
 package dev.identitybridge.keycloak.users;
 
+import dev.identitybridge.keycloak.users.api.AppUserStore;
+import dev.identitybridge.keycloak.users.api.AppUserStoreSource;
+import dev.identitybridge.keycloak.users.api.AppUserStores;
+
 import dev.identitybridge.keycloak.users.config.ConfigProperties;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
@@ -43,9 +47,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * owns one connection pool per component (see {@link ComponentRuntimes}), and validates configurations
  * against the operator's {@link ConnectionPolicy} and the real database before Keycloak saves them.
  */
-public final class ExternalUsersProviderFactory implements UserStorageProviderFactory<ExternalUsersProvider> {
+public final class ExternalUsersProviderFactory implements UserStorageProviderFactory<ExternalUsersProvider>, AppUserStoreSource {
 
-    public static final String PROVIDER_ID = "external-users";
+    public static final String PROVIDER_ID = AppUserStores.PROVIDER_ID;
 
     private static final Logger LOG = Logger.getLogger(ExternalUsersProviderFactory.class);
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ConfigProperties.all();
@@ -164,8 +168,9 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     }
 
     /** The app users table of one component, for the other Identity Bridge modules. */
-    AppUserStore store(KeycloakSession session, ComponentModel model) {
-        return new AppUserStore(model, runtimes.get(session, model), Clock.systemUTC());
+    @Override
+    public AppUserStore store(KeycloakSession session, ComponentModel model) {
+        return new JdbcAppUserStore(model, runtimes.get(session, model), Clock.systemUTC());
     }
 
     /**

@@ -35,7 +35,7 @@ record OperatorDatasource(String name, DataSource dataSource, Dialect dialect) {
         try {
             dialect = Dialect.fromJdbcUrl(jdbcUrl);
         } catch (InvalidConfigException e) {
-            throw new InvalidConfigException("Datasource '" + name + "' is not a PostgreSQL, MariaDB, MySQL or H2 database.");
+            throw new InvalidConfigException("Datasource '" + name + "' is not a " + Dialect.supportedDatabases() + " database.");
         }
         JtaTransactionManagerLookup lookup = session.getProvider(JtaTransactionManagerLookup.class);
         TransactionManager transactions = lookup == null ? null : lookup.getTransactionManager();

@@ -1,12 +1,13 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.WriteSettings;
-import dev.identitybridge.keycloak.users.jdbc.ExternalStoreException;
+import dev.identitybridge.keycloak.users.api.ExternalStoreException;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
 import dev.identitybridge.keycloak.users.password.PasswordCheckOutcome;
 import dev.identitybridge.keycloak.users.password.RehashDecision;
 import org.jboss.logging.Logger;
+import org.keycloak.models.ModelDuplicateException;
 
 import java.time.Clock;
 
@@ -101,16 +102,15 @@ final class PasswordLogin {
         if (runtime.config().mapping().authId().isEmpty()) {
             return;
         }
-        if (storedAuthId != null && !storedAuthId.isBlank()) {
-            if (!storedAuthId.equals(keycloakId)) {
-                LOG.warnf("External users component %s: user %s is linked to another auth id in the app table; "
-                        + "the stored value is kept", componentId, keycloakId);
-            }
-            return;
-        }
         try {
-            if (runtime.repository().linkAuthId(appId, keycloakId, clock.instant())) {
-                LOG.debugf("External users component %s: linked auth id of user %s", componentId, keycloakId);
+            switch (new AuthIdLinkPolicy(runtime.repository(), clock).link(appId, storedAuthId, keycloakId)) {
+                case LINKED -> LOG.debugf("External users component %s: linked auth id of user %s", componentId, keycloakId);
+                case LINKED_TO_ANOTHER -> LOG.warnf("External users component %s: user %s is linked to another auth id in "
+                        + "the app table; the stored value is kept", componentId, keycloakId);
+                // unchanged behaviour: the unique index refusing the subject fails the login as it always did
+                case SUBJECT_TAKEN -> throw new ModelDuplicateException("An app user with this username or email already exists.");
+                default -> {
+                }
             }
         } catch (ExternalStoreException e) {
             LOG.warnf("External users component %s: could not link the auth id of user %s: %s", componentId, keycloakId, e.getMessage());

@@ -52,14 +52,13 @@ final class RowStatements {
     }
 
     /**
-     * The first part of a row whose id the database generates: username, flags and timestamps, so that the id is
+     * The first part of a row whose id the database generates: its {@link UserRow#defaults} and timestamps, so that the id is
      * known while the request goes on. The rest follows with {@link #completeGenerated}.
      */
     SqlStatement insertForGeneratedId(String username, Instant now) {
         Columns columns = new Columns();
-        columns.add(mapping.username(), username);
-        mapping.enabled().ifPresent(c -> columns.add(c, shape.booleanValue(c, true)));
-        mapping.emailVerified().ifPresent(c -> columns.add(c, shape.booleanValue(c, false)));
+        UserRow.defaults(username).forEach((field, value) -> field.column(mapping)
+                .ifPresent(c -> columns.add(c, bindable(field, c, value))));
         mapping.createdAt().ifPresent(c -> columns.add(c, shape.timestampValue(c, now)));
         mapping.updatedAt().ifPresent(c -> columns.add(c, shape.timestampValue(c, now)));
         return new SqlStatement(sql.insert(columns.names), columns.values, 1);

@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.users;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,13 +33,20 @@ final class UserRow {
         return new UserRow(row.id(), row, row.createdTimestamp() == null ? 0 : row.createdTimestamp());
     }
 
-    /** A user created in this request: enabled, email not verified, nothing else set yet. */
+    /** A user created in this request: {@link #defaults}, nothing else set yet. */
     static UserRow created(String id, String username, long now) {
         UserRow row = new UserRow(id, null, now);
-        row.changes.put(ProfileField.USERNAME, username);
-        row.changes.put(ProfileField.ENABLED, Boolean.TRUE);
-        row.changes.put(ProfileField.EMAIL_VERIFIED, Boolean.FALSE);
+        row.changes.putAll(defaults(username));
         return row;
+    }
+
+    /** The values every new app row starts with: its username, enabled, email not verified (in this order). */
+    static Map<ProfileField, Object> defaults(String username) {
+        Map<ProfileField, Object> defaults = new LinkedHashMap<>();
+        defaults.put(ProfileField.USERNAME, username);
+        defaults.put(ProfileField.ENABLED, Boolean.TRUE);
+        defaults.put(ProfileField.EMAIL_VERIFIED, Boolean.FALSE);
+        return defaults;
     }
 
     String id() {
@@ -54,15 +62,6 @@ final class UserRow {
             return changes.get(field);
         }
         return stored == null ? null : field.valueOf(stored);
-    }
-
-    String text(ProfileField field) {
-        return (String) value(field);
-    }
-
-    /** The auth id as read ({@code null} for new users and when not mapped). */
-    String storedAuthId() {
-        return stored == null ? null : stored.authId();
     }
 
     Long createdTimestamp() {
@@ -92,10 +91,6 @@ final class UserRow {
     /** The hash to store ({@code null} to clear it), when the password changed in this request. */
     Optional<Optional<String>> passwordChange() {
         return passwordChanged ? Optional.of(Optional.ofNullable(newPasswordHash)) : Optional.empty();
-    }
-
-    boolean hasChanges() {
-        return (!changes.isEmpty() && !isNew()) || passwordChanged;
     }
 
     /** Links a new row to a given Keycloak subject instead of its own federated id (provisioning of other users). */

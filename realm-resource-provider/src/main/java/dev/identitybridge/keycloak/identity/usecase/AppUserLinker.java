@@ -2,10 +2,12 @@ package dev.identitybridge.keycloak.identity.usecase;
 
 import dev.identitybridge.keycloak.identity.api.ErrorCode;
 import dev.identitybridge.keycloak.identity.api.IdentityError;
-import dev.identitybridge.keycloak.users.AppUserStore;
-import dev.identitybridge.keycloak.users.ExternalUser;
-import dev.identitybridge.keycloak.users.events.AppUserLinkedEvent;
-import dev.identitybridge.keycloak.users.events.AppUserProvisionedEvent;
+import dev.identitybridge.keycloak.users.api.AppUser;
+import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
+import dev.identitybridge.keycloak.users.api.AppUserProvisionedEvent;
+import dev.identitybridge.keycloak.users.api.AppUserStore;
+import dev.identitybridge.keycloak.users.api.LinkOutcome;
+import dev.identitybridge.keycloak.users.api.NewAppUser;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
@@ -29,7 +31,7 @@ public final class AppUserLinker {
     private final String operation;
 
     /**
-     * @param clientId  the client whose token asked (recorded with a link)
+     * @param clientId  the client whose token asked (recorded with a link or a provisioning)
      * @param operation {@code bootstrap} or {@code resolve} (recorded with a link)
      */
     public AppUserLinker(KeycloakSession session, RealmModel realm, AppUsers appUsers, String clientId, String operation) {
@@ -60,10 +62,11 @@ public final class AppUserLinker {
     }
 
     private Resolution link(AppUsers.Found found, UserModel user) {
-        ExternalUser row = found.user();
+        AppUser row = found.user();
         String authId = user.getId();
-        if (!isEmpty(row.authId())) {
-            if (row.authId().equals(authId)) {
+        Optional<LinkOutcome> settled = LinkOutcome.withoutWrite(row.authId(), authId);
+        if (settled.isPresent()) {
+            if (settled.get() == LinkOutcome.ALREADY_LINKED) {
                 return found(found);
             }
             throw emailConflict();
@@ -77,16 +80,16 @@ public final class AppUserLinker {
         if (Boolean.FALSE.equals(row.enabled())) {
             throw disabled("The app user with this email is disabled; nothing was linked.");
         }
-        if (!AppUsers.acceptsLinks(store)) {
+        if (!store.acceptsLinks()) {
             throw new IdentityError(ErrorCode.PROVISIONING_DISABLED, "The app user with this email is not linked, and its "
                     + "table is not writable (edit mode WRITABLE with an auth id column).");
         }
-        try {
-            if (store.linkAuthId(row.id(), authId)) {
-                new AppUserLinkedEvent(session, realm, authId, row.id(), store.componentId(), clientId, operation).publish();
-                return new Resolution(row.id(), Resolution.How.LINKED);
-            }
-        } catch (ModelDuplicateException e) {
+        LinkOutcome outcome = store.link(row, authId);
+        if (outcome == LinkOutcome.LINKED) {
+            new AppUserLinkedEvent(session, realm, authId, row.id(), store.componentId(), clientId, operation).publish();
+            return new Resolution(row.id(), Resolution.How.LINKED);
+        }
+        if (outcome == LinkOutcome.SUBJECT_TAKEN) {
             // the subject is held by another row (linked meanwhile): that row is the subject's app user, if still there
             return appUsers.byAuthId(authId).map(this::found).orElseThrow(() -> new IdentityError(ErrorCode.LINK_CONFLICT,
                     "The app database refused the link: another app user holds this subject. Nothing was linked."));
@@ -107,7 +110,7 @@ public final class AppUserLinker {
                 "No app users table of this realm accepts new users (edit mode WRITABLE with an auth id column)."));
         String appId;
         try {
-            appId = target.provision(new AppUserStore.NewAppUser(user.getUsername(), user.getEmail(), user.isEmailVerified(),
+            appId = target.provision(new NewAppUser(user.getUsername(), user.getEmail(), user.isEmailVerified(),
                     user.getFirstName(), user.getLastName(), user.isEnabled(), authId));
         } catch (ModelDuplicateException e) {
             // someone else won (a concurrent bootstrap of the same user), or the username/email is another app user's
@@ -120,7 +123,7 @@ public final class AppUserLinker {
             }
             throw new IdentityError(ErrorCode.USERNAME_CONFLICT, "Another app user already has this user's username.");
         }
-        new AppUserProvisionedEvent(session, realm, authId, appId, target.componentId()).publish();
+        new AppUserProvisionedEvent(session, realm, authId, appId, target.componentId(), clientId).publish();
         return new Resolution(appId, Resolution.How.CREATED);
     }
 
@@ -130,9 +133,5 @@ public final class AppUserLinker {
 
     private static IdentityError disabled(String description) {
         return new IdentityError(ErrorCode.USER_DISABLED, description + " No app user id is handed out.");
-    }
-
-    private static boolean isEmpty(String value) {
-        return value == null || value.isEmpty();
     }
 }

@@ -1,7 +1,7 @@
 package dev.identitybridge.keycloak.identity.usecase;
 
-import dev.identitybridge.keycloak.users.AppUserStore;
-import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.api.AppUser;
+import dev.identitybridge.keycloak.users.api.AppUserStore;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import java.util.function.Function;
 public final class AppUsers {
 
     /** An app user and the table it was found in. */
-    public record Found(AppUserStore store, ExternalUser user) {
+    public record Found(AppUserStore store, AppUser user) {
     }
 
     private final List<AppUserStore> stores;
@@ -40,7 +40,7 @@ public final class AppUsers {
         for (AppUserStore store : stores) {
             Optional<String> appId = store.appIdOf(authId);
             if (appId.isPresent()) {
-                Optional<ExternalUser> user = store.findById(appId.get());
+                Optional<AppUser> user = store.findById(appId.get());
                 if (user.isPresent()) {
                     return Optional.of(new Found(store, user.get()));
                 }
@@ -56,17 +56,12 @@ public final class AppUsers {
 
     /** The highest-priority table that accepts new, linked app users. */
     public Optional<AppUserStore> provisioningTarget() {
-        return stores.stream().filter(AppUsers::acceptsLinks).findFirst();
+        return stores.stream().filter(AppUserStore::acceptsLinks).findFirst();
     }
 
-    /** Writable (edit mode WRITABLE) and with an auth id column. */
-    public static boolean acceptsLinks(AppUserStore store) {
-        return store.writable() && store.linksAuthIds();
-    }
-
-    private Optional<Found> first(Function<AppUserStore, Optional<ExternalUser>> lookup) {
+    private Optional<Found> first(Function<AppUserStore, Optional<AppUser>> lookup) {
         for (AppUserStore store : stores) {
-            Optional<ExternalUser> user = lookup.apply(store);
+            Optional<AppUser> user = lookup.apply(store);
             if (user.isPresent()) {
                 return Optional.of(new Found(store, user.get()));
             }

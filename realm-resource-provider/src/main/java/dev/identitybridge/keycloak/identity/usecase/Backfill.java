@@ -5,10 +5,12 @@ import dev.identitybridge.keycloak.identity.api.BackfillCursor;
 import dev.identitybridge.keycloak.identity.api.BackfillRequest;
 import dev.identitybridge.keycloak.identity.api.ErrorCode;
 import dev.identitybridge.keycloak.identity.api.IdentityError;
-import dev.identitybridge.keycloak.users.AppUserStore;
-import dev.identitybridge.keycloak.users.ExternalUser;
-import dev.identitybridge.keycloak.users.events.AppUserLinkedEvent;
-import dev.identitybridge.keycloak.users.jdbc.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppUser;
+import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
+import dev.identitybridge.keycloak.users.api.AppUserStore;
+import dev.identitybridge.keycloak.users.api.BackfillAuditRow;
+import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.LinkOutcome;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -42,22 +44,27 @@ public final class Backfill {
     public record Result(boolean dryRun, String runId, int processed, Counts counts, String nextCursor, List<Item> decisions) {
     }
 
+    /** One decision, audited in {@code identity_backfill_audit}. */
+    private record Entry(String appUserId, BackfillDecision decision) {
+
+        BackfillAuditRow auditRow(String runId, Instant now) {
+            return new BackfillAuditRow(runId, appUserId, decision.outcome().code(), decision.authId(), decision.detail(), now);
+        }
+    }
+
     private static final Logger LOG = Logger.getLogger(Backfill.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AppUsers appUsers;
-    private final AuditSchema auditSchema;
     private final Clock clock;
     private final String clientId;
 
     /** @param clientId the client whose token asked (recorded with each link) */
-    public Backfill(KeycloakSession session, RealmModel realm, AppUsers appUsers, AuditSchema auditSchema, Clock clock,
-                    String clientId) {
+    public Backfill(KeycloakSession session, RealmModel realm, AppUsers appUsers, Clock clock, String clientId) {
         this.session = session;
         this.realm = realm;
         this.appUsers = appUsers;
-        this.auditSchema = auditSchema;
         this.clock = clock;
         this.clientId = clientId;
     }
@@ -65,7 +72,7 @@ public final class Backfill {
     public Result run(BackfillRequest request, int batchSize) {
         int limit = request.effectiveLimit(batchSize);
         BackfillCursor requested = request.cursor();
-        List<AppUserStore> tables = appUsers.stores().stream().filter(AppUsers::acceptsLinks).toList();
+        List<AppUserStore> tables = appUsers.stores().stream().filter(AppUserStore::acceptsLinks).toList();
         if (tables.isEmpty()) {
             throw new IdentityError(ErrorCode.PROVISIONING_DISABLED,
                     "No app users table of this realm can be linked (edit mode WRITABLE with an auth id column).");
@@ -74,35 +81,36 @@ public final class Backfill {
         int index = indexOf(tables, cursor.componentId());
         AppUserStore store = tables.get(index);
 
-        List<ExternalUser> rows = store.findUnlinked(cursor.afterId(), limit);
+        List<AppUser> rows = store.findUnlinked(cursor.afterId(), limit);
         boolean dryRun = request.isDryRun();
         String runId = dryRun ? null : UUID.randomUUID().toString();
         if (!dryRun) {
-            auditSchema.ensure(store.dataSource(), store.dialect());
+            store.prepareBackfillAudit();
         }
         Instant now = clock.instant();
-        List<BackfillAudit.Entry> entries = new ArrayList<>();
-        List<BackfillAudit.Entry> notYetAudited = new ArrayList<>();
-        for (ExternalUser row : rows) {
-            BackfillAudit.Entry entry;
+        List<Entry> entries = new ArrayList<>();
+        List<BackfillAuditRow> notYetAudited = new ArrayList<>();
+        for (AppUser row : rows) {
+            Entry entry;
             try {
                 BackfillDecision decision = BackfillRules.decide(facts(store, row), this::linkedAppUser);
-                entry = new BackfillAudit.Entry(row.id(), decision);
+                entry = new Entry(row.id(), decision);
                 if (!dryRun && decision.outcome() == BackfillDecision.Outcome.LINKED) {
-                    entry = new BackfillAudit.Entry(row.id(), link(store, row, entry, runId, now));
+                    entry = new Entry(row.id(), link(store, row, entry.auditRow(runId, now)));
                 }
             } catch (RuntimeException e) {
                 throw stopped(e, runId, entries, rows.size());
             }
             entries.add(entry);
             if (entry.decision().outcome() != BackfillDecision.Outcome.LINKED) {
-                notYetAudited.add(entry);
+                notYetAudited.add(entry.auditRow(runId, now));
             }
         }
         if (!dryRun) {
             try {
-                BackfillAudit.record(store.dataSource(), runId, store.componentId(), notYetAudited, now);
+                store.recordBackfill(notYetAudited);
             } catch (RuntimeException e) {
+                logAuditFailure(runId, e);
                 throw new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE, "The backfill linked " + linkedCount(entries)
                         + " app users, each with its audit row (run " + runId + "), but the audit rows of the " + notYetAudited.size()
                         + " other decisions could not be written. Run backfill again: linked users are not seen again.");
@@ -123,7 +131,7 @@ public final class Backfill {
         throw new IdentityError(ErrorCode.INVALID_REQUEST, "'after' names a component that is no longer linkable.");
     }
 
-    private BackfillRules.Facts facts(AppUserStore store, ExternalUser row) {
+    private BackfillRules.Facts facts(AppUserStore store, AppUser row) {
         String federatedId = store.keycloakId(row.id());
         boolean federatedUserExists = session.users().getUserById(realm, federatedId) != null;
         Boolean appEmailVerified = row.emailVerified();
@@ -158,27 +166,40 @@ public final class Backfill {
     }
 
     /** Links the row and writes its audit row in one local transaction; publishes the link. */
-    private BackfillDecision link(AppUserStore store, ExternalUser row, BackfillAudit.Entry entry, String runId, Instant now) {
-        BackfillDecision decision = entry.decision();
+    private BackfillDecision link(AppUserStore store, AppUser row, BackfillAuditRow audit) {
+        String authId = audit.authId();
         try {
-            if (!store.linkAuthId(row.id(), decision.authId(),
-                    List.of(BackfillAudit.statement(runId, store.componentId(), entry, now)))) {
-                return BackfillDecision.failed(decision.authId(), "the app user was linked or removed meanwhile");
+            LinkOutcome outcome = store.linkAudited(row, authId, audit);
+            if (outcome == LinkOutcome.SUBJECT_TAKEN) {
+                return BackfillDecision.conflict(authId,
+                        "link_conflict: the app database refused the link, another app user holds this subject (unique auth id)");
             }
-        } catch (ModelDuplicateException e) {
-            return BackfillDecision.conflict(decision.authId(),
-                    "link_conflict: the app database refused the link, another app user holds this subject (unique auth id)");
+            if (outcome != LinkOutcome.LINKED) {
+                return BackfillDecision.failed(authId, "the app user was linked or removed meanwhile");
+            }
         } catch (ExternalStoreUnavailableException e) {
             throw e;
         } catch (ModelException e) {
-            return BackfillDecision.failed(decision.authId(), "the app database refused the link or its audit row: " + e.getMessage());
+            LOG.warnf(e, "Backfill run %s: the app database refused the link of app user %s or its audit row", audit.runId(),
+                    row.id());
+            return BackfillDecision.failed(authId, "the app database refused the link or its audit row: " + e.getMessage());
         }
-        new AppUserLinkedEvent(session, realm, decision.authId(), row.id(), store.componentId(), clientId, "backfill").publish();
-        return decision;
+        new AppUserLinkedEvent(session, realm, authId, row.id(), store.componentId(), clientId, "backfill").publish();
+        return BackfillDecision.linked(authId, audit.detail());
+    }
+
+    /** The SQL cause of a failed audit is kept in the log: an outage briefly (the store's guard says more), others in full. */
+    private static void logAuditFailure(String runId, RuntimeException e) {
+        if (e instanceof ExternalStoreUnavailableException) {
+            LOG.infof("Backfill run %s: the audit rows could not be written, the app database is unreachable: %s", runId,
+                    e.getMessage());
+        } else {
+            LOG.warnf(e, "Backfill run %s: the audit rows could not be written", runId);
+        }
     }
 
     /** A batch that cannot go on: says what was written before. */
-    private static IdentityError stopped(RuntimeException cause, String runId, List<BackfillAudit.Entry> done, int batch) {
+    private static IdentityError stopped(RuntimeException cause, String runId, List<Entry> done, int batch) {
         String written = runId == null ? "Nothing was written (dry run)."
                 : linkedCount(done) + " app users were linked before, each with its audit row (run " + runId + "); the "
                 + (done.size() - linkedCount(done)) + " other decisions made so far were not audited, and nothing else was written.";
@@ -192,11 +213,11 @@ public final class Backfill {
         return new IdentityError(ErrorCode.SERVER_ERROR, "The backfill failed; see the server log. " + what);
     }
 
-    private static long linkedCount(List<BackfillAudit.Entry> entries) {
+    private static long linkedCount(List<Entry> entries) {
         return entries.stream().filter(e -> e.decision().outcome() == BackfillDecision.Outcome.LINKED).count();
     }
 
-    private static Counts count(List<BackfillAudit.Entry> entries) {
+    private static Counts count(List<Entry> entries) {
         long[] counts = new long[BackfillDecision.Outcome.values().length];
         entries.forEach(e -> counts[e.decision().outcome().ordinal()]++);
         return new Counts(counts[0], counts[1], counts[2], counts[3]);

@@ -2,12 +2,10 @@ package dev.identitybridge.keycloak.identity.usecase;
 
 import dev.identitybridge.keycloak.identity.api.ErrorCode;
 import dev.identitybridge.keycloak.identity.api.IdentityError;
-import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.api.AppUser;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.time.Instant;
 
 /** {@code GET /users/{userId}}: an app user as support staff need to see it, with the Keycloak user it links to. */
 public final class SupportView {
@@ -32,13 +30,13 @@ public final class SupportView {
     public View view(String appId) {
         AppUsers.Found found = appUsers.byId(appId)
                 .orElseThrow(() -> new IdentityError(ErrorCode.NOT_FOUND, "No app user has this id."));
-        ExternalUser row = found.user();
+        AppUser row = found.user();
         // the linked subject, else the row's own federated user
-        String keycloakId = row.authId() == null || row.authId().isEmpty() ? found.store().keycloakId(row.id()) : row.authId();
+        String keycloakId = row.linked() ? row.authId() : found.store().keycloakId(row.id());
         UserModel user = session.users().getUserById(realm, keycloakId);
         KeycloakUser linked = user == null ? null
                 : new KeycloakUser(user.getId(), user.getUsername(), user.getFederationLink(), user.isEnabled());
-        String createdAt = row.createdTimestamp() == null ? null : Instant.ofEpochMilli(row.createdTimestamp()).toString();
+        String createdAt = row.createdAt() == null ? null : row.createdAt().toString();
         return new View(row.id(), found.store().componentId(), row.authId(), row.email(), row.emailVerified(), row.enabled(),
                 createdAt, linked);
     }

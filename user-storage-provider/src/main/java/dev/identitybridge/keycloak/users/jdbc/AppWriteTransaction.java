@@ -19,19 +19,22 @@ import java.util.List;
 public final class AppWriteTransaction implements AutoCloseable {
 
     private final Connection connection;
-    private final ExternalUserRepository repository;
+    private final GuardedConnections connections;
+    private final String action;
     private boolean open = true;
 
-    AppWriteTransaction(Connection connection, ExternalUserRepository repository) throws SQLException {
+    /** @param action what the transaction writes, for failure messages ("write to the users table") */
+    AppWriteTransaction(Connection connection, GuardedConnections connections, String action) throws SQLException {
         this.connection = connection;
-        this.repository = repository;
+        this.connections = connections;
+        this.action = action;
         connection.setAutoCommit(false);
     }
 
     /** Runs one write; returns the rows it touched. */
     public int execute(SqlStatement statement) {
         try (PreparedStatement ps = connection.prepareStatement(statement.sql())) {
-            ExternalUserRepository.bind(ps, statement.parameters());
+            GuardedConnections.bind(ps, statement.parameters());
             int rows = ps.executeUpdate();
             if (statement.expectedRows() >= 0 && rows != statement.expectedRows()) {
                 throw new ModelException("External users database: the app user changed or disappeared meanwhile ("
@@ -39,14 +42,14 @@ public final class AppWriteTransaction implements AutoCloseable {
             }
             return rows;
         } catch (SQLException e) {
-            throw repository.writeFailure(e);
+            throw connections.writeFailure(action, e);
         }
     }
 
     /** Runs an INSERT and returns the key the database generated for the id column. */
     public String insertReturningKey(SqlStatement statement, String idColumn) {
         try (PreparedStatement ps = connection.prepareStatement(statement.sql(), Statement.RETURN_GENERATED_KEYS)) {
-            ExternalUserRepository.bind(ps, statement.parameters());
+            GuardedConnections.bind(ps, statement.parameters());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 if (!keys.next()) {
@@ -59,7 +62,7 @@ public final class AppWriteTransaction implements AutoCloseable {
                 return key;
             }
         } catch (SQLException e) {
-            throw repository.writeFailure(e);
+            throw connections.writeFailure(action, e);
         }
     }
 
@@ -71,7 +74,7 @@ public final class AppWriteTransaction implements AutoCloseable {
         try {
             connection.commit();
         } catch (SQLException e) {
-            throw repository.writeFailure(e);
+            throw connections.writeFailure(action, e);
         } finally {
             close();
         }

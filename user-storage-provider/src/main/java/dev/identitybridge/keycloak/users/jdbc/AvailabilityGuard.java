@@ -1,5 +1,7 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
+import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
+
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -66,11 +68,9 @@ public final class AvailabilityGuard {
 
     /**
      * Whether a failure means the database (or the way to it) is down rather than that a statement was wrong:
-     * SQLState class 08 (connection exception), the JDBC connection/timeout exception types, H2's I/O and
-     * broken-connection errors (90028, 90031, 90067: its TCP client reports a dropped server this way), or a pool timeout.
+     * SQLState class 08 (connection exception), the JDBC connection/timeout exception types, a vendor's own
+     * connection-loss states ({@link Dialect#isConnectionLossState}), or a pool timeout.
      */
-    private static final java.util.Set<String> H2_CONNECTION_ERRORS = java.util.Set.of("90028", "90031", "90067");
-
     public static boolean isConnectionFailure(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
@@ -78,8 +78,7 @@ public final class AvailabilityGuard {
                 return true;
             }
             if (t instanceof SQLException s && s.getSQLState() != null
-                    && (s.getSQLState().startsWith("08") || s.getSQLState().equals("57P01") || s.getSQLState().equals("57P03")
-                    || H2_CONNECTION_ERRORS.contains(s.getSQLState()))) {
+                    && (s.getSQLState().startsWith("08") || Dialect.isConnectionLossState(s.getSQLState()))) {
                 return true;
             }
             if (t instanceof java.io.IOException || t instanceof InterruptedException) {

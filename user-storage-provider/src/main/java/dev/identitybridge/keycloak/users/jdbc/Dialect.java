@@ -2,14 +2,20 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Everything that differs between the supported app databases lives here: the JDBC driver class and how
- * a case-insensitive comparison is written so that it can still use an index.
+ * Everything that differs between the supported app databases lives here, one constant (with its own class body)
+ * per vendor; no other class names a vendor. The facts: the JDBC URL prefix, driver class and jar, default port and
+ * driver timeout properties; how a case-insensitive comparison and its unique index are written so that they can use
+ * an index; how unquoted identifiers fold; where index metadata is looked up; the DDL type of a timestamp; and the
+ * vendor error codes of a unique violation, a missing table, a syntax error and a lost connection.
  * <ul>
  *   <li>PostgreSQL and H2 compare {@code LOWER(column)} with a lower-cased parameter (PostgreSQL: index
  *   {@code lower(column)}, as the reference schema does).</li>
@@ -35,6 +41,18 @@ public enum Dialect {
         public String foldUnquoted(String identifier) {
             return identifier.toLowerCase(Locale.ROOT);
         }
+
+        @Override
+        public String caseInsensitiveIndex(String column) {
+            return "lower(" + column + ")";
+        }
+
+        @Override
+        ErrorCodes errorCodes() {
+            // 57P01 admin shutdown, 57P03 cannot connect now; 42P01 undefined table, 3F000 undefined schema
+            return new ErrorCodes(Set.of("23505"), Set.of(), Set.of("42P01", "3F000"), Set.of(), Set.of("42601"), Set.of(),
+                    Set.of("57P01", "57P03"));
+        }
     },
     MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", "org.mariadb.jdbc.mariadb-java-client-", false) {
         @Override
@@ -45,6 +63,21 @@ public enum Dialect {
         @Override
         public Map<String, String> socketTimeoutProperties(Duration timeout) {
             return Map.of("socketTimeout", String.valueOf(timeout.toMillis()));
+        }
+
+        @Override
+        public String timestampType() {
+            return "DATETIME(3)";
+        }
+
+        @Override
+        public boolean indexMetadataByCatalog() {
+            return true;
+        }
+
+        @Override
+        ErrorCodes errorCodes() {
+            return new ErrorCodes(Set.of(), Set.of(1062), Set.of("42S02"), Set.of(1146), Set.of(), Set.of(1064), Set.of());
         }
     },
     MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false) {
@@ -58,6 +91,22 @@ public enum Dialect {
         public Map<String, String> socketTimeoutProperties(Duration timeout) {
             return MARIADB.socketTimeoutProperties(timeout);
         }
+
+        // MySQL shares MariaDB's SQL and error codes (MariaDB began as its fork)
+        @Override
+        public String timestampType() {
+            return MARIADB.timestampType();
+        }
+
+        @Override
+        public boolean indexMetadataByCatalog() {
+            return true;
+        }
+
+        @Override
+        ErrorCodes errorCodes() {
+            return MARIADB.errorCodes();
+        }
     },
     H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true) {
         /** The H2 client's read timeout on a server connection (milliseconds); an embedded database ignores it. */
@@ -69,6 +118,14 @@ public enum Dialect {
         @Override
         public String foldUnquoted(String identifier) {
             return identifier.toUpperCase(Locale.ROOT);
+        }
+
+        @Override
+        ErrorCodes errorCodes() {
+            // missing: 42102 table, 42104 (empty database), 90079 schema; connection: 90028 I/O, 90031, 90067 broken
+            // (its TCP client reports a dropped server this way)
+            return new ErrorCodes(Set.of("23505"), Set.of(), Set.of("42S02"), Set.of(42102, 42104, 90079), Set.of(),
+                    Set.of(42000, 42001), Set.of("90028", "90031", "90067"));
         }
     };
 
@@ -114,6 +171,12 @@ public enum Dialect {
         };
     }
 
+    /** The supported databases, for messages: "PostgreSQL, MariaDB, MySQL or H2". */
+    public static String supportedDatabases() {
+        java.util.List<String> names = Arrays.stream(values()).map(Dialect::displayName).toList();
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+    }
+
     /** The port a network URL without one connects to. */
     public int defaultPort() {
         return switch (this) {
@@ -152,6 +215,90 @@ public enum Dialect {
      */
     public Map<String, String> socketTimeoutProperties(Duration timeout) {
         return Map.of();
+    }
+
+    /** The left-hand side of a unique index that enforces the case-insensitive comparison of {@link #caseInsensitive}. */
+    public String caseInsensitiveIndex(String column) {
+        return column;
+    }
+
+    /** Whether JDBC index metadata is looked up by catalog (= database) rather than by schema. */
+    public boolean indexMetadataByCatalog() {
+        return false;
+    }
+
+    /** The DDL type of a timestamp column with milliseconds. */
+    public String timestampType() {
+        return "TIMESTAMP";
+    }
+
+    /**
+     * The vendor's SQLStates and error codes that mean one thing, beyond the standard JDBC classes.
+     */
+    record ErrorCodes(Set<String> uniqueViolationStates, Set<Integer> uniqueViolationCodes, Set<String> missingTableStates,
+                      Set<Integer> missingTableCodes, Set<String> syntaxErrorStates, Set<Integer> syntaxErrorCodes,
+                      Set<String> connectionLossStates) {
+
+        boolean uniqueViolation(SQLException e) {
+            return has(uniqueViolationStates, e.getSQLState()) || uniqueViolationCodes.contains(e.getErrorCode());
+        }
+
+        boolean missingTable(SQLException e) {
+            return has(missingTableStates, e.getSQLState()) || missingTableCodes.contains(e.getErrorCode());
+        }
+
+        boolean syntaxError(SQLException e) {
+            return has(syntaxErrorStates, e.getSQLState()) || syntaxErrorCodes.contains(e.getErrorCode());
+        }
+
+        boolean connectionLoss(String sqlState) {
+            return has(connectionLossStates, sqlState);
+        }
+
+        /** Many failures carry no SQLState (and {@link Set#of} refuses to look up null). */
+        private static boolean has(Set<String> states, String state) {
+            return state != null && states.contains(state);
+        }
+    }
+
+    abstract ErrorCodes errorCodes();
+
+    /*
+     * Error classification asks every vendor: a failure is classified the same whichever database the code
+     * that sees it expected (the pool's exception sorter, for one, knows no dialect).
+     */
+    private static boolean anyVendor(Predicate<ErrorCodes> says) {
+        return Arrays.stream(values()).map(Dialect::errorCodes).anyMatch(says);
+    }
+
+    /** A unique-key violation (in {@code e} or a chained {@link SQLException}). */
+    public static boolean isUniqueViolation(SQLException e) {
+        for (Throwable t = e; t instanceof SQLException s; t = t.getCause()) {
+            if (anyVendor(codes -> codes.uniqueViolation(s))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "Undefined table" (or schema). */
+    public static boolean isMissingTable(SQLException e) {
+        return anyVendor(codes -> codes.missingTable(e));
+    }
+
+    /** A syntax error (e.g. a reserved word used as a table name). */
+    public static boolean isSyntaxError(SQLException e) {
+        return anyVendor(codes -> codes.syntaxError(e));
+    }
+
+    /** A vendor SQLState that means the connection is lost (beyond the standard class 08). */
+    public static boolean isConnectionLossState(String sqlState) {
+        return anyVendor(codes -> codes.connectionLoss(sqlState));
+    }
+
+    /** The dialect of a runtime that never hands out a connection (its SQL is built, never run). */
+    public static Dialect ofUnusableConnections() {
+        return POSTGRESQL;
     }
 
     public String paging() {

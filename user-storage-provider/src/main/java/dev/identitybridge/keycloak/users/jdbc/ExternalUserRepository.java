@@ -6,10 +6,8 @@ import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,26 +23,22 @@ import java.util.Optional;
  */
 public final class ExternalUserRepository {
 
-    private final DataSource dataSource;
+    private final GuardedConnections connections;
     private final TableMapping mapping;
     private final UserSql sql;
     private final ExternalUserRowMapper rowMapper;
     private final UserSearchCriteria criteria;
-    private final AvailabilityGuard guard;
+    private final BackfillAuditTable backfillAudit;
     private volatile TableShape shape;
 
     public ExternalUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect, AvailabilityGuard guard) {
-        this.dataSource = dataSource;
+        this.connections = new GuardedConnections(dataSource, guard);
         this.mapping = mapping;
-        this.guard = guard;
         this.sql = new UserSql(mapping, dialect);
         this.rowMapper = new ExternalUserRowMapper(mapping);
         this.criteria = new UserSearchCriteria(mapping, dialect, id -> shape().idType().toParameter(id),
                 (column, value) -> shape().booleanValue(column, value));
-    }
-
-    public ExternalUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect) {
-        this(dataSource, mapping, dialect, new AvailabilityGuard());
+        this.backfillAudit = new BackfillAuditTable(connections, dialect);
     }
 
     public TableMapping mapping() {
@@ -56,7 +50,12 @@ public final class ExternalUserRepository {
     }
 
     public AvailabilityGuard guard() {
-        return guard;
+        return connections.guard();
+    }
+
+    /** The backfill audit table next to the users table, written through the same guarded connections. */
+    public BackfillAuditTable backfillAudit() {
+        return backfillAudit;
     }
 
     public Optional<ExternalUser> findById(String id) {
@@ -124,7 +123,7 @@ public final class ExternalUserRepository {
         if (mapping.passwordHash().isEmpty() || parameter.isEmpty()) {
             return Optional.empty();
         }
-        return withConnection("read a password hash", c -> {
+        return connections.withConnection("read a password hash", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.selectCredential())) {
                 ps.setObject(1, parameter.get());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -157,9 +156,9 @@ public final class ExternalUserRepository {
         if (condition == SqlCondition.NEVER) {
             return 0;
         }
-        return withConnection("count users", c -> {
+        return connections.withConnection("count users", c -> {
             try (PreparedStatement ps = c.prepareStatement(sql.count(condition))) {
-                bind(ps, condition.parameters());
+                GuardedConnections.bind(ps, condition.parameters());
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
@@ -172,12 +171,7 @@ public final class ExternalUserRepository {
 
     /** Starts a local transaction on one pooled connection; the caller commits or closes it. */
     public AppWriteTransaction begin() {
-        guard.checkAvailable();
-        try {
-            return new AppWriteTransaction(connect(), this);
-        } catch (SQLException e) {
-            throw failure("start a transaction", e);
-        }
+        return connections.begin("write to the users table");
     }
 
     /**
@@ -224,9 +218,9 @@ public final class ExternalUserRepository {
     }
 
     private boolean updateOneRow(String action, String statement, List<Object> binds) {
-        return withConnection(action, c -> {
+        return connections.withConnection(action, c -> {
             try (PreparedStatement ps = c.prepareStatement(statement)) {
-                bind(ps, binds);
+                GuardedConnections.bind(ps, binds);
                 return ps.executeUpdate() == 1;
             }
         });
@@ -242,7 +236,7 @@ public final class ExternalUserRepository {
     public TableShape shape() {
         TableShape current = shape;
         if (current == null) {
-            current = withConnection("inspect the users table", c -> TableInspector.describe(c, mapping, sql));
+            current = connections.withConnection("inspect the users table", c -> TableInspector.describe(c, mapping, sql));
             shape = current;
         }
         return current;
@@ -253,9 +247,9 @@ public final class ExternalUserRepository {
     }
 
     private List<ExternalUser> query(String statement, List<Object> parameters) {
-        return withConnection("read users", c -> {
+        return connections.withConnection("read users", c -> {
             try (PreparedStatement ps = c.prepareStatement(statement)) {
-                bind(ps, parameters);
+                GuardedConnections.bind(ps, parameters);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<ExternalUser> users = new ArrayList<>();
                     while (rs.next()) {
@@ -265,79 +259,5 @@ public final class ExternalUserRepository {
                 }
             }
         });
-    }
-
-    @FunctionalInterface
-    private interface ConnectionWork<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /**
-     * Runs {@code work} on a pooled connection. A connection that broke while idle (the database restarted) is
-     * discarded by the pool and the work is retried once on a fresh one.
-     */
-    private <T> T withConnection(String action, ConnectionWork<T> work) {
-        guard.checkAvailable();
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = connect()) {
-                T result = work.run(c);
-                guard.recordSuccess();
-                return result;
-            } catch (SQLException e) {
-                if (attempt == 1 && AvailabilityGuard.isConnectionFailure(e) && !(e instanceof AcquisitionFailure)
-                        && !AvailabilityGuard.isTimeout(e)) {
-                    continue;
-                }
-                throw failure(action, e);
-            }
-        }
-    }
-
-    /** Getting a connection failed: the database is unreachable (or the pool exhausted); no retry. */
-    private static final class AcquisitionFailure extends SQLException {
-        AcquisitionFailure(SQLException cause) {
-            super(cause.getMessage(), cause.getSQLState(), cause.getErrorCode(), cause);
-        }
-    }
-
-    private Connection connect() throws SQLException {
-        try {
-            return dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new AcquisitionFailure(e);
-        }
-    }
-
-    static void bind(PreparedStatement ps, List<Object> parameters) throws SQLException {
-        for (int i = 0; i < parameters.size(); i++) {
-            ps.setObject(i + 1, parameters.get(i));
-        }
-    }
-
-    /** Maps a failed write: duplicates become {@link ModelDuplicateException}, outages mark the guard. */
-    ModelException writeFailure(SQLException e) {
-        if (isUniqueViolation(e)) {
-            return new ModelDuplicateException("An app user with this username or email already exists.");
-        }
-        return failure("write to the users table", e);
-    }
-
-    private ExternalStoreException failure(String action, SQLException e) {
-        String detail = " (SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
-        if (AvailabilityGuard.isConnectionFailure(e)) {
-            guard.recordFailure();
-            return new ExternalStoreUnavailableException("External users database: unavailable, could not " + action + detail, e);
-        }
-        return new ExternalStoreException("External users database: could not " + action + detail, e);
-    }
-
-    /** SQLState 23505 (PostgreSQL, H2) or MariaDB/MySQL error 1062, or the JDBC type for integrity violations with those. */
-    static boolean isUniqueViolation(SQLException e) {
-        for (Throwable t = e; t instanceof SQLException s; t = t.getCause()) {
-            if ("23505".equals(s.getSQLState()) || s.getErrorCode() == 1062) {
-                return true;
-            }
-        }
-        return false;
     }
 }

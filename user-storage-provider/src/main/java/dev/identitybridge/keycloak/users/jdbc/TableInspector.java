@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Checks that the mapped table and columns exist, reading only metadata ({@code SELECT * ... WHERE 1=0}),
@@ -66,28 +65,14 @@ public final class TableInspector {
             return new TableShape(IdColumnType.fromJdbcType(meta.getColumnType(idIndex), meta.getColumnTypeName(idIndex)),
                     columns);
         } catch (SQLException e) {
-            if (isMissingTable(e)) {
+            if (Dialect.isMissingTable(e)) {
                 throw new InvalidConfigException("Table '" + mapping.table() + "' was not found in the database.");
             }
-            if (isSyntaxError(e)) {
+            if (Dialect.isSyntaxError(e)) {
                 throw new InvalidConfigException("Table name '" + mapping.table() + "' cannot be used unquoted in SQL "
                         + "(a reserved word such as 'user'?): map a view with a plain name.");
             }
             throw e;
         }
-    }
-
-    /** "Undefined table" (or schema): SQLStates of PostgreSQL (42P01, 3F000) and of MariaDB/MySQL/H2 (42S02). */
-    private static final Set<String> MISSING_TABLE_STATES = Set.of("42P01", "3F000", "42S02");
-    /** Vendor codes: H2 42102 / 42104 (empty database) / 90079 (unknown schema), MariaDB/MySQL 1146. */
-    private static final Set<Integer> MISSING_TABLE_CODES = Set.of(42102, 42104, 90079, 1146);
-
-    /** Syntax errors: PostgreSQL 42601, MariaDB/MySQL 1064, H2 42000/42001. */
-    private static boolean isSyntaxError(SQLException e) {
-        return "42601".equals(e.getSQLState()) || Set.of(1064, 42000, 42001).contains(e.getErrorCode());
-    }
-
-    private static boolean isMissingTable(SQLException e) {
-        return MISSING_TABLE_STATES.contains(String.valueOf(e.getSQLState())) || MISSING_TABLE_CODES.contains(e.getErrorCode());
     }
 }

@@ -64,10 +64,10 @@ public final class UniqueIndexes {
                 || Pattern.compile("\\b" + Pattern.quote(column) + "\\b", Pattern.CASE_INSENSITIVE).matcher(indexed).find();
     }
 
-    /** PostgreSQL compares usernames and emails as lower(column): index that expression; elsewhere the column's collation does. */
+    /** Usernames and emails are indexed the way the dialect compares them ({@link Dialect#caseInsensitiveIndex}); auth ids as they are. */
     static String createStatement(String table, String column, String option, Dialect dialect) {
         String bareTable = table.substring(table.lastIndexOf('.') + 1);
-        String indexed = dialect == Dialect.POSTGRESQL && !"columnAuthId".equals(option) ? "lower(" + column + ")" : column;
+        String indexed = !"columnAuthId".equals(option) ? dialect.caseInsensitiveIndex(column) : column;
         return "CREATE UNIQUE INDEX ux_" + bareTable + "_" + column + " ON " + table + " (" + indexed + ")";
     }
 
@@ -97,14 +97,14 @@ public final class UniqueIndexes {
         return false;
     }
 
-    /** Where the metadata calls look: PostgreSQL and H2 by schema, MariaDB/MySQL by catalog (= database). */
+    /** Where the metadata calls look: by schema, or by catalog (= database) where the dialect says so. */
     private record TableName(String catalog, String schema, String name) {
 
         static TableName of(String table, Dialect dialect, Connection connection) throws SQLException {
             int dot = table.lastIndexOf('.');
             String qualifier = dot < 0 ? null : fold(table.substring(0, dot), dialect);
             String name = fold(table.substring(dot + 1), dialect);
-            if (dialect == Dialect.MARIADB || dialect == Dialect.MYSQL) {
+            if (dialect.indexMetadataByCatalog()) {
                 return new TableName(qualifier == null ? connection.getCatalog() : qualifier, null, name);
             }
             return new TableName(null, qualifier == null ? connection.getSchema() : qualifier, name);

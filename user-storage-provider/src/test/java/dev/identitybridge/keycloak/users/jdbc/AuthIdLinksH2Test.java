@@ -41,7 +41,7 @@ class AuthIdLinksH2Test {
             }
             s.execute("INSERT INTO accounts VALUES (100, 'dup-a', 'same'), (101, 'dup-b', 'same')");
         }
-        repository = new ExternalUserRepository(dataSource, idUsernameAuthId(url, "accounts"), Dialect.H2);
+        repository = new ExternalUserRepository(dataSource, idUsernameAuthId(url, "accounts"), Dialect.H2, new AvailabilityGuard());
     }
 
     /** The mapping of a table with only id, username and auth id columns. */

@@ -1,5 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
+import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;

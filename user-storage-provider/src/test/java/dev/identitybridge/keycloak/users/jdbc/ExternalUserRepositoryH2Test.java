@@ -92,7 +92,7 @@ class ExternalUserRepositoryH2Test {
                 "INSERT INTO odd_users VALUES ('1', '50%_off!'), ('2', '50xxoff'), ('3', 'a_b'), ('4', 'axb')");
 
         mapping = ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(url))).mapping();
-        repository = new ExternalUserRepository(dataSource, mapping, Dialect.H2);
+        repository = new ExternalUserRepository(dataSource, mapping, Dialect.H2, new AvailabilityGuard());
     }
 
     @AfterAll
@@ -117,7 +117,7 @@ class ExternalUserRepositoryH2Test {
         Map<String, List<String>> config = new HashMap<>();
         config.put(ConfigKeys.JDBC_URL, List.of(url));
         options.forEach((k, v) -> config.put(k, List.of(v)));
-        return new ExternalUserRepository(dataSource, ExternalUsersConfig.parse(config).mapping(), Dialect.H2);
+        return new ExternalUserRepository(dataSource, ExternalUsersConfig.parse(config).mapping(), Dialect.H2, new AvailabilityGuard());
     }
 
     static Map<String, String> onlyRequiredColumns(String table, String id, String username) {

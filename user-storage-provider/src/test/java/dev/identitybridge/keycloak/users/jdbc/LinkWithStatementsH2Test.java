@@ -36,7 +36,7 @@ class LinkWithStatementsH2Test {
             s.execute("CREATE TABLE audit (app_user_id VARCHAR(36) NOT NULL, auth_id VARCHAR(100))");
             s.execute("INSERT INTO people VALUES ('a', 'a', NULL), ('b', 'b', 'subject-b'), ('c', 'c', NULL)");
         }
-        repository = new ExternalUserRepository(dataSource, AuthIdLinksH2Test.idUsernameAuthId(url, "people"), Dialect.H2);
+        repository = new ExternalUserRepository(dataSource, AuthIdLinksH2Test.idUsernameAuthId(url, "people"), Dialect.H2, new AvailabilityGuard());
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
+import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.identitybridge.keycloak.users.events;
+package dev.identitybridge.keycloak.users.api;
 
 import org.junit.jupiter.api.Test;
 import org.keycloak.models.KeycloakSession;
@@ -27,7 +27,7 @@ class AppUserProvisionedEventTest {
                 new Class<?>[] {KeycloakSession.class},
                 (proxy, method, args) -> method.getName().equals("getKeycloakSessionFactory") ? factory : null);
 
-        AppUserProvisionedEvent event = new AppUserProvisionedEvent(session, null, "kc-1", "app-1", "component-1");
+        AppUserProvisionedEvent event = new AppUserProvisionedEvent(session, null, "kc-1", "app-1", "component-1", "gateway");
         event.publish();
 
         assertThat(published).containsExactly(event);
@@ -35,5 +35,6 @@ class AppUserProvisionedEventTest {
         assertThat(event.authId()).isEqualTo("kc-1");
         assertThat(event.appUserId()).isEqualTo("app-1");
         assertThat(event.componentId()).isEqualTo("component-1");
+        assertThat(event.clientId()).isEqualTo("gateway");
     }
 }

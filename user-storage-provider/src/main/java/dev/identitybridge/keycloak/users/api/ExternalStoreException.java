@@ -1,4 +1,4 @@
-package dev.identitybridge.keycloak.users.jdbc;
+package dev.identitybridge.keycloak.users.api;
 
 import org.keycloak.models.ModelException;
 

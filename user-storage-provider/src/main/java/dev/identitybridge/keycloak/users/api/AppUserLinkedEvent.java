@@ -1,4 +1,4 @@
-package dev.identitybridge.keycloak.users.events;
+package dev.identitybridge.keycloak.users.api;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;

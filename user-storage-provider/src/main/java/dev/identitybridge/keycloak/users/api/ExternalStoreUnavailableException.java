@@ -1,4 +1,4 @@
-package dev.identitybridge.keycloak.users.jdbc;
+package dev.identitybridge.keycloak.users.api;
 
 /**
  * The app database cannot be reached (no connection within the acquisition timeout, or the connection broke).

@@ -1,4 +1,4 @@
-package dev.identitybridge.keycloak.users.events;
+package dev.identitybridge.keycloak.users.api;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -14,9 +14,11 @@ import org.keycloak.provider.ProviderEvent;
  * @param authId      the Keycloak subject now linked to the app user
  * @param appUserId   the new app user id
  * @param componentId the external-users component whose table holds the row
+ * @param clientId    the client whose token asked for the provisioning (the user's client for bootstrap, the service
+ *                    account's for resolve)
  */
 public record AppUserProvisionedEvent(KeycloakSession session, RealmModel realm, String authId, String appUserId,
-                                      String componentId) implements ProviderEvent {
+                                      String componentId, String clientId) implements ProviderEvent {
 
     @Override
     public KeycloakSession getKeycloakSession() {

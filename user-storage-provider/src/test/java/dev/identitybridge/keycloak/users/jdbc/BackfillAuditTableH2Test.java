@@ -1,6 +1,6 @@
-package dev.identitybridge.keycloak.identity.usecase;
+package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import dev.identitybridge.keycloak.users.api.BackfillAuditRow;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -19,7 +19,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The audit table (created in the server, or by the shipped changelog) and the audit insert, on in-memory H2. */
-class AuditSchemaTest {
+class BackfillAuditTableH2Test {
 
     private static JdbcDataSource h2() {
         JdbcDataSource dataSource = new JdbcDataSource();
@@ -30,8 +30,8 @@ class AuditSchemaTest {
     @Test
     void createsTheTableOnceAndRecordsDecisions() throws Exception {
         JdbcDataSource dataSource = h2();
-        new AuditSchema().ensure(dataSource, Dialect.H2);
-        new AuditSchema().ensure(dataSource, Dialect.H2); // another node, or a restart: the table is there
+        table(dataSource).ensure();
+        table(dataSource).ensure(); // another node, or a restart: the table is there
         recordsDecisions(dataSource);
     }
 
@@ -43,23 +43,27 @@ class AuditSchemaTest {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
             database.setDatabaseChangeLogTableName("identity_bridge_changelog");
             database.setDatabaseChangeLogLockTableName("identity_bridge_changelog_lock");
-            new Liquibase(AuditSchema.CHANGELOG, new ClassLoaderResourceAccessor(), database).update(new Contexts(), new LabelExpression());
+            new Liquibase(BackfillAuditTable.CHANGELOG, new ClassLoaderResourceAccessor(), database).update(new Contexts(), new LabelExpression());
         }
-        new AuditSchema().ensure(dataSource, Dialect.H2); // finds it and does not try to create it again
+        table(dataSource).ensure(); // finds it and does not try to create it again
         recordsDecisions(dataSource);
     }
 
     @Test
     void mariaDbGetsADatetimeColumn() {
-        assertThat(AuditSchema.createTable(Dialect.MARIADB)).contains("created_at DATETIME(3) NOT NULL");
-        assertThat(AuditSchema.createTable(Dialect.POSTGRESQL)).contains("created_at TIMESTAMP NOT NULL");
+        assertThat(BackfillAuditTable.createTable(Dialect.MARIADB)).contains("created_at DATETIME(3) NOT NULL");
+        assertThat(BackfillAuditTable.createTable(Dialect.POSTGRESQL)).contains("created_at TIMESTAMP NOT NULL");
+    }
+
+    private static BackfillAuditTable table(JdbcDataSource dataSource) {
+        return new BackfillAuditTable(new GuardedConnections(dataSource, new AvailabilityGuard()), Dialect.H2);
     }
 
     private static void recordsDecisions(JdbcDataSource dataSource) throws Exception {
-
-        BackfillAudit.record(dataSource, "run-1", "c1", List.of(
-                new BackfillAudit.Entry("u1", BackfillDecision.linked("f:c1:u1", "federated user")),
-                new BackfillAudit.Entry("u2", BackfillDecision.conflict("local-2", "x".repeat(600)))), Instant.parse("2026-01-02T03:04:05Z"));
+        Instant now = Instant.parse("2026-01-02T03:04:05Z");
+        table(dataSource).record("c1", List.of(
+                new BackfillAuditRow("run-1", "u1", "linked", "f:c1:u1", "federated user", now),
+                new BackfillAuditRow("run-1", "u2", "conflict", "local-2", "x".repeat(600), now)));
 
         try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT app_user_id, outcome, auth_id, LENGTH(detail), run_id, component_id FROM identity_backfill_audit ORDER BY app_user_id")) {

@@ -1,0 +1,86 @@
+package dev.identitybridge.keycloak.users.jdbc;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What differs per database lives in {@link Dialect}: no other class picks a vendor by its constant, and no other
+ * source holds a vendor's error codes or DDL types. Both checks first prove they see what they look for (in Dialect
+ * itself), so that they cannot pass for want of input.
+ */
+class VendorFactsOnlyInDialectTest {
+
+    private static final Set<String> VENDORS = Arrays.stream(Dialect.values()).map(Enum::name).collect(java.util.stream.Collectors.toSet());
+    /**
+     * Not yet folded into Dialect (follow-up): the per-driver URL grammar and parameter allow-lists, and the operator's
+     * H2 opt-in (option {@code allow-h2}).
+     */
+    private static final Set<String> URL_RULES = Set.of(UrlParameterRules.class.getName(), JdbcUrl.class.getName(),
+            ConnectionPolicy.class.getName());
+    /** Vendor error codes and DDL types as they appear in string or number literals. */
+    private static final Pattern VENDOR_LITERAL = Pattern.compile(
+            "\"(23505|42P01|3F000|42S02|42601|57P01|57P03|90028|90031|90067|90079|DATETIME\\(3\\))\"|\\b(1062|1146|1064|42102|42104)\\b");
+
+    @Test
+    void noOtherClassPicksAVendor() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
+                .importPackages("dev.identitybridge.keycloak.users");
+        Set<String> pickers = new TreeSet<>();
+        for (JavaClass c : classes) {
+            boolean picks = c.getFieldAccessesFromSelf().stream().anyMatch(a -> a.getTargetOwner().isEquivalentTo(Dialect.class)
+                    && VENDORS.contains(a.getTarget().getName()));
+            if (picks) {
+                pickers.add(c.getName());
+            }
+        }
+        assertThat(pickers).as("Dialect's own vendor bodies pick vendors (the check sees field accesses)")
+                .anyMatch(name -> name.startsWith(Dialect.class.getName()));
+        assertThat(pickers).allMatch(name -> name.startsWith(Dialect.class.getName())
+                || URL_RULES.stream().anyMatch(name::startsWith), "is Dialect or the URL rules");
+    }
+
+    @Test
+    void noOtherSourceHoldsVendorErrorCodesOrDdlTypes() throws IOException {
+        Path main = Path.of("src/main/java");
+        List<Path> sources;
+        try (Stream<Path> files = Files.walk(main)) {
+            sources = files.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+        Path dialect = main.resolve(Dialect.class.getName().replace('.', '/') + ".java");
+        assertThat(sources).contains(dialect).hasSizeGreaterThan(50);
+        assertThat(literals(dialect)).as("the codes are found where they live")
+                .contains("\"23505\"", "\"42P01\"", "1062", "1146", "\"57P01\"", "\"90067\"", "\"DATETIME(3)\"");
+        for (Path source : sources) {
+            if (!source.equals(dialect)) {
+                assertThat(literals(source)).as(source.toString()).isEmpty();
+            }
+        }
+    }
+
+    /** Vendor literals in code, comments left out (they may explain a vendor's behaviour). */
+    private static List<String> literals(Path source) throws IOException {
+        String code = Files.readString(source).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+        Matcher m = VENDOR_LITERAL.matcher(code);
+        List<String> found = new java.util.ArrayList<>();
+        while (m.find()) {
+            found.add(m.group());
+        }
+        return found;
+    }
+}
