@@ -12,8 +12,8 @@ import java.time.Clock;
 
 /**
  * One password check of an app user, in order: verify the password against the stored hash; if it matched and
- * the edit mode is WRITABLE, link the user's Keycloak subject into an empty auth id column, and re-write a weaker
- * hash with the configured algorithm (see {@link RehashDecision}). The follow-up writes are single guarded UPDATEs
+ * the edit mode writes after logins (WRITABLE), link the user's Keycloak subject into an empty auth id column, and
+ * re-write a weaker hash with the configured algorithm (see {@link RehashDecision}). The follow-up writes are single guarded UPDATEs
  * of their own (the password was right whatever happens to the login afterwards); they never make the login fail.
  *
  * <p>A refusal without a usable hash (no hash, unknown, malformed, legacy when not allowed, above the operator's
@@ -27,12 +27,14 @@ final class PasswordLogin {
     private final String componentId;
     private final ComponentRuntime runtime;
     private final WriteSettings settings;
+    private final EditModePolicy editMode;
     private final Clock clock;
 
     PasswordLogin(String componentId, ComponentRuntime runtime, Clock clock) {
         this.componentId = componentId;
         this.runtime = runtime;
         this.settings = runtime.config().writes();
+        this.editMode = runtime.editMode();
         this.clock = clock;
     }
 
@@ -82,10 +84,10 @@ final class PasswordLogin {
     }
 
     private void afterMatch(String keycloakId, String appId, String password, StoredCredential stored) {
-        if (settings.writable()) {
+        if (editMode.linksAuthIdOnLogin()) {
             linkAuthId(keycloakId, appId, stored.authId());
         }
-        if (!settings.upgradesHashes()) {
+        if (!editMode.rehashesOnLogin()) {
             return;
         }
         RehashDecision decision = runtime.passwordHasher().rehashDecision(stored.passwordHash(), password);
