@@ -1,6 +1,5 @@
 package dev.identitybridge.keycloak.users;
 
-import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.jdbc.ExternalStoreException;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
@@ -26,15 +25,11 @@ final class PasswordLogin {
 
     private final String componentId;
     private final ComponentRuntime runtime;
-    private final WriteSettings settings;
-    private final EditModePolicy editMode;
     private final Clock clock;
 
     PasswordLogin(String componentId, ComponentRuntime runtime, Clock clock) {
         this.componentId = componentId;
         this.runtime = runtime;
-        this.settings = runtime.config().writes();
-        this.editMode = runtime.editMode();
         this.clock = clock;
     }
 
@@ -84,10 +79,10 @@ final class PasswordLogin {
     }
 
     private void afterMatch(String keycloakId, String appId, String password, StoredCredential stored) {
-        if (editMode.linksAuthIdOnLogin()) {
+        if (runtime.editMode().linksAuthIdOnLogin()) {
             linkAuthId(keycloakId, appId, stored.authId());
         }
-        if (!editMode.rehashesOnLogin()) {
+        if (!runtime.editMode().rehashesOnLogin()) {
             return;
         }
         RehashDecision decision = runtime.passwordHasher().rehashDecision(stored.passwordHash(), password);
@@ -124,7 +119,7 @@ final class PasswordLogin {
             String upgraded = runtime.passwordHasher().hash(password);
             if (runtime.repository().replacePasswordHash(appId, verifiedHash, upgraded, clock.instant())) {
                 LOG.debugf("External users component %s: upgraded the password hash of user %s to %s", componentId,
-                        keycloakId, settings.hashing().algorithm().configValue());
+                        keycloakId, runtime.config().writes().hashing().algorithm().configValue());
             }
         } catch (ExternalStoreException e) {
             LOG.warnf("External users component %s: could not upgrade the password hash of user %s: %s", componentId,

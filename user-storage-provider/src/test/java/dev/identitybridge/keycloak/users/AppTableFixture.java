@@ -74,28 +74,20 @@ final class AppTableFixture implements AutoCloseable {
 
     /** The row as stored, column names in lower case, or empty when there is none. */
     Optional<Map<String, Object>> row(String id) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT * FROM users WHERE id = ?")) {
-            s.setString(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(columns(rs)) : Optional.empty();
-            }
-        }
+        return rowWhere("id", id);
     }
 
     Optional<Map<String, Object>> rowByUsername(String username) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("SELECT * FROM users WHERE username = ?")) {
-            s.setString(1, username);
+        return rowWhere("username", username);
+    }
+
+    private Optional<Map<String, Object>> rowWhere(String column, String value) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT * FROM users WHERE " + column + " = ?")) {
+            s.setString(1, value);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(columns(rs)) : Optional.empty();
             }
-        }
-    }
-
-    int rowCount() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM users")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 

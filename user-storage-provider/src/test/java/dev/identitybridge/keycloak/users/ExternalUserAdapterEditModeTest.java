@@ -1,7 +1,5 @@
 package dev.identitybridge.keycloak.users;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -13,7 +11,6 @@ import org.keycloak.storage.UserStorageProvider.EditMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -25,29 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What each change through an adapter does in each edit mode, checked where it ends up: the app row in H2 after
  * Keycloak commits, Keycloak's federated storage (a fake), or the exception Keycloak gets. No Keycloak server.
  */
-class ExternalUserAdapterEditModeTest {
-
-    private static AppTableFixture appTable;
-
-    @BeforeAll
-    static void createAppTable() throws Exception {
-        appTable = new AppTableFixture();
-    }
-
-    @AfterAll
-    static void dropAppTable() throws Exception {
-        appTable.close();
-    }
-
-    /** A stored app user: enabled, email verified, named Ada Lovelace. */
-    private static String storedUser() throws Exception {
-        String name = "u" + UUID.randomUUID().toString().substring(0, 8);
-        return appTable.insert(name, name + "@example.com", "Ada", "Lovelace", true);
-    }
-
-    private static Map<String, Object> row(String id) throws Exception {
-        return appTable.row(id).orElseThrow();
-    }
+class ExternalUserAdapterEditModeTest extends AppTableTest {
 
     private static String refusal(String attribute) {
         return "The attribute '" + attribute + "' of this user is read-only: it comes from the app's users table.";
@@ -194,7 +169,7 @@ class ExternalUserAdapterEditModeTest {
     @ParameterizedTest
     @EnumSource(EditMode.class)
     void enablingAUserTheAppDisabledNeedsWritable(EditMode mode) throws Exception {
-        String name = "off" + UUID.randomUUID().toString().substring(0, 8);
+        String name = uniqueName();
         String id = appTable.insert(name, null, null, null, false);
         EditModeRequest request = EditModeRequest.of(appTable, mode);
         request.keycloak.federated.provider().setSingleAttribute(request.realm, AppTableFixture.keycloakId(id), "ENABLED", "false");
