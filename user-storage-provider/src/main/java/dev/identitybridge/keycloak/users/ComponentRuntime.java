@@ -9,9 +9,10 @@ import dev.identitybridge.keycloak.users.password.PasswordHasher;
 
 /**
  * What one {@code external-users} component needs at run time, built once per configuration: the parsed
- * config, its connections (usually a pool of its own) and the services on top of it. Shared by all requests; immutable.
+ * config, its connections (usually a pool of its own), the services on top of it and its edit mode's policy. Shared by
+ * all requests; immutable.
  */
 record ComponentRuntime(ExternalUsersConfig config, AppConnections connections, Dialect dialect, ExternalUserRepository repository,
                         PasswordHashVerifier passwordVerifier, PasswordHasher passwordHasher,
-                        DummyVerification dummyVerification) {
+                        DummyVerification dummyVerification, EditModePolicy editMode) {
 }

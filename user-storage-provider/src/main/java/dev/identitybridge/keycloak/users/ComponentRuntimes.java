@@ -183,7 +183,7 @@ final class ComponentRuntimes implements AutoCloseable {
         PasswordHashVerifier verifier = new PasswordHashVerifier(config.allowLegacyHashes(), hashLimits, argon2Admission);
         PasswordHasher hasher = new PasswordHasher(policy, argon2Admission);
         return new ComponentRuntime(config, connections, dialect, repository, verifier, hasher,
-                new DummyVerification(hasher, verifier));
+                new DummyVerification(hasher, verifier), EditModePolicy.of(config, hasher));
     }
 
     private Optional<String> refusedByPolicy(ExternalUsersConfig config) {

@@ -1,6 +1,5 @@
 package dev.identitybridge.keycloak.users;
 
-import org.keycloak.storage.UserStorageProvider.EditMode;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.jdbc.UserSearchCriteria;
 import org.keycloak.common.util.MultivaluedHashMap;
@@ -8,27 +7,19 @@ import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A Keycloak user backed by one app row. Properties with a mapped column come from the row; everything else
  * (unmapped properties, role mappings, groups, required actions) lives in Keycloak's federated storage. What a
- * change to a mapped property does depends on the {@link EditMode}:
- * <ul>
- *   <li>READ_ONLY: refused with {@link ReadOnlyException}, unless it sets the current value;</li>
- *   <li>WRITABLE: recorded on the shared {@link UserRow} and written at commit by the {@link AppTableTransaction};</li>
- *   <li>UNSYNCED: stored in federated storage, where it shadows the app value (the username stays read-only,
- *   because users are found by their app username).</li>
- * </ul>
+ * change to a mapped property does, and where it goes, is the component's {@link EditModePolicy}'s to say.
  * The Keycloak id is {@code f:<componentId>:<app id>}, never derived from the username, so renames keep the identity.
  */
 final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
@@ -37,28 +28,21 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     private final UserRow row;
     private final TableMapping mapping;
-    private final EditMode editMode;
-    private final AppTableTransaction writes;
+    private final EditModePolicy editMode;
     private final String keycloakId;
-    /**
-     * The user's attributes in Keycloak's federated storage, read once per adapter: Keycloak's base adapter reads
-     * them again for every property (enabled, created timestamp, each attribute), which made an admin user list of
-     * 20 users cost about 100 queries. Forgotten on every write through this adapter.
-     */
-    private MultivaluedHashMap<String, String> federatedAttributes;
+    /** The user's attributes in federated storage, read once per adapter and forgotten on every write. */
+    private final FederatedAttributes federated;
+    private final UserValueStores stores;
 
     ExternalUserAdapter(KeycloakSession session, RealmModel realm, ComponentModel model, TableMapping mapping,
-                        EditMode editMode, UserRow row, AppTableTransaction writes) {
+                        EditModePolicy editMode, UserRow row, AppTableTransaction writes) {
         super(session, realm, model);
         this.row = row;
         this.mapping = mapping;
         this.editMode = editMode;
-        this.writes = writes;
         this.keycloakId = StorageId.keycloakId(model, row.id());
-    }
-
-    UserRow row() {
-        return row;
+        this.federated = new FederatedAttributes(this::getFederatedStorage, realm, keycloakId);
+        this.stores = new UserValueStores(row, writes, federated);
     }
 
     @Override
@@ -129,20 +113,7 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     @Override
     public void setEnabled(boolean enabled) {
-        if (editMode == EditMode.WRITABLE && mapping.enabled().isPresent()) {
-            if (row.set(ProfileField.ENABLED, enabled)) {
-                writes.touch(row);
-            }
-            if (enabled && !super.isEnabled()) {
-                super.setEnabled(true); // lift an earlier Keycloak-side disable (e.g. a lockout)
-            }
-            return;
-        }
-        if (mapping.enabled().isPresent() && !Boolean.TRUE.equals(row.value(ProfileField.ENABLED))) {
-            // without writing to the app table, a user the app disabled cannot be enabled
-            rejectChange(ProfileField.ENABLED.attribute(), false, enabled);
-        }
-        super.setEnabled(enabled);
+        editMode.setEnabled(enabled, mapping.enabled().isPresent(), stores);
     }
 
     @Override
@@ -153,30 +124,27 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
     @Override
     public void setSingleAttribute(String name, String value) {
         if (!setRowAttribute(name, value)) {
-            super.setSingleAttribute(name, value);
-            federatedAttributes = null;
+            federated.set(mapAttribute(name), value);
         }
     }
 
     @Override
     public void setAttribute(String name, List<String> values) {
         if (!setRowAttribute(name, values == null || values.isEmpty() ? null : values.get(0))) {
-            super.setAttribute(name, values);
-            federatedAttributes = null;
+            federated.set(mapAttribute(name), values);
         }
     }
 
     @Override
     public void removeAttribute(String name) {
         if (!setRowAttribute(name, null)) {
-            super.removeAttribute(name);
-            federatedAttributes = null;
+            federated.remove(name);
         }
     }
 
     @Override
     public String getFirstAttribute(String name) {
-        return rowAttribute(name).orElseGet(() -> isRowAttribute(name) ? null : federatedAttributes().getFirst(mapAttribute(name)));
+        return rowAttribute(name).orElseGet(() -> isRowAttribute(name) ? null : federated.first(mapAttribute(name)));
     }
 
     @Override
@@ -184,7 +152,7 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
         if (isRowAttribute(name)) {
             return rowAttribute(name).stream();
         }
-        List<String> values = federatedAttributes().get(mapAttribute(name));
+        List<String> values = federated.values(mapAttribute(name));
         return values == null ? Stream.empty() : values.stream();
     }
 
@@ -192,7 +160,7 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
     @Override
     public Map<String, List<String>> getAttributes() {
         MultivaluedHashMap<String, String> attributes = new MultivaluedHashMap<>();
-        federatedAttributes().forEach((name, values) -> attributes.put(name, new ArrayList<>(values)));
+        federated.all().forEach((name, values) -> attributes.put(name, new ArrayList<>(values)));
         for (String internal : List.of(FIRST_NAME_ATTRIBUTE, LAST_NAME_ATTRIBUTE, EMAIL_ATTRIBUTE)) {
             attributes.remove(internal);
         }
@@ -204,54 +172,18 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
         return attributes;
     }
 
-    private MultivaluedHashMap<String, String> federatedAttributes() {
-        if (federatedAttributes == null) {
-            MultivaluedHashMap<String, String> stored = getFederatedStorage().getAttributes(realm, getId());
-            federatedAttributes = stored == null ? new MultivaluedHashMap<>() : stored;
-        }
-        return federatedAttributes;
-    }
-
     // --- mapped properties ---
 
     private Object read(ProfileField field) {
-        if (field.column(mapping).isEmpty()) {
-            return readUnmapped(field);
-        }
-        if (editMode == EditMode.UNSYNCED && field != ProfileField.USERNAME) {
-            String shadow = federatedAttributes().getFirst(shadowAttribute(field));
-            if (shadow != null) {
-                return field.isFlag() ? Boolean.valueOf(shadow) : shadow;
-            }
-        }
-        return row.value(field);
+        return field.column(mapping).isEmpty() ? readUnmapped(field) : editMode.read(field, stores);
     }
 
     private void write(ProfileField field, Object value) {
         if (field.column(mapping).isEmpty()) {
             writeUnmapped(field, value);
-            return;
+        } else {
+            editMode.write(field, value, stores);
         }
-        switch (editMode) {
-            case WRITABLE -> {
-                if (row.set(field, value)) {
-                    writes.touch(row);
-                }
-            }
-            case UNSYNCED -> {
-                if (field == ProfileField.USERNAME) {
-                    rejectChange(field.attribute(), row.value(field), value);
-                } else {
-                    super.setSingleAttribute(shadowAttribute(field), value == null ? null : String.valueOf(field.normalise(value)));
-                }
-            }
-            default -> rejectChange(field.attribute(), row.value(field), field.normalise(value));
-        }
-    }
-
-    /** Federated-storage attribute names, the ones Keycloak's own adapter uses for these properties. */
-    private String shadowAttribute(ProfileField field) {
-        return field == ProfileField.EMAIL_VERIFIED ? EMAIL_VERIFIED_ATTRIBUTE : mapAttribute(field.attribute());
     }
 
     private Object readUnmapped(ProfileField field) {
@@ -297,19 +229,12 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
     /** @return whether {@code name} is a row attribute (and so was handled here) */
     private boolean setRowAttribute(String name, String value) {
         if (APP_USER_ID.equals(name)) {
-            rejectChange(name, row.id(), value);
+            EditModePolicy.refuseChange(name, row.id(), value);
             return true;
         }
         Optional<ProfileField> field = textField(name);
         field.ifPresent(f -> write(f, value));
         return field.isPresent();
-    }
-
-    /** Setting a read-only value to what it already is is fine; changing it is not. */
-    private static void rejectChange(String attribute, Object current, Object requested) {
-        if (!Objects.equals(current, requested)) {
-            throw new ReadOnlyException("The attribute '" + attribute + "' of this user is read-only: it comes from the app's users table.");
-        }
     }
 
     private static void putOrRemove(Map<String, List<String>> attributes, String name, String value) {

@@ -1,7 +1,5 @@
 package dev.identitybridge.keycloak.users;
 
-import dev.identitybridge.keycloak.users.config.DeleteAction;
-import org.keycloak.storage.UserStorageProvider.EditMode;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
@@ -19,13 +17,8 @@ import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
-import org.keycloak.policy.PasswordPolicyManagerProvider;
-import org.keycloak.policy.PolicyError;
-import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider;
-import org.keycloak.storage.UserStorageUtil;
-import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
 import org.keycloak.storage.user.UserLookupProvider;
 import org.keycloak.storage.user.UserQueryProvider;
 import org.keycloak.storage.user.UserRegistrationProvider;
@@ -35,7 +28,6 @@ import org.keycloak.userprofile.UserProfileMetadata;
 import org.keycloak.userprofile.UserProfileUtil;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +40,8 @@ import java.util.stream.Stream;
 
 /**
  * The {@code external-users} provider for one request: looks app users up, searches and counts them in the
- * database, checks passwords against the app's stored hashes, and (depending on the edit mode) writes profile,
- * password, registration and removal changes back through an {@link AppTableTransaction}.
+ * database, checks passwords against the app's stored hashes, and writes profile, password, registration and removal
+ * changes where the component's {@link EditModePolicy} sends them (app-table writes through an {@link AppTableTransaction}).
  * While the app database is unreachable, lookups find nobody and password checks fail, so that logins end with
  * the usual "invalid credentials" and Keycloak-local users are unaffected.
  */
@@ -64,6 +56,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     private final ExternalUserRepository repository;
     private final TableMapping mapping;
     private final WriteSettings settings;
+    private final EditModePolicy editMode;
     private final Clock clock;
     /** Every app user this request has seen, so that all adapters of a user share its pending changes. */
     private final Map<String, UserRow> rows = new HashMap<>();
@@ -78,6 +71,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         this.repository = runtime.repository();
         this.mapping = runtime.config().mapping();
         this.settings = runtime.config().writes();
+        this.editMode = runtime.editMode();
         this.clock = clock;
     }
 
@@ -108,19 +102,22 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (created.isPresent()) {
             return adapter(realm, created.get());
         }
-        if (settings.editMode() == EditMode.UNSYNCED && mapping.email().isPresent() && email != null) {
-            // an email changed in Keycloak shadows the app's: look it up where it is kept, and never find a user
-            // by the app email it replaced
-            Optional<String> shadowed = UserStorageUtil.userFederatedStorage(session).getUsersByUserAttributeStream(realm,
-                            AbstractUserAdapterFederatedStorage.EMAIL_ATTRIBUTE, ProfileField.EMAIL.normalise(email).toString())
-                    .filter(this::isOwnId).findFirst();
-            if (shadowed.isPresent()) {
-                return getUserById(realm, shadowed.get());
+        return editMode.userByEmail(session, realm, email, new EditModePolicy.UserLookups() {
+            @Override
+            public UserModel byAppEmail(String appEmail) {
+                return degraded(() -> adapt(realm, repository.findByEmail(appEmail)), null);
             }
-            UserModel user = degraded(() -> adapt(realm, repository.findByEmail(email)), null);
-            return user != null && email.trim().equalsIgnoreCase(user.getEmail()) ? user : null;
-        }
-        return degraded(() -> adapt(realm, repository.findByEmail(email)), null);
+
+            @Override
+            public UserModel byKeycloakId(String keycloakId) {
+                return getUserById(realm, keycloakId);
+            }
+
+            @Override
+            public boolean isOwn(String keycloakId) {
+                return isOwnId(keycloakId);
+            }
+        });
     }
 
     /** A user created in this request (not yet in the table) with this username or email. */
@@ -199,9 +196,9 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     // --- registration and removal ---
 
     /**
-     * With "Sync registrations" on (WRITABLE only), creates the app row of a user Keycloak is creating; it is written
-     * when Keycloak commits, together with everything set on the user in the meantime. Otherwise returns null, so
-     * that Keycloak creates the user locally.
+     * When the edit mode registers users in the app table (WRITABLE with "Sync registrations"), creates the app row of a
+     * user Keycloak is creating; it is written when Keycloak commits, together with everything set on the user in the
+     * meantime. Otherwise returns null, so that Keycloak creates the user locally.
      */
     @Override
     public UserModel addUser(RealmModel realm, String username) {
@@ -211,7 +208,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
             LOG.infof("External users component %s: user creation refused, the app database is unreachable", model.getId());
             throw CreationRefusal.exception(session);
         }
-        if (!settings.writable() || !settings.syncRegistrations()) {
+        if (!editMode.registersInAppTable()) {
             return null;
         }
         UserRow row = writes().create(username);
@@ -237,16 +234,10 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         return !sawOutage;
     }
 
-    /** Follows the "On delete" option; refused (Keycloak answers "User couldn't be deleted") unless WRITABLE. */
+    /** As the edit mode says (WRITABLE: the "On delete" option); refused: Keycloak answers "User couldn't be deleted". */
     @Override
     public boolean removeUser(RealmModel realm, UserModel user) {
-        if (!isOwnUser(user) || !settings.writable() || settings.onDelete() == DeleteAction.REFUSE) {
-            return false;
-        }
-        UserRow row = rowOf(realm, user);
-        row.markRemoved();
-        writes().touch(row);
-        return true;
+        return isOwnUser(user) && editMode.removeUser(rowChanges(realm, user));
     }
 
     // --- passwords ---
@@ -258,7 +249,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public boolean isConfiguredFor(RealmModel realm, UserModel user, String credentialType) {
-        if (!supportsCredentialType(credentialType) || !isOwnUser(user) || shadowedPassword(user)) {
+        if (!supportsCredentialType(credentialType) || !isOwnUser(user) || editMode.passwordKeptByKeycloak(user)) {
             return false;
         }
         UserRow row = rows.get(StorageId.externalId(user.getId()));
@@ -272,7 +263,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
         if (!supportsCredentialType(input.getType()) || !isOwnUser(user) || input.getChallengeResponse() == null
-                || shadowedPassword(user)) {
+                || editMode.passwordKeptByKeycloak(user)) {
             return false;
         }
         String appId = StorageId.externalId(user.getId());
@@ -290,47 +281,21 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     /**
-     * WRITABLE: checks the realm's password policy (Keycloak does not for federated users), then stores a new hash
-     * in the configured algorithm when Keycloak commits. UNSYNCED: returns false, so that Keycloak keeps the
-     * password itself. READ_ONLY: refused.
+     * As the edit mode says: WRITABLE stores a new hash when Keycloak commits, UNSYNCED returns false (Keycloak keeps
+     * the password itself), READ_ONLY refuses.
      */
     @Override
     public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
-        if (!supportsCredentialType(input.getType()) || !isOwnUser(user)) {
-            return false;
-        }
-        switch (settings.editMode()) {
-            case UNSYNCED -> {
-                return false;
-            }
-            case READ_ONLY -> throw new ReadOnlyException("Passwords of users from the app's users table are read-only.");
-            default -> {
-                String password = input.getChallengeResponse();
-                PolicyError error = session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
-                if (error != null) {
-                    throw new ModelException(error.getMessage(), error.getParameters());
-                }
-                UserRow row = rowOf(realm, user);
-                row.setPasswordHash(runtime.passwordHasher().hash(password));
-                writes().touch(row);
-                return true;
-            }
-        }
+        return supportsCredentialType(input.getType()) && isOwnUser(user)
+                && editMode.updatePassword(session, realm, user, input.getChallengeResponse(), rowChanges(realm, user));
     }
 
-    /** Clears the stored hash (WRITABLE, when the column accepts NULL). */
+    /** Clears the stored hash where the edit mode allows it (WRITABLE, when the column accepts NULL). */
     @Override
     public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
-        if (!supportsCredentialType(credentialType) || !isOwnUser(user) || settings.editMode() == EditMode.UNSYNCED) {
-            return;
+        if (supportsCredentialType(credentialType) && isOwnUser(user)) {
+            editMode.removePassword(this::passwordColumnAcceptsNull, rowChanges(realm, user));
         }
-        if (!canClearPassword()) {
-            throw new ReadOnlyException("The password of this user cannot be removed: "
-                    + (settings.writable() ? "the app's password column does not accept empty values." : "the app's users table is read-only."));
-        }
-        UserRow row = rowOf(realm, user);
-        row.setPasswordHash(null);
-        writes().touch(row);
     }
 
     @Override
@@ -340,14 +305,11 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     private boolean canClearPassword() {
-        return settings.writable() && mapping.passwordHash().isPresent()
-                && degraded(() -> repository.shape().nullable(mapping.passwordHash().get()), false);
+        return editMode.removesPasswords() && passwordColumnAcceptsNull();
     }
 
-    /** In UNSYNCED mode a password set in Keycloak replaces the app's: Keycloak's own credential checks it. */
-    private boolean shadowedPassword(UserModel user) {
-        return settings.editMode() == EditMode.UNSYNCED
-                && user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE).findAny().isPresent();
+    private boolean passwordColumnAcceptsNull() {
+        return mapping.passwordHash().isPresent() && degraded(() -> repository.shape().nullable(mapping.passwordHash().get()), false);
     }
 
     // --- user profile ---
@@ -360,7 +322,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
      */
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
-        for (String attribute : readOnlyAttributes()) {
+        for (String attribute : editMode.readOnlyProfileAttributes()) {
             metadata.getAttribute(attribute).forEach(a -> a.addWriteCondition(
                     context -> context.getUser() == null || !model.getId().equals(context.getUser().getFederationLink())));
         }
@@ -368,20 +330,6 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(ExternalUserAdapter.APP_USER_ID, metadata,
                 UserProfileUtil.lookupUserMetadataGroup(session), guiOrder, model.getName());
         return appUserId == null ? List.of() : List.of(appUserId);
-    }
-
-    private List<String> readOnlyAttributes() {
-        List<String> attributes = new ArrayList<>();
-        if (settings.editMode() == EditMode.WRITABLE) {
-            return attributes;
-        }
-        attributes.add(UserModel.USERNAME);
-        if (settings.editMode() == EditMode.READ_ONLY) {
-            for (ProfileField field : List.of(ProfileField.EMAIL, ProfileField.FIRST_NAME, ProfileField.LAST_NAME)) {
-                field.column(mapping).ifPresent(c -> attributes.add(field.attribute()));
-            }
-        }
-        return attributes;
     }
 
     @Override
@@ -406,6 +354,15 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         return writes;
     }
 
+    /** Changes of the shared row behind {@code user}, found when the edit mode writes and written when Keycloak commits. */
+    private AppRowChanges rowChanges(RealmModel realm, UserModel user) {
+        return change -> {
+            UserRow row = rowOf(realm, user);
+            change.accept(row);
+            writes().touch(row);
+        };
+    }
+
     /** The shared row behind {@code user} (which may be a cache wrapper, not our adapter). */
     private UserRow rowOf(RealmModel realm, UserModel user) {
         String appId = StorageId.externalId(user.getId());
@@ -428,7 +385,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     private UserModel adapter(RealmModel realm, UserRow row) {
-        return new ExternalUserAdapter(session, realm, model, mapping, settings.editMode(), row, writes());
+        return new ExternalUserAdapter(session, realm, model, mapping, editMode, row, writes());
     }
 
     /**

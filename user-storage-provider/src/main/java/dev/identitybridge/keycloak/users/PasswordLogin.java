@@ -1,6 +1,5 @@
 package dev.identitybridge.keycloak.users;
 
-import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.api.ExternalStoreException;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
@@ -13,8 +12,8 @@ import java.time.Clock;
 
 /**
  * One password check of an app user, in order: verify the password against the stored hash; if it matched and
- * the edit mode is WRITABLE, link the user's Keycloak subject into an empty auth id column, and re-write a weaker
- * hash with the configured algorithm (see {@link RehashDecision}). The follow-up writes are single guarded UPDATEs
+ * the edit mode writes after logins (WRITABLE), link the user's Keycloak subject into an empty auth id column, and
+ * re-write a weaker hash with the configured algorithm (see {@link RehashDecision}). The follow-up writes are single guarded UPDATEs
  * of their own (the password was right whatever happens to the login afterwards); they never make the login fail.
  *
  * <p>A refusal without a usable hash (no hash, unknown, malformed, legacy when not allowed, above the operator's
@@ -27,13 +26,11 @@ final class PasswordLogin {
 
     private final String componentId;
     private final ComponentRuntime runtime;
-    private final WriteSettings settings;
     private final Clock clock;
 
     PasswordLogin(String componentId, ComponentRuntime runtime, Clock clock) {
         this.componentId = componentId;
         this.runtime = runtime;
-        this.settings = runtime.config().writes();
         this.clock = clock;
     }
 
@@ -83,10 +80,10 @@ final class PasswordLogin {
     }
 
     private void afterMatch(String keycloakId, String appId, String password, StoredCredential stored) {
-        if (settings.writable()) {
+        if (runtime.editMode().linksAuthIdOnLogin()) {
             linkAuthId(keycloakId, appId, stored.authId());
         }
-        if (!settings.upgradesHashes()) {
+        if (!runtime.editMode().rehashesOnLogin()) {
             return;
         }
         RehashDecision decision = runtime.passwordHasher().rehashDecision(stored.passwordHash(), password);
@@ -122,7 +119,7 @@ final class PasswordLogin {
             String upgraded = runtime.passwordHasher().hash(password);
             if (runtime.repository().replacePasswordHash(appId, verifiedHash, upgraded, clock.instant())) {
                 LOG.debugf("External users component %s: upgraded the password hash of user %s to %s", componentId,
-                        keycloakId, settings.hashing().algorithm().configValue());
+                        keycloakId, runtime.config().writes().hashing().algorithm().configValue());
             }
         } catch (ExternalStoreException e) {
             LOG.warnf("External users component %s: could not upgrade the password hash of user %s: %s", componentId,
