@@ -17,7 +17,7 @@ import dev.identitybridge.keycloak.identity.usecase.Resolution;
 import dev.identitybridge.keycloak.identity.usecase.ResolveUsers;
 import dev.identitybridge.keycloak.identity.usecase.SupportView;
 import dev.identitybridge.keycloak.users.api.AppUserStores;
-import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -172,7 +172,7 @@ public class IdentityResource {
             return action.apply(caller);
         } catch (IdentityError e) {
             return error(operation, caller, e);
-        } catch (ExternalStoreUnavailableException e) {
+        } catch (AppDatabaseUnavailableException e) {
             return error(operation, caller, new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE,
                     "The app database is unreachable; try again later."));
         } catch (RuntimeException e) {

@@ -9,5 +9,5 @@ import java.util.function.Consumer;
 @FunctionalInterface
 interface AppRowChanges {
 
-    void change(Consumer<UserRow> change);
+    void change(Consumer<AppRowInRequest> change);
 }

@@ -1,7 +1,7 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.api.LinkOutcome;
-import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.SqlStatement;
 import org.keycloak.models.ModelDuplicateException;
 
@@ -16,10 +16,10 @@ import java.util.List;
  */
 final class AuthIdLinkPolicy {
 
-    private final ExternalUserRepository repository;
+    private final AppUserRepository repository;
     private final Clock clock;
 
-    AuthIdLinkPolicy(ExternalUserRepository repository, Clock clock) {
+    AuthIdLinkPolicy(AppUserRepository repository, Clock clock) {
         this.repository = repository;
         this.clock = clock;
     }

@@ -5,7 +5,7 @@ import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
-import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.HashLimits;
@@ -174,7 +174,7 @@ final class ComponentRuntimes implements AutoCloseable {
         // the availability guard belongs to the connections: a rebuilt repository on the same pool keeps its state
         AvailabilityGuard guard = previous != null && previous.runtime().connections() == connections
                 ? previous.runtime().repository().guard() : new AvailabilityGuard();
-        ExternalUserRepository repository = new ExternalUserRepository(connections.dataSource(), config.mapping(), dialect, guard);
+        AppUserRepository repository = new AppUserRepository(connections.dataSource(), config.mapping(), dialect, guard);
         HashingPolicy policy = hashLimits.cap(config.writes().hashing());
         if (!policy.equals(config.writes().hashing())) {
             LOG.warnf("External users component %s: the password hash costs are above this server's maximum; new hashes "

@@ -3,8 +3,8 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
-import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
-import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
@@ -41,7 +41,7 @@ import java.util.stream.Stream;
 /**
  * The {@code external-users} provider for one request: looks app users up, searches and counts them in the
  * database, checks passwords against the app's stored hashes, and writes profile, password, registration and removal
- * changes where the component's {@link EditModePolicy} sends them (app-table writes through an {@link AppTableTransaction}).
+ * changes where the component's {@link EditModePolicy} sends them (app-table writes through an {@link AppTableWrites}).
  * While the app database is unreachable, lookups find nobody and password checks fail, so that logins end with
  * the usual "invalid credentials" and Keycloak-local users are unaffected.
  */
@@ -53,14 +53,14 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     private final KeycloakSession session;
     private final ComponentModel model;
     private final ComponentRuntime runtime;
-    private final ExternalUserRepository repository;
+    private final AppUserRepository repository;
     private final TableMapping mapping;
     private final WriteSettings settings;
     private final EditModePolicy editMode;
     private final Clock clock;
     /** Every app user this request has seen, so that all adapters of a user share its pending changes. */
-    private final Map<String, UserRow> rows = new HashMap<>();
-    private AppTableTransaction writes;
+    private final Map<String, AppRowInRequest> rows = new HashMap<>();
+    private AppTableWrites writes;
     /** Whether a read of this request found the app database unreachable (and so answered "nobody"). */
     private boolean sawOutage;
 
@@ -80,7 +80,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     @Override
     public UserModel getUserById(RealmModel realm, String id) {
         String appId = StorageId.externalId(id);
-        UserRow known = rows.get(appId);
+        AppRowInRequest known = rows.get(appId);
         if (known != null) {
             return known.removed() ? null : adapter(realm, known);
         }
@@ -89,7 +89,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public UserModel getUserByUsername(RealmModel realm, String username) {
-        Optional<UserRow> created = createdRow(ProfileField.USERNAME, username);
+        Optional<AppRowInRequest> created = createdRow(ProfileField.USERNAME, username);
         if (created.isPresent()) {
             return adapter(realm, created.get());
         }
@@ -98,7 +98,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public UserModel getUserByEmail(RealmModel realm, String email) {
-        Optional<UserRow> created = createdRow(ProfileField.EMAIL, email);
+        Optional<AppRowInRequest> created = createdRow(ProfileField.EMAIL, email);
         if (created.isPresent()) {
             return adapter(realm, created.get());
         }
@@ -121,12 +121,12 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     /** A user created in this request (not yet in the table) with this username or email. */
-    private Optional<UserRow> createdRow(ProfileField field, String value) {
+    private Optional<AppRowInRequest> createdRow(ProfileField field, String value) {
         if (value == null) {
             return Optional.empty();
         }
         String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return rows.values().stream().filter(UserRow::isNew).filter(r -> !r.removed())
+        return rows.values().stream().filter(AppRowInRequest::isNew).filter(r -> !r.removed())
                 .filter(r -> r.value(field) instanceof String s && s.toLowerCase(Locale.ROOT).equals(wanted))
                 .findFirst();
     }
@@ -135,7 +135,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> params, Integer first, Integer max) {
-        return degraded(() -> repository.search(params, first, max), List.<ExternalUser>of()).stream()
+        return degraded(() -> repository.search(params, first, max), List.<AppRow>of()).stream()
                 .map(row -> adapter(realm, row)).filter(Objects::nonNull);
     }
 
@@ -145,7 +145,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (attribute.isEmpty()) {
             return Stream.empty();
         }
-        return degraded(() -> repository.search(attribute.get().searchParameters(), null, null), List.<ExternalUser>of()).stream()
+        return degraded(() -> repository.search(attribute.get().searchParameters(), null, null), List.<AppRow>of()).stream()
                 .filter(attribute.get()::matches).map(row -> adapter(realm, row)).filter(Objects::nonNull);
     }
 
@@ -211,7 +211,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (!editMode.registersInAppTable()) {
             return null;
         }
-        UserRow row = writes().create(username);
+        AppRowInRequest row = writes().create(username);
         rows.put(row.id(), row);
         LOG.debugf("External users component %s: creating app user %s", model.getId(), row.id());
         return adapter(realm, row);
@@ -230,7 +230,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
             return true;
         }
         degraded(() -> field == ProfileField.EMAIL ? repository.findByEmail(value) : repository.findByUsername(value),
-                Optional.<ExternalUser>empty());
+                Optional.<AppRow>empty());
         return !sawOutage;
     }
 
@@ -252,7 +252,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (!supportsCredentialType(credentialType) || !isOwnUser(user) || editMode.passwordKeptByKeycloak(user)) {
             return false;
         }
-        UserRow row = rows.get(StorageId.externalId(user.getId()));
+        AppRowInRequest row = rows.get(StorageId.externalId(user.getId()));
         if (row != null && row.passwordChange().isPresent()) {
             return row.passwordChange().get().isPresent();
         }
@@ -327,7 +327,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
                     context -> context.getUser() == null || !model.getId().equals(context.getUser().getFederationLink())));
         }
         int guiOrder = (int) metadata.getAttributes().stream().map(AttributeMetadata::getName).distinct().count();
-        AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(ExternalUserAdapter.APP_USER_ID, metadata,
+        AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(AppUserAdapter.APP_USER_ID, metadata,
                 UserProfileUtil.lookupUserMetadataGroup(session), guiOrder, model.getName());
         return appUserId == null ? List.of() : List.of(appUserId);
     }
@@ -347,9 +347,9 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         return model.getId().equals(StorageId.providerId(keycloakId));
     }
 
-    private AppTableTransaction writes() {
+    private AppTableWrites writes() {
         if (writes == null) {
-            writes = new AppTableTransaction(session, repository, settings, id -> StorageId.keycloakId(model, id), clock);
+            writes = new AppTableWrites(session, repository, settings, id -> StorageId.keycloakId(model, id), clock);
         }
         return writes;
     }
@@ -357,35 +357,35 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     /** Changes of the shared row behind {@code user}, found when the edit mode writes and written when Keycloak commits. */
     private AppRowChanges rowChanges(RealmModel realm, UserModel user) {
         return change -> {
-            UserRow row = rowOf(realm, user);
+            AppRowInRequest row = rowOf(realm, user);
             change.accept(row);
             writes().touch(row);
         };
     }
 
     /** The shared row behind {@code user} (which may be a cache wrapper, not our adapter). */
-    private UserRow rowOf(RealmModel realm, UserModel user) {
+    private AppRowInRequest rowOf(RealmModel realm, UserModel user) {
         String appId = StorageId.externalId(user.getId());
-        UserRow row = rows.get(appId);
+        AppRowInRequest row = rows.get(appId);
         if (row == null) {
-            ExternalUser stored = repository.findById(appId)
+            AppRow stored = repository.findById(appId)
                     .orElseThrow(() -> new ModelException("External users database: the app user no longer exists"));
-            row = rows.computeIfAbsent(appId, id -> UserRow.stored(stored));
+            row = rows.computeIfAbsent(appId, id -> AppRowInRequest.stored(stored));
         }
         return row;
     }
 
-    private UserModel adapt(RealmModel realm, Optional<ExternalUser> row) {
+    private UserModel adapt(RealmModel realm, Optional<AppRow> row) {
         return row.map(r -> adapter(realm, r)).orElse(null);
     }
 
-    private UserModel adapter(RealmModel realm, ExternalUser row) {
-        UserRow known = rows.computeIfAbsent(row.id(), id -> UserRow.stored(row));
+    private UserModel adapter(RealmModel realm, AppRow row) {
+        AppRowInRequest known = rows.computeIfAbsent(row.id(), id -> AppRowInRequest.stored(row));
         return known.removed() ? null : adapter(realm, known);
     }
 
-    private UserModel adapter(RealmModel realm, UserRow row) {
-        return new ExternalUserAdapter(session, realm, model, mapping, editMode, row, writes());
+    private UserModel adapter(RealmModel realm, AppRowInRequest row) {
+        return new AppUserAdapter(session, realm, model, mapping, editMode, row, writes());
     }
 
     /**
@@ -395,7 +395,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     private <T> T degraded(Supplier<T> read, T fallback) {
         try {
             return read.get();
-        } catch (ExternalStoreUnavailableException e) {
+        } catch (AppDatabaseUnavailableException e) {
             sawOutage = true;
             if (repository.guard().shouldWarn()) {
                 LOG.warnf("External users component %s: the app database is unreachable; its users cannot log in until it "

@@ -5,9 +5,9 @@ import dev.identitybridge.keycloak.users.api.AppUserStore;
 import dev.identitybridge.keycloak.users.api.BackfillAuditRow;
 import dev.identitybridge.keycloak.users.api.LinkOutcome;
 import dev.identitybridge.keycloak.users.api.NewAppUser;
-import dev.identitybridge.keycloak.users.jdbc.AppWriteTransaction;
+import dev.identitybridge.keycloak.users.jdbc.LocalTransaction;
 import dev.identitybridge.keycloak.users.jdbc.BackfillAuditTable;
-import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.UserStorageProvider.EditMode;
@@ -92,8 +92,8 @@ final class JdbcAppUserStore implements AppUserStore {
     public String provision(NewAppUser user) {
         Instant now = clock.instant();
         NewAppRows newRows = new NewAppRows(repository(), runtime.config().writes().idGeneration(), this::keycloakId);
-        try (AppWriteTransaction tx = repository().begin()) {
-            UserRow row = newRows.create(user.username(), now, () -> tx);
+        try (LocalTransaction tx = repository().begin()) {
+            AppRowInRequest row = newRows.create(user.username(), now, () -> tx);
             row.set(ProfileField.EMAIL, user.email());
             row.set(ProfileField.EMAIL_VERIFIED, user.emailVerified());
             row.set(ProfileField.FIRST_NAME, user.firstName());
@@ -116,7 +116,7 @@ final class JdbcAppUserStore implements AppUserStore {
         backfillAudit().record(componentId(), rows);
     }
 
-    private static AppUser appUser(ExternalUser row) {
+    private static AppUser appUser(AppRow row) {
         return new AppUser(row.id(), row.email(), row.emailVerified(), row.enabled(), row.authId(),
                 row.createdTimestamp() == null ? null : Instant.ofEpochMilli(row.createdTimestamp()));
     }
@@ -125,7 +125,7 @@ final class JdbcAppUserStore implements AppUserStore {
         return repository().backfillAudit();
     }
 
-    private ExternalUserRepository repository() {
+    private AppUserRepository repository() {
         return runtime.repository();
     }
 }

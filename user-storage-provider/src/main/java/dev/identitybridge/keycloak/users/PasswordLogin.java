@@ -1,6 +1,6 @@
 package dev.identitybridge.keycloak.users;
 
-import dev.identitybridge.keycloak.users.api.ExternalStoreException;
+import dev.identitybridge.keycloak.users.api.AppDatabaseException;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
 import dev.identitybridge.keycloak.users.password.PasswordCheckOutcome;
@@ -109,7 +109,7 @@ final class PasswordLogin {
                 default -> {
                 }
             }
-        } catch (ExternalStoreException e) {
+        } catch (AppDatabaseException e) {
             LOG.warnf("External users component %s: could not link the auth id of user %s: %s", componentId, keycloakId, e.getMessage());
         }
     }
@@ -121,7 +121,7 @@ final class PasswordLogin {
                 LOG.debugf("External users component %s: upgraded the password hash of user %s to %s", componentId,
                         keycloakId, runtime.config().writes().hashing().algorithm().configValue());
             }
-        } catch (ExternalStoreException e) {
+        } catch (AppDatabaseException e) {
             LOG.warnf("External users component %s: could not upgrade the password hash of user %s: %s", componentId,
                     keycloakId, e.getMessage());
         }

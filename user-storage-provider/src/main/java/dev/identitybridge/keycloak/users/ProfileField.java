@@ -40,7 +40,7 @@ enum ProfileField {
         };
     }
 
-    Object valueOf(ExternalUser row) {
+    Object valueOf(AppRow row) {
         return switch (this) {
             case USERNAME -> row.username();
             case EMAIL -> row.email();

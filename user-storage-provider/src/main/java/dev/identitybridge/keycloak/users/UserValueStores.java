@@ -7,7 +7,7 @@ import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
  * request, written when Keycloak commits) and its attributes in Keycloak's federated storage. An edit mode decides
  * which of the two a change goes to.
  */
-record UserValueStores(UserRow row, AppTableTransaction appTable, FederatedAttributes federated) {
+record UserValueStores(AppRowInRequest row, AppTableWrites appTable, FederatedAttributes federated) {
 
     /** Keeps a change of the row, to be written when Keycloak commits. */
     void rowChanged() {

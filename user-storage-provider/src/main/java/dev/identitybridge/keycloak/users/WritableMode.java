@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * WRITABLE: changes of mapped properties, passwords, removals (per "On delete") and, with "Sync registrations", new
- * users go to the app table, in one local transaction when Keycloak commits ({@link AppTableTransaction}); a
+ * users go to the app table, in one local transaction when Keycloak commits ({@link AppTableWrites}); a
  * successful login links the auth id and may upgrade the hash. Nothing of the profile is read-only.
  */
 record WritableMode(WriteSettings settings, PasswordHasher hasher) implements EditModePolicy {
@@ -64,7 +64,7 @@ record WritableMode(WriteSettings settings, PasswordHasher hasher) implements Ed
         if (settings.onDelete() == DeleteAction.REFUSE) {
             return false;
         }
-        row.change(UserRow::markRemoved);
+        row.change(AppRowInRequest::markRemoved);
         return true;
     }
 

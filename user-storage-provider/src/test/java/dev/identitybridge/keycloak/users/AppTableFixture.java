@@ -4,7 +4,7 @@ import dev.identitybridge.keycloak.users.config.ConfigKeys;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
-import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
@@ -115,7 +115,7 @@ final class AppTableFixture implements AutoCloseable {
         config.put(ConfigKeys.BCRYPT_COST, List.of("5"));
         options.forEach((key, value) -> config.put(key, List.of(value)));
         ExternalUsersConfig parsed = ExternalUsersConfig.parse(config);
-        ExternalUserRepository repository = new ExternalUserRepository(dataSource, parsed.mapping(), Dialect.H2, new AvailabilityGuard());
+        AppUserRepository repository = new AppUserRepository(dataSource, parsed.mapping(), Dialect.H2, new AvailabilityGuard());
         PasswordHashVerifier verifier = new PasswordHashVerifier(parsed.allowLegacyHashes());
         PasswordHasher hasher = new PasswordHasher(parsed.writes().hashing());
         return new ComponentRuntime(parsed, AppConnections.borrowed(dataSource), Dialect.H2, repository, verifier, hasher,

@@ -44,7 +44,7 @@ class RowStatementsTest {
 
     @Test
     void aCreatedUserIsOneInsertWithEverythingSetAndNoNulls() {
-        UserRow row = UserRow.created("u-1", "newbie", NOW.toEpochMilli());
+        AppRowInRequest row = AppRowInRequest.created("u-1", "newbie", NOW.toEpochMilli());
         row.set(ProfileField.EMAIL, " New.Bie@Example.ORG ");
         row.set(ProfileField.FIRST_NAME, "New");
         row.set(ProfileField.LAST_NAME, "  ");
@@ -61,7 +61,7 @@ class RowStatementsTest {
 
     @Test
     void changesOfAnExistingUserAreOneUpdateWithUpdatedAt() {
-        UserRow row = UserRow.stored(new ExternalUser("u-2", "dave", "dave@example.com", true, "Dave", "Davis", true, null, 0L));
+        AppRowInRequest row = AppRowInRequest.stored(new AppRow("u-2", "dave", "dave@example.com", true, "Dave", "Davis", true, null, 0L));
         assertThat(statements.update(row, NOW)).isEmpty();
         row.set(ProfileField.FIRST_NAME, "Dave"); // unchanged: not written
         row.set(ProfileField.LAST_NAME, "Writable");
@@ -76,7 +76,7 @@ class RowStatementsTest {
 
     @Test
     void aClearedPasswordIsWrittenAsNull() {
-        UserRow row = UserRow.stored(new ExternalUser("u-3", "erin", null, null, null, null, true, null, null));
+        AppRowInRequest row = AppRowInRequest.stored(new AppRow("u-3", "erin", null, null, null, null, true, null, null));
         row.setPasswordHash(null);
         SqlStatement update = statements.update(row, NOW).orElseThrow();
         assertThat(update.sql()).isEqualTo("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?");
@@ -85,7 +85,7 @@ class RowStatementsTest {
 
     @Test
     void removalDeletesOrDisables() {
-        UserRow row = UserRow.stored(new ExternalUser("u-4", "frank", null, null, null, null, true, null, null));
+        AppRowInRequest row = AppRowInRequest.stored(new AppRow("u-4", "frank", null, null, null, null, true, null, null));
         assertThat(statements.remove(row, DeleteAction.DELETE, NOW).sql()).isEqualTo("DELETE FROM users WHERE id = ?");
         SqlStatement disable = statements.remove(row, DeleteAction.DISABLE, NOW);
         assertThat(disable.sql()).isEqualTo("UPDATE users SET enabled = ?, updated_at = ? WHERE id = ?");
@@ -99,7 +99,7 @@ class RowStatementsTest {
                 + "VALUES (?, ?, ?, ?, ?)");
         assertThat(first.parameters()).containsExactly("gen", 1, false, LocalDateTime.of(2026, 11, 22, 10, 15, 30), NOW.toEpochMilli());
 
-        UserRow row = UserRow.created("42", "gen", NOW.toEpochMilli());
+        AppRowInRequest row = AppRowInRequest.created("42", "gen", NOW.toEpochMilli());
         row.set(ProfileField.EMAIL, "gen@example.org");
         SqlStatement rest = statements.completeGenerated(row, NOW).orElseThrow();
         assertThat(rest.sql()).isEqualTo("UPDATE users SET username = ?, email = ?, email_verified = ?, enabled = ?, "

@@ -9,7 +9,7 @@ import dev.identitybridge.keycloak.users.api.AppUser;
 import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
 import dev.identitybridge.keycloak.users.api.AppUserStore;
 import dev.identitybridge.keycloak.users.api.BackfillAuditRow;
-import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import dev.identitybridge.keycloak.users.api.LinkOutcome;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -177,7 +177,7 @@ public final class Backfill {
             if (outcome != LinkOutcome.LINKED) {
                 return BackfillDecision.failed(authId, "the app user was linked or removed meanwhile");
             }
-        } catch (ExternalStoreUnavailableException e) {
+        } catch (AppDatabaseUnavailableException e) {
             throw e;
         } catch (ModelException e) {
             LOG.warnf(e, "Backfill run %s: the app database refused the link of app user %s or its audit row", audit.runId(),
@@ -190,7 +190,7 @@ public final class Backfill {
 
     /** The SQL cause of a failed audit is kept in the log: an outage briefly (the store's guard says more), others in full. */
     private static void logAuditFailure(String runId, RuntimeException e) {
-        if (e instanceof ExternalStoreUnavailableException) {
+        if (e instanceof AppDatabaseUnavailableException) {
             LOG.infof("Backfill run %s: the audit rows could not be written, the app database is unreachable: %s", runId,
                     e.getMessage());
         } else {
@@ -205,7 +205,7 @@ public final class Backfill {
                 + (done.size() - linkedCount(done)) + " other decisions made so far were not audited, and nothing else was written.";
         String what = "The backfill stopped after " + done.size() + " of " + batch + " app users of this batch. " + written
                 + " Run backfill again: linked users are not seen again.";
-        if (cause instanceof ExternalStoreUnavailableException || cause instanceof IdentityError e
+        if (cause instanceof AppDatabaseUnavailableException || cause instanceof IdentityError e
                 && e.code() == ErrorCode.APP_DATABASE_UNAVAILABLE) {
             return new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE, "The app database became unreachable. " + what);
         }

@@ -9,8 +9,8 @@ import java.util.Optional;
  * The app users table of one {@value AppUserStores#PROVIDER_ID} component, for the other Identity Bridge modules
  * (the identity realm resource): lookups by id, email and auth id, auth id links, provisioning of app users for
  * existing Keycloak users and the backfill audit. Every call is one local transaction of the app database, complete
- * when it returns. While the app database is unreachable, calls throw {@link ExternalStoreUnavailableException};
- * other failures of the database throw {@link ExternalStoreException}.
+ * when it returns. While the app database is unreachable, calls throw {@link AppDatabaseUnavailableException};
+ * other failures of the database throw {@link AppDatabaseException}.
  */
 public interface AppUserStore {
 

@@ -1,6 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -36,10 +36,10 @@ public final class AvailabilityGuard {
         this.nanoClock = nanoClock;
     }
 
-    /** @throws ExternalStoreUnavailableException while calls are failing fast */
+    /** @throws AppDatabaseUnavailableException while calls are failing fast */
     void checkAvailable() {
         if (failing && nanoClock.getAsLong() - failingUntil < 0) {
-            throw new ExternalStoreUnavailableException(
+            throw new AppDatabaseUnavailableException(
                     "External users database: unavailable (recent connection failure; retrying shortly)", null);
         }
     }

@@ -67,7 +67,7 @@ public final class BackfillAuditTable {
         if (rows.isEmpty()) {
             return;
         }
-        try (AppWriteTransaction tx = connections.begin("write to " + TABLE)) {
+        try (LocalTransaction tx = connections.begin("write to " + TABLE)) {
             tx.executeAll(rows.stream().map(row -> insert(componentId, row)).toList());
             tx.commit();
         }

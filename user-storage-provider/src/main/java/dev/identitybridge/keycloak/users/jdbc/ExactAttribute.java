@@ -1,6 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.AppRow;
 import org.keycloak.models.UserModel;
 
 import java.util.Map;
@@ -13,15 +13,15 @@ import java.util.function.Function;
  * as Keycloak stores them lower-cased; names and the app user id compare exactly. Only attributes the app table holds
  * are searched here; any other attribute lives in Keycloak's federated storage, which Keycloak searches itself.
  */
-public record ExactAttribute(String name, String value, boolean ignoreCase, Function<ExternalUser, String> read) {
+public record ExactAttribute(String name, String value, boolean ignoreCase, Function<AppRow, String> read) {
 
-    private static final Map<String, Function<ExternalUser, String>> COLUMNS = Map.of(
-            UserModel.USERNAME, ExternalUser::username, UserModel.EMAIL, ExternalUser::email,
-            UserModel.FIRST_NAME, ExternalUser::firstName, UserModel.LAST_NAME, ExternalUser::lastName,
-            UserSearchCriteria.APP_USER_ID, ExternalUser::id);
+    private static final Map<String, Function<AppRow, String>> COLUMNS = Map.of(
+            UserModel.USERNAME, AppRow::username, UserModel.EMAIL, AppRow::email,
+            UserModel.FIRST_NAME, AppRow::firstName, UserModel.LAST_NAME, AppRow::lastName,
+            UserSearchCriteria.APP_USER_ID, AppRow::id);
 
     public static Optional<ExactAttribute> of(String name, String value) {
-        Function<ExternalUser, String> read = COLUMNS.get(name);
+        Function<AppRow, String> read = COLUMNS.get(name);
         if (read == null || value == null) {
             return Optional.empty();
         }
@@ -35,7 +35,7 @@ public record ExactAttribute(String name, String value, boolean ignoreCase, Func
     }
 
     /** The exact comparison, applied to the rows SQL found. */
-    public boolean matches(ExternalUser row) {
+    public boolean matches(AppRow row) {
         String actual = read.apply(row);
         return actual != null && (ignoreCase ? actual.equalsIgnoreCase(value) : actual.equals(value));
     }

@@ -1,7 +1,7 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.api.ExternalStoreException;
-import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppDatabaseException;
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
 
@@ -62,10 +62,10 @@ final class GuardedConnections {
      *
      * @param action what it writes, for failure messages ("write to the users table")
      */
-    AppWriteTransaction begin(String action) {
+    LocalTransaction begin(String action) {
         guard.checkAvailable();
         try {
-            return new AppWriteTransaction(connect(), this, action);
+            return new LocalTransaction(connect(), this, action);
         } catch (SQLException e) {
             throw failure("start a transaction", e);
         }
@@ -100,12 +100,12 @@ final class GuardedConnections {
         return failure(action, e);
     }
 
-    ExternalStoreException failure(String action, SQLException e) {
+    AppDatabaseException failure(String action, SQLException e) {
         String detail = " (SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
         if (AvailabilityGuard.isConnectionFailure(e)) {
             guard.recordFailure();
-            return new ExternalStoreUnavailableException("External users database: unavailable, could not " + action + detail, e);
+            return new AppDatabaseUnavailableException("External users database: unavailable, could not " + action + detail, e);
         }
-        return new ExternalStoreException("External users database: could not " + action + detail, e);
+        return new AppDatabaseException("External users database: could not " + action + detail, e);
     }
 }

@@ -1,6 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.AppRow;
 import dev.identitybridge.keycloak.users.config.ConfigKeys;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.TableMapping;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AuthIdLinksH2Test {
 
     static Connection keepAlive;
-    static ExternalUserRepository repository;
+    static AppUserRepository repository;
 
     @BeforeAll
     static void createTable() throws SQLException {
@@ -41,7 +41,7 @@ class AuthIdLinksH2Test {
             }
             s.execute("INSERT INTO accounts VALUES (100, 'dup-a', 'same'), (101, 'dup-b', 'same')");
         }
-        repository = new ExternalUserRepository(dataSource, idUsernameAuthId(url, "accounts"), Dialect.H2, new AvailabilityGuard());
+        repository = new AppUserRepository(dataSource, idUsernameAuthId(url, "accounts"), Dialect.H2, new AvailabilityGuard());
     }
 
     /** The mapping of a table with only id, username and auth id columns. */
@@ -64,7 +64,7 @@ class AuthIdLinksH2Test {
 
     @Test
     void findsByAuthIdAndRefusesAmbiguity() {
-        assertThat(repository.findByAuthId("linked-10")).map(ExternalUser::username).contains("u10");
+        assertThat(repository.findByAuthId("linked-10")).map(AppRow::username).contains("u10");
         assertThat(repository.findByAuthId("nobody")).isEmpty();
         assertThatThrownBy(() -> repository.findByAuthId("same")).isInstanceOf(ModelDuplicateException.class);
     }
@@ -73,7 +73,7 @@ class AuthIdLinksH2Test {
     void unlinkedUsersArePagedByIdWithoutRepeats() {
         List<String> seen = new ArrayList<>();
         String after = null;
-        for (List<ExternalUser> page = repository.findUnlinked(null, 7); !page.isEmpty();
+        for (List<AppRow> page = repository.findUnlinked(null, 7); !page.isEmpty();
              page = repository.findUnlinked(after, 7)) {
             page.forEach(u -> seen.add(u.id()));
             after = page.get(page.size() - 1).id();
@@ -88,7 +88,7 @@ class AuthIdLinksH2Test {
     @Test
     void aLinkNeverOverwritesAnExistingValue() {
         assertThat(repository.linkAuthId("5", "someone-else", Instant.now())).isFalse();
-        assertThat(repository.findById("5")).map(ExternalUser::authId).contains("linked-5");
+        assertThat(repository.findById("5")).map(AppRow::authId).contains("linked-5");
         assertThat(repository.linkAuthId("999", "ghost", Instant.now())).as("no such user").isFalse();
     }
 }

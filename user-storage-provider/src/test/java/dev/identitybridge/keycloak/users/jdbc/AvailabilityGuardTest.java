@@ -1,6 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -22,13 +22,13 @@ class AvailabilityGuardTest {
     void failsFastForTheRetryIntervalAfterAFailureThenLetsOneCallTry() {
         assertThatCode(guard::checkAvailable).doesNotThrowAnyException();
         guard.recordFailure();
-        assertThatThrownBy(guard::checkAvailable).isInstanceOf(ExternalStoreUnavailableException.class);
+        assertThatThrownBy(guard::checkAvailable).isInstanceOf(AppDatabaseUnavailableException.class);
         now.addAndGet(AvailabilityGuard.RETRY_AFTER.toNanos() - 1);
-        assertThatThrownBy(guard::checkAvailable).isInstanceOf(ExternalStoreUnavailableException.class);
+        assertThatThrownBy(guard::checkAvailable).isInstanceOf(AppDatabaseUnavailableException.class);
         now.addAndGet(1);
         assertThatCode(guard::checkAvailable).doesNotThrowAnyException();
         guard.recordFailure();
-        assertThatThrownBy(guard::checkAvailable).isInstanceOf(ExternalStoreUnavailableException.class);
+        assertThatThrownBy(guard::checkAvailable).isInstanceOf(AppDatabaseUnavailableException.class);
         guard.recordSuccess();
         assertThatCode(guard::checkAvailable).doesNotThrowAnyException();
     }

@@ -84,7 +84,7 @@ class IdentifierAndDuplicateH2Test {
 
     @Test
     void twoRowsForOneCaseInsensitiveUsernameAreRefusedNotGuessed() {
-        ExternalUserRepository twins = new ExternalUserRepository(dataSource, mapping("twins", "username"), Dialect.H2, new AvailabilityGuard());
+        AppUserRepository twins = new AppUserRepository(dataSource, mapping("twins", "username"), Dialect.H2, new AvailabilityGuard());
         assertThatThrownBy(() -> twins.findByUsername("BOB")).isInstanceOf(ModelDuplicateException.class)
                 .hasMessageNotContaining("bob").hasMessageNotContaining("Bob");
         assertThat(twins.findByUsername("Carol")).hasValueSatisfying(u -> assertThat(u.id()).isEqualTo("3"));

@@ -1,6 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.AppRow;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LinkWithStatementsH2Test {
 
     private Connection keepAlive;
-    private ExternalUserRepository repository;
+    private AppUserRepository repository;
 
     @BeforeEach
     void createTables() throws SQLException {
@@ -36,7 +36,7 @@ class LinkWithStatementsH2Test {
             s.execute("CREATE TABLE audit (app_user_id VARCHAR(36) NOT NULL, auth_id VARCHAR(100))");
             s.execute("INSERT INTO people VALUES ('a', 'a', NULL), ('b', 'b', 'subject-b'), ('c', 'c', NULL)");
         }
-        repository = new ExternalUserRepository(dataSource, AuthIdLinksH2Test.idUsernameAuthId(url, "people"), Dialect.H2, new AvailabilityGuard());
+        repository = new AppUserRepository(dataSource, AuthIdLinksH2Test.idUsernameAuthId(url, "people"), Dialect.H2, new AvailabilityGuard());
     }
 
     @AfterEach
@@ -47,7 +47,7 @@ class LinkWithStatementsH2Test {
     @Test
     void theLinkAndItsStatementsCommitTogether() throws SQLException {
         assertThat(repository.linkAuthId("a", "subject-a", Instant.now(), List.of(audit("a", "subject-a")))).isTrue();
-        assertThat(repository.findById("a")).map(ExternalUser::authId).contains("subject-a");
+        assertThat(repository.findById("a")).map(AppRow::authId).contains("subject-a");
         assertThat(auditRows()).isEqualTo(1);
     }
 
@@ -55,14 +55,14 @@ class LinkWithStatementsH2Test {
     void aSubjectHeldByAnotherRowIsADuplicateAndNothingIsWritten() throws SQLException {
         assertThatThrownBy(() -> repository.linkAuthId("a", "subject-b", Instant.now(), List.of(audit("a", "subject-b"))))
                 .isInstanceOf(ModelDuplicateException.class);
-        assertThat(repository.findById("a")).map(ExternalUser::authId).isEmpty();
+        assertThat(repository.findById("a")).map(AppRow::authId).isEmpty();
         assertThat(auditRows()).isZero();
     }
 
     @Test
     void anAlreadyLinkedRowIsNotOverwrittenAndItsStatementsDoNotRun() throws SQLException {
         assertThat(repository.linkAuthId("b", "subject-x", Instant.now(), List.of(audit("b", "subject-x")))).isFalse();
-        assertThat(repository.findById("b")).map(ExternalUser::authId).contains("subject-b");
+        assertThat(repository.findById("b")).map(AppRow::authId).contains("subject-b");
         assertThat(auditRows()).isZero();
     }
 
@@ -72,7 +72,7 @@ class LinkWithStatementsH2Test {
                 java.util.Arrays.asList(null, "subject-c"), 1);
         assertThatThrownBy(() -> repository.linkAuthId("c", "subject-c", Instant.now(), List.of(broken)))
                 .isInstanceOf(ModelException.class);
-        assertThat(repository.findById("c")).map(ExternalUser::authId).isEmpty();
+        assertThat(repository.findById("c")).map(AppRow::authId).isEmpty();
         assertThat(auditRows()).isZero();
     }
 

@@ -1,7 +1,7 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
-import dev.identitybridge.keycloak.users.api.ExternalStoreUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -28,10 +28,10 @@ class UnusableDataSourceTest {
         TableMapping mapping = new TableMapping("users", "id", "username", Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         AvailabilityGuard guard = new AvailabilityGuard();
-        ExternalUserRepository repository = new ExternalUserRepository(new UnusableDataSource("no database"), mapping,
+        AppUserRepository repository = new AppUserRepository(new UnusableDataSource("no database"), mapping,
                 Dialect.POSTGRESQL, guard);
-        assertThatThrownBy(() -> repository.findByUsername("alice")).isInstanceOf(ExternalStoreUnavailableException.class);
-        assertThatThrownBy(guard::checkAvailable).isInstanceOf(ExternalStoreUnavailableException.class)
+        assertThatThrownBy(() -> repository.findByUsername("alice")).isInstanceOf(AppDatabaseUnavailableException.class);
+        assertThatThrownBy(guard::checkAvailable).isInstanceOf(AppDatabaseUnavailableException.class)
                 .hasMessageContaining("retrying shortly");
     }
 }

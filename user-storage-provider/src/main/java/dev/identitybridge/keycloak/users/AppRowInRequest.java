@@ -12,10 +12,10 @@ import java.util.Optional;
  * plus the changes not yet written. Every adapter of the user in the request shares it, so a change made
  * through one is seen by all. Not thread-safe (a Keycloak session is used by one thread).
  */
-final class UserRow {
+final class AppRowInRequest {
 
     private final String id;
-    private final ExternalUser stored;
+    private final AppRow stored;
     private final long createdTimestamp;
     private final Map<ProfileField, Object> changes = new EnumMap<>(ProfileField.class);
     private boolean passwordChanged;
@@ -23,19 +23,19 @@ final class UserRow {
     private boolean removed;
     private String linkedAuthId;
 
-    private UserRow(String id, ExternalUser stored, long createdTimestamp) {
+    private AppRowInRequest(String id, AppRow stored, long createdTimestamp) {
         this.id = id;
         this.stored = stored;
         this.createdTimestamp = createdTimestamp;
     }
 
-    static UserRow stored(ExternalUser row) {
-        return new UserRow(row.id(), row, row.createdTimestamp() == null ? 0 : row.createdTimestamp());
+    static AppRowInRequest stored(AppRow row) {
+        return new AppRowInRequest(row.id(), row, row.createdTimestamp() == null ? 0 : row.createdTimestamp());
     }
 
     /** A user created in this request: {@link #defaults}, nothing else set yet. */
-    static UserRow created(String id, String username, long now) {
-        UserRow row = new UserRow(id, null, now);
+    static AppRowInRequest created(String id, String username, long now) {
+        AppRowInRequest row = new AppRowInRequest(id, null, now);
         row.changes.putAll(defaults(username));
         return row;
     }
@@ -113,6 +113,6 @@ final class UserRow {
 
     @Override
     public String toString() {
-        return "UserRow[" + id + (isNew() ? ", new" : "") + ", changed " + changes.keySet() + (passwordChanged ? " + password" : "") + "]";
+        return "AppRowInRequest[" + id + (isNew() ? ", new" : "") + ", changed " + changes.keySet() + (passwordChanged ? " + password" : "") + "]";
     }
 }

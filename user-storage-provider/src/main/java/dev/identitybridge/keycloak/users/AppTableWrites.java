@@ -1,8 +1,8 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.WriteSettings;
-import dev.identitybridge.keycloak.users.jdbc.AppWriteTransaction;
-import dev.identitybridge.keycloak.users.jdbc.ExternalUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.LocalTransaction;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.SqlStatement;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
@@ -22,19 +22,19 @@ import java.util.function.Function;
  * whole request rolls back, so neither side keeps half of a change. Rows whose id the database generates are
  * inserted at once on the same local transaction, which then stays open until Keycloak commits or rolls back.
  */
-final class AppTableTransaction extends AbstractKeycloakTransaction {
+final class AppTableWrites extends AbstractKeycloakTransaction {
 
     private final KeycloakSession session;
-    private final ExternalUserRepository repository;
+    private final AppUserRepository repository;
     private final WriteSettings settings;
     private final NewAppRows newRows;
     private final Clock clock;
-    private final Map<String, UserRow> touched = new LinkedHashMap<>();
+    private final Map<String, AppRowInRequest> touched = new LinkedHashMap<>();
     private final List<String> generated = new ArrayList<>();
-    private AppWriteTransaction early;
+    private LocalTransaction early;
     private boolean enlisted;
 
-    AppTableTransaction(KeycloakSession session, ExternalUserRepository repository, WriteSettings settings,
+    AppTableWrites(KeycloakSession session, AppUserRepository repository, WriteSettings settings,
                         Function<String, String> keycloakId, Clock clock) {
         this.session = session;
         this.repository = repository;
@@ -44,7 +44,7 @@ final class AppTableTransaction extends AbstractKeycloakTransaction {
     }
 
     /** Records a change (creation, update, password, removal) of {@code row}, to be written at commit. */
-    void touch(UserRow row) {
+    void touch(AppRowInRequest row) {
         touched.put(row.id(), row);
         if (!enlisted) {
             enlisted = true;
@@ -56,8 +56,8 @@ final class AppTableTransaction extends AbstractKeycloakTransaction {
      * A new app row ({@link NewAppRows}), written at commit; a row whose id the database generates is inserted at once
      * on the local transaction that then stays open until Keycloak commits.
      */
-    UserRow create(String username) {
-        UserRow row = newRows.create(username, clock.instant(), () -> {
+    AppRowInRequest create(String username) {
+        AppRowInRequest row = newRows.create(username, clock.instant(), () -> {
             if (early == null) {
                 early = repository.begin();
             }
@@ -75,7 +75,7 @@ final class AppTableTransaction extends AbstractKeycloakTransaction {
         Instant now = clock.instant();
         RowStatements statements = newRows.statements();
         List<SqlStatement> batch = new ArrayList<>();
-        for (UserRow row : touched.values()) {
+        for (AppRowInRequest row : touched.values()) {
             if (row.removed()) {
                 if (!row.isNew() || generated.contains(row.id())) {
                     batch.add(statements.remove(row, settings.onDelete(), now));
@@ -89,7 +89,7 @@ final class AppTableTransaction extends AbstractKeycloakTransaction {
         if (batch.isEmpty() && early == null) {
             return;
         }
-        AppWriteTransaction tx = early != null ? early : repository.begin();
+        LocalTransaction tx = early != null ? early : repository.begin();
         early = null;
         try {
             tx.executeAll(batch);

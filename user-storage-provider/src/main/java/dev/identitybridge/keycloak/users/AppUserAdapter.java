@@ -22,11 +22,11 @@ import java.util.stream.Stream;
  * change to a mapped property does, and where it goes, is the component's {@link EditModePolicy}'s to say.
  * The Keycloak id is {@code f:<componentId>:<app id>}, never derived from the username, so renames keep the identity.
  */
-final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
+final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     static final String APP_USER_ID = UserSearchCriteria.APP_USER_ID;
 
-    private final UserRow row;
+    private final AppRowInRequest row;
     private final TableMapping mapping;
     private final EditModePolicy editMode;
     private final String keycloakId;
@@ -34,8 +34,8 @@ final class ExternalUserAdapter extends AbstractUserAdapterFederatedStorage {
     private final FederatedAttributes federated;
     private final UserValueStores stores;
 
-    ExternalUserAdapter(KeycloakSession session, RealmModel realm, ComponentModel model, TableMapping mapping,
-                        EditModePolicy editMode, UserRow row, AppTableTransaction writes) {
+    AppUserAdapter(KeycloakSession session, RealmModel realm, ComponentModel model, TableMapping mapping,
+                        EditModePolicy editMode, AppRowInRequest row, AppTableWrites writes) {
         super(session, realm, model);
         this.row = row;
         this.mapping = mapping;

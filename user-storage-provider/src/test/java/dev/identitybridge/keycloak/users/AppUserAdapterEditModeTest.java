@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * What each change through an adapter does in each edit mode, checked where it ends up: the app row in H2 after
  * Keycloak commits, Keycloak's federated storage (a fake), or the exception Keycloak gets. No Keycloak server.
  */
-class ExternalUserAdapterEditModeTest extends AppTableTest {
+class AppUserAdapterEditModeTest extends AppTableTest {
 
     private static String refusal(String attribute) {
         return "The attribute '" + attribute + "' of this user is read-only: it comes from the app's users table.";
@@ -197,7 +197,7 @@ class ExternalUserAdapterEditModeTest extends AppTableTest {
         String id = storedUser();
         EditModeRequest request = EditModeRequest.of(appTable, mode);
         UserModel user = request.user(id);
-        assertThat(user.getAttributes()).containsEntry(ExternalUserAdapter.APP_USER_ID, List.of(id)).doesNotContainKey("department");
+        assertThat(user.getAttributes()).containsEntry(AppUserAdapter.APP_USER_ID, List.of(id)).doesNotContainKey("department");
 
         user.setAttribute("department", List.of("sales", "it"));
         user.setSingleAttribute("locale", "de");
@@ -218,13 +218,13 @@ class ExternalUserAdapterEditModeTest extends AppTableTest {
         EditModeRequest request = EditModeRequest.of(appTable, mode);
         UserModel user = request.user(id);
 
-        user.setSingleAttribute(ExternalUserAdapter.APP_USER_ID, id);
-        assertThatThrownBy(() -> user.setSingleAttribute(ExternalUserAdapter.APP_USER_ID, "another"))
-                .isInstanceOf(ReadOnlyException.class).hasMessage(refusal(ExternalUserAdapter.APP_USER_ID));
-        assertThatThrownBy(() -> user.removeAttribute(ExternalUserAdapter.APP_USER_ID)).isInstanceOf(ReadOnlyException.class);
+        user.setSingleAttribute(AppUserAdapter.APP_USER_ID, id);
+        assertThatThrownBy(() -> user.setSingleAttribute(AppUserAdapter.APP_USER_ID, "another"))
+                .isInstanceOf(ReadOnlyException.class).hasMessage(refusal(AppUserAdapter.APP_USER_ID));
+        assertThatThrownBy(() -> user.removeAttribute(AppUserAdapter.APP_USER_ID)).isInstanceOf(ReadOnlyException.class);
         request.commit();
 
-        assertThat(user.getFirstAttribute(ExternalUserAdapter.APP_USER_ID)).isEqualTo(id);
+        assertThat(user.getFirstAttribute(AppUserAdapter.APP_USER_ID)).isEqualTo(id);
         assertThat(request.federatedAttributes(id)).isEmpty();
     }
 

@@ -3,9 +3,9 @@ package dev.identitybridge.keycloak.users.api;
 import org.keycloak.models.ModelException;
 
 /** The app database could not answer. Messages never contain user data. */
-public class ExternalStoreException extends ModelException {
+public class AppDatabaseException extends ModelException {
 
-    public ExternalStoreException(String message, Throwable cause) {
+    public AppDatabaseException(String message, Throwable cause) {
         super(message, cause);
     }
 }

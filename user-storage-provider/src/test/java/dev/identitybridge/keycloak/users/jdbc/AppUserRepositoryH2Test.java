@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.AppRow;
 import dev.identitybridge.keycloak.users.config.ConfigKeys;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
@@ -37,7 +37,7 @@ import org.keycloak.models.UserModel;
  * Runs the repository's real SQL against an in-memory H2 database holding the reference schema and the demo
  * users (Liquibase changelog, context {@code demo}).
  */
-class ExternalUserRepositoryH2Test {
+class AppUserRepositoryH2Test {
 
     static final String CHANGELOG = "META-INF/identity-bridge/db/users-changelog.xml";
 
@@ -52,7 +52,7 @@ class ExternalUserRepositoryH2Test {
     static JdbcDataSource dataSource;
     static Connection keepAlive;
     static TableMapping mapping;
-    static ExternalUserRepository repository;
+    static AppUserRepository repository;
 
     @BeforeAll
     static void createDatabase() throws Exception {
@@ -92,7 +92,7 @@ class ExternalUserRepositoryH2Test {
                 "INSERT INTO odd_users VALUES ('1', '50%_off!'), ('2', '50xxoff'), ('3', 'a_b'), ('4', 'axb')");
 
         mapping = ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(url))).mapping();
-        repository = new ExternalUserRepository(dataSource, mapping, Dialect.H2, new AvailabilityGuard());
+        repository = new AppUserRepository(dataSource, mapping, Dialect.H2, new AvailabilityGuard());
     }
 
     @AfterAll
@@ -113,11 +113,11 @@ class ExternalUserRepositoryH2Test {
         }
     }
 
-    static ExternalUserRepository repository(Map<String, String> options) {
+    static AppUserRepository repository(Map<String, String> options) {
         Map<String, List<String>> config = new HashMap<>();
         config.put(ConfigKeys.JDBC_URL, List.of(url));
         options.forEach((k, v) -> config.put(k, List.of(v)));
-        return new ExternalUserRepository(dataSource, ExternalUsersConfig.parse(config).mapping(), Dialect.H2, new AvailabilityGuard());
+        return new AppUserRepository(dataSource, ExternalUsersConfig.parse(config).mapping(), Dialect.H2, new AvailabilityGuard());
     }
 
     static Map<String, String> onlyRequiredColumns(String table, String id, String username) {
@@ -133,8 +133,8 @@ class ExternalUserRepositoryH2Test {
         return options;
     }
 
-    static List<String> usernames(List<ExternalUser> users) {
-        return users.stream().map(ExternalUser::username).toList();
+    static List<String> usernames(List<AppRow> users) {
+        return users.stream().map(AppRow::username).toList();
     }
 
     static Map<String, String> search(String value) {
@@ -148,7 +148,7 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void findByIdReadsEveryMappedColumn() {
-            ExternalUser alice = repository.findById(ALICE_ID).orElseThrow();
+            AppRow alice = repository.findById(ALICE_ID).orElseThrow();
             assertThat(alice.id()).isEqualTo(ALICE_ID);
             assertThat(alice.username()).isEqualTo("alice");
             assertThat(alice.email()).isEqualTo("alice@example.com");
@@ -164,11 +164,11 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void findByIdReadsBooleansFalse() {
-            ExternalUser frank = repository.findById(FRANK_ID).orElseThrow();
+            AppRow frank = repository.findById(FRANK_ID).orElseThrow();
             assertThat(frank.username()).isEqualTo("frank");
             assertThat(frank.emailVerified()).isFalse();
             assertThat(frank.enabled()).isTrue();
-            ExternalUser mallory = repository.findById(MALLORY_ID).orElseThrow();
+            AppRow mallory = repository.findById(MALLORY_ID).orElseThrow();
             assertThat(mallory.enabled()).isFalse();
             assertThat(mallory.emailVerified()).isTrue();
         }
@@ -183,9 +183,9 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void findByUsernameIsCaseInsensitive() {
-            assertThat(repository.findByUsername("ALICE")).map(ExternalUser::id).contains(ALICE_ID);
-            assertThat(repository.findByUsername("alice")).map(ExternalUser::id).contains(ALICE_ID);
-            assertThat(repository.findByUsername("Bob")).map(ExternalUser::id).contains(BOB_ID);
+            assertThat(repository.findByUsername("ALICE")).map(AppRow::id).contains(ALICE_ID);
+            assertThat(repository.findByUsername("alice")).map(AppRow::id).contains(ALICE_ID);
+            assertThat(repository.findByUsername("Bob")).map(AppRow::id).contains(BOB_ID);
         }
 
         @Test
@@ -200,8 +200,8 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void findByEmailIsCaseInsensitiveAndTrimmed() {
-            assertThat(repository.findByEmail("Alice@Example.com")).map(ExternalUser::id).contains(ALICE_ID);
-            assertThat(repository.findByEmail("  BOB@EXAMPLE.COM ")).map(ExternalUser::username).contains("bob");
+            assertThat(repository.findByEmail("Alice@Example.com")).map(AppRow::id).contains(ALICE_ID);
+            assertThat(repository.findByEmail("  BOB@EXAMPLE.COM ")).map(AppRow::username).contains("bob");
             assertThat(repository.findByEmail("alice@example")).isEmpty();
             assertThat(repository.findByEmail("")).isEmpty();
             assertThat(repository.findByEmail(null)).isEmpty();
@@ -209,7 +209,7 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void findByEmailWithTwoMatchesIsADuplicate() {
-            ExternalUserRepository dup = repository(Map.of(ConfigKeys.TABLE, "dup_users",
+            AppUserRepository dup = repository(Map.of(ConfigKeys.TABLE, "dup_users",
                     ConfigKeys.COLUMN_EMAIL_VERIFIED, "-", ConfigKeys.COLUMN_FIRST_NAME, "-",
                     ConfigKeys.COLUMN_LAST_NAME, "-", ConfigKeys.COLUMN_ENABLED, "-",
                     ConfigKeys.COLUMN_PASSWORD_HASH, "-", ConfigKeys.COLUMN_AUTH_ID, "-",
@@ -217,14 +217,14 @@ class ExternalUserRepositoryH2Test {
             assertThatThrownBy(() -> dup.findByEmail("same@example.com"))
                     .isInstanceOf(ModelDuplicateException.class)
                     .hasMessageNotContaining("same@example.com");
-            assertThat(dup.findByEmail("Other@Example.com")).map(ExternalUser::id).contains("3");
+            assertThat(dup.findByEmail("Other@Example.com")).map(AppRow::id).contains("3");
         }
 
         @Test
         void findByEmailWithoutEmailColumnFindsNothing() {
-            ExternalUserRepository noEmail = repository(Map.of(ConfigKeys.COLUMN_EMAIL, "-"));
+            AppUserRepository noEmail = repository(Map.of(ConfigKeys.COLUMN_EMAIL, "-"));
             assertThat(noEmail.findByEmail("alice@example.com")).isEmpty();
-            ExternalUser alice = noEmail.findById(ALICE_ID).orElseThrow();
+            AppRow alice = noEmail.findById(ALICE_ID).orElseThrow();
             assertThat(alice.email()).isNull();
             assertThat(alice.username()).isEqualTo("alice");
         }
@@ -248,7 +248,7 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void findPasswordHashWithoutHashColumnIsEmpty() {
-            ExternalUserRepository noHash = repository(Map.of(ConfigKeys.COLUMN_PASSWORD_HASH, "-"));
+            AppUserRepository noHash = repository(Map.of(ConfigKeys.COLUMN_PASSWORD_HASH, "-"));
             assertThat(noHash.findCredential(ALICE_ID).map(StoredCredential::passwordHash)).isEmpty();
             assertThat(noHash.findById(ALICE_ID)).isPresent();
         }
@@ -266,7 +266,7 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void starReturnsEveryoneSortedByUsername() {
-            List<ExternalUser> all = repository.search(search("*"), null, null);
+            List<AppRow> all = repository.search(search("*"), null, null);
             assertThat(usernames(all)).containsExactlyElementsOf(ALL_USERNAMES);
             assertThat(repository.count(search("*"))).isEqualTo(9);
         }
@@ -361,7 +361,7 @@ class ExternalUserRepositoryH2Test {
             assertThat(repository.count(search("%"))).isZero();
             assertThat(repository.search(Map.of(UserModel.USERNAME, "l_c"), null, null)).isEmpty();
 
-            ExternalUserRepository odd = repository(onlyRequiredColumns("odd_users", "id", "username"));
+            AppUserRepository odd = repository(onlyRequiredColumns("odd_users", "id", "username"));
             assertThat(usernames(odd.search(search("50%_off!"), null, null))).containsExactly("50%_off!");
             assertThat(usernames(odd.search(search("a_"), null, null))).containsExactly("a_b");
             assertThat(usernames(odd.search(Map.of(UserModel.USERNAME, "%_"), null, null))).containsExactly("50%_off!");
@@ -433,12 +433,12 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void unmappedBooleanColumns() {
-            ExternalUserRepository minimal = repository(onlyRequiredColumns("users", "id", "username"));
+            AppUserRepository minimal = repository(onlyRequiredColumns("users", "id", "username"));
             assertThat(minimal.count(Map.of(UserModel.ENABLED, "true"))).isEqualTo(9);
             assertThat(minimal.count(Map.of(UserModel.ENABLED, "false"))).isZero();
             assertThat(minimal.count(Map.of(UserModel.EMAIL_VERIFIED, "false"))).isEqualTo(9);
             assertThat(minimal.search(Map.of(UserModel.EMAIL_VERIFIED, "true"), null, null)).isEmpty();
-            ExternalUser alice = minimal.findByUsername("alice").orElseThrow();
+            AppRow alice = minimal.findByUsername("alice").orElseThrow();
             assertThat(alice.enabled()).isNull();
             assertThat(alice.emailVerified()).isNull();
             assertThat(alice.createdTimestamp()).isNull();
@@ -450,7 +450,7 @@ class ExternalUserRepositoryH2Test {
     @Nested
     class IdTypes {
 
-        ExternalUserRepository numeric() {
+        AppUserRepository numeric() {
             Map<String, String> options = onlyRequiredColumns("num_users", "id", "username");
             options.put(ConfigKeys.COLUMN_EMAIL, "email");
             options.put(ConfigKeys.COLUMN_ENABLED, "active");
@@ -473,19 +473,19 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void wholeNumberIdsAreBoundAsNumbers() {
-            ExternalUserRepository numeric = numeric();
-            ExternalUser answer = numeric.findById("42").orElseThrow();
+            AppUserRepository numeric = numeric();
+            AppRow answer = numeric.findById("42").orElseThrow();
             assertThat(answer.id()).isEqualTo("42");
             assertThat(answer.username()).isEqualTo("Answer");
             assertThat(answer.email()).isNull();
             assertThat(answer.enabled()).isFalse();
             assertThat(numeric.findById("1").orElseThrow().enabled()).isTrue();
-            assertThat(numeric.findByUsername("answer")).map(ExternalUser::id).contains("42");
+            assertThat(numeric.findByUsername("answer")).map(AppRow::id).contains("42");
         }
 
         @Test
         void nonNumericIdIsNotFoundWithoutQueryError() {
-            ExternalUserRepository numeric = numeric();
+            AppUserRepository numeric = numeric();
             assertThat(numeric.findById("abc")).isEmpty();
             assertThat(numeric.findById("4.2")).isEmpty();
             assertThat(numeric.findById("99")).isEmpty();
@@ -494,7 +494,7 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void wholeNumberIdInSearchAndCount() {
-            ExternalUserRepository numeric = numeric();
+            AppUserRepository numeric = numeric();
             assertThat(usernames(numeric.search(Map.of(UserSearchCriteria.APP_USER_ID, "42"), null, null)))
                     .containsExactly("Answer");
             assertThat(numeric.count(Map.of(UserSearchCriteria.APP_USER_ID, "42"))).isEqualTo(1);
@@ -506,7 +506,7 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void blankOrNullPasswordHashIsNoHash() {
-            ExternalUserRepository numeric = numeric();
+            AppUserRepository numeric = numeric();
             assertThat(numeric.findCredential("1").map(StoredCredential::passwordHash)).isEmpty();   // ''
             assertThat(numeric.findCredential("42").map(StoredCredential::passwordHash)).isEmpty();  // NULL
         }
@@ -514,9 +514,9 @@ class ExternalUserRepositoryH2Test {
         @Test
         void uuidIdColumn() throws SQLException {
             Map<String, String> options = onlyRequiredColumns("uuid_users", "id", "username");
-            ExternalUserRepository uuid = repository(options);
-            assertThat(uuid.findById(ALICE_ID)).map(ExternalUser::username).contains("uuid-alice");
-            assertThat(uuid.findById(ALICE_ID.toUpperCase())).map(ExternalUser::username).contains("uuid-alice");
+            AppUserRepository uuid = repository(options);
+            assertThat(uuid.findById(ALICE_ID)).map(AppRow::username).contains("uuid-alice");
+            assertThat(uuid.findById(ALICE_ID.toUpperCase())).map(AppRow::username).contains("uuid-alice");
             assertThat(uuid.findById("not-a-uuid")).isEmpty();
             assertThat(uuid.count(Map.of(UserSearchCriteria.APP_USER_ID, ALICE_ID))).isEqualTo(1);
             assertThat(uuid.count(Map.of(UserSearchCriteria.APP_USER_ID, "42"))).isZero();
@@ -593,7 +593,7 @@ class ExternalUserRepositoryH2Test {
 
         @Test
         void missingTableSurfacesThroughTheRepository() {
-            ExternalUserRepository broken = repository(Map.of(ConfigKeys.TABLE, "no_such_table"));
+            AppUserRepository broken = repository(Map.of(ConfigKeys.TABLE, "no_such_table"));
             assertThatThrownBy(() -> broken.findById("1"))
                     .isInstanceOf(InvalidConfigException.class)
                     .hasMessageContaining("was not found");
@@ -632,9 +632,9 @@ class ExternalUserRepositoryH2Test {
         void schemaQualifiedTable() throws SQLException {
             Map<String, String> options = onlyRequiredColumns("app.members", "member_id", "login");
             assertThat(inspect(options)).isEqualTo(IdColumnType.TEXT);
-            ExternalUserRepository members = repository(options);
-            assertThat(members.findByUsername("member.one")).map(ExternalUser::id).contains("m1");
-            assertThat(members.findById("m1")).map(ExternalUser::username).contains("Member.One");
+            AppUserRepository members = repository(options);
+            assertThat(members.findByUsername("member.one")).map(AppRow::id).contains("m1");
+            assertThat(members.findById("m1")).map(AppRow::username).contains("Member.One");
         }
 
         @Test
@@ -647,7 +647,7 @@ class ExternalUserRepositoryH2Test {
     @Test
     void theDemoDataSetIsTheExpectedOne() {
         assertThat(repository.count(Map.of())).isEqualTo(ALL_USERNAMES.size());
-        assertThat(repository.findById(BOB_ID)).map(ExternalUser::username).contains("bob");
+        assertThat(repository.findById(BOB_ID)).map(AppRow::username).contains("bob");
         assertThat(Optional.of(mapping.table())).contains("users");
     }
 
@@ -657,7 +657,7 @@ class ExternalUserRepositoryH2Test {
         private List<String> usernames(String name, String value) {
             return ExactAttribute.of(name, value)
                     .map(a -> repository.search(a.searchParameters(), null, null).stream().filter(a::matches)
-                            .map(dev.identitybridge.keycloak.users.ExternalUser::username).toList())
+                            .map(dev.identitybridge.keycloak.users.AppRow::username).toList())
                     .orElse(List.of());
         }
 

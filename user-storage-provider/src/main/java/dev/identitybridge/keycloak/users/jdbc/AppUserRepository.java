@@ -1,6 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.AppRow;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.ModelException;
@@ -17,25 +17,25 @@ import java.util.Optional;
 
 /**
  * Reads and writes app users through one component's connection pool. Reads are one indexed statement each in
- * an auto-commit connection; writes run in an {@link AppWriteTransaction} or as one guarded single-row update.
+ * an auto-commit connection; writes run in an {@link LocalTransaction} or as one guarded single-row update.
  * The app database is not part of Keycloak's transaction. Every call passes the component's
  * {@link AvailabilityGuard}, so an unreachable database fails calls fast instead of queueing them.
  */
-public final class ExternalUserRepository {
+public final class AppUserRepository {
 
     private final GuardedConnections connections;
     private final TableMapping mapping;
     private final UserSql sql;
-    private final ExternalUserRowMapper rowMapper;
+    private final AppRowMapper rowMapper;
     private final UserSearchCriteria criteria;
     private final BackfillAuditTable backfillAudit;
     private volatile TableShape shape;
 
-    public ExternalUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect, AvailabilityGuard guard) {
+    public AppUserRepository(DataSource dataSource, TableMapping mapping, Dialect dialect, AvailabilityGuard guard) {
         this.connections = new GuardedConnections(dataSource, guard);
         this.mapping = mapping;
         this.sql = new UserSql(mapping, dialect);
-        this.rowMapper = new ExternalUserRowMapper(mapping);
+        this.rowMapper = new AppRowMapper(mapping);
         this.criteria = new UserSearchCriteria(mapping, dialect, id -> shape().idType().toParameter(id),
                 (column, value) -> shape().booleanValue(column, value));
         this.backfillAudit = new BackfillAuditTable(connections, dialect);
@@ -58,7 +58,7 @@ public final class ExternalUserRepository {
         return backfillAudit;
     }
 
-    public Optional<ExternalUser> findById(String id) {
+    public Optional<AppRow> findById(String id) {
         Optional<Object> parameter = shape().idType().toParameter(id);
         if (parameter.isEmpty()) {
             return Optional.empty();
@@ -66,14 +66,14 @@ public final class ExternalUserRepository {
         return queryOne(sql.selectById(), parameter.get());
     }
 
-    public Optional<ExternalUser> findByUsername(String username) {
+    public Optional<AppRow> findByUsername(String username) {
         if (username == null || username.isBlank()) {
             return Optional.empty();
         }
         return unique(query(sql.selectByUsername(), List.of(username.toLowerCase(Locale.ROOT), 2, 0)), "username");
     }
 
-    public Optional<ExternalUser> findByEmail(String email) {
+    public Optional<AppRow> findByEmail(String email) {
         if (email == null || email.isBlank() || mapping.email().isEmpty()) {
             return Optional.empty();
         }
@@ -82,7 +82,7 @@ public final class ExternalUserRepository {
     }
 
     /** The app user linked to a Keycloak subject (empty when the auth id column is not mapped). */
-    public Optional<ExternalUser> findByAuthId(String authId) {
+    public Optional<AppRow> findByAuthId(String authId) {
         if (authId == null || authId.isBlank() || mapping.authId().isEmpty()) {
             return Optional.empty();
         }
@@ -93,7 +93,7 @@ public final class ExternalUserRepository {
      * Up to {@code limit} users with an empty auth id whose id comes after {@code afterId} ({@code null}: from the
      * start), in id order: resumable paging that does not see a row twice even when rows are linked meanwhile.
      */
-    public List<ExternalUser> findUnlinked(String afterId, int limit) {
+    public List<AppRow> findUnlinked(String afterId, int limit) {
         if (mapping.authId().isEmpty()) {
             return List.of();
         }
@@ -107,7 +107,7 @@ public final class ExternalUserRepository {
     }
 
     /** Two rows for one case-insensitive key would make the login ambiguous: refuse rather than pick one. */
-    private static Optional<ExternalUser> unique(List<ExternalUser> users, String key) {
+    private static Optional<AppRow> unique(List<AppRow> users, String key) {
         if (users.size() > 1) {
             throw new ModelDuplicateException("More than one app user has this " + key + ".");
         }
@@ -131,7 +131,7 @@ public final class ExternalUserRepository {
                         return Optional.empty();
                     }
                     String hash = rs.getString(1);
-                    Boolean enabled = ExternalUserRowMapper.bool(rs, mapping.enabled());
+                    Boolean enabled = AppRowMapper.bool(rs, mapping.enabled());
                     String authId = mapping.authId().isPresent() ? rs.getString(mapping.authId().get()) : null;
                     return Optional.of(new StoredCredential(hash == null || hash.isBlank() ? null : hash,
                             mapping.enabled().isEmpty() || Boolean.TRUE.equals(enabled), authId));
@@ -140,7 +140,7 @@ public final class ExternalUserRepository {
         });
     }
 
-    public List<ExternalUser> search(Map<String, String> params, Integer first, Integer max) {
+    public List<AppRow> search(Map<String, String> params, Integer first, Integer max) {
         SqlCondition condition = criteria.toCondition(params);
         if (condition == SqlCondition.NEVER) {
             return List.of();
@@ -170,7 +170,7 @@ public final class ExternalUserRepository {
     // --- writes ---
 
     /** Starts a local transaction on one pooled connection; the caller commits or closes it. */
-    public AppWriteTransaction begin() {
+    public LocalTransaction begin() {
         return connections.begin("write to the users table");
     }
 
@@ -194,7 +194,7 @@ public final class ExternalUserRepository {
         List<Object> binds = new ArrayList<>(List.of(authId));
         mapping.updatedAt().ifPresent(c -> binds.add(shape().timestampValue(c, now)));
         binds.add(idParameter(id));
-        try (AppWriteTransaction tx = begin()) {
+        try (LocalTransaction tx = begin()) {
             if (tx.execute(new SqlStatement(sql.linkAuthId(), binds, -1)) != 1) {
                 return false;
             }
@@ -242,16 +242,16 @@ public final class ExternalUserRepository {
         return current;
     }
 
-    private Optional<ExternalUser> queryOne(String statement, Object parameter) {
+    private Optional<AppRow> queryOne(String statement, Object parameter) {
         return query(statement, List.of(parameter)).stream().findFirst();
     }
 
-    private List<ExternalUser> query(String statement, List<Object> parameters) {
+    private List<AppRow> query(String statement, List<Object> parameters) {
         return connections.withConnection("read users", c -> {
             try (PreparedStatement ps = c.prepareStatement(statement)) {
                 GuardedConnections.bind(ps, parameters);
                 try (ResultSet rs = ps.executeQuery()) {
-                    List<ExternalUser> users = new ArrayList<>();
+                    List<AppRow> users = new ArrayList<>();
                     while (rs.next()) {
                         users.add(rowMapper.map(rs));
                     }

@@ -1,6 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.ExternalUser;
+import dev.identitybridge.keycloak.users.AppRow;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 
 import java.sql.ResultSet;
@@ -12,17 +12,17 @@ import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Turns a row selected by {@link UserSql} into an {@link ExternalUser}, tolerating common column types. */
-final class ExternalUserRowMapper {
+/** Turns a row selected by {@link UserSql} into an {@link AppRow}, tolerating common column types. */
+final class AppRowMapper {
 
     private final TableMapping mapping;
 
-    ExternalUserRowMapper(TableMapping mapping) {
+    AppRowMapper(TableMapping mapping) {
         this.mapping = mapping;
     }
 
-    ExternalUser map(ResultSet rs) throws SQLException {
-        return new ExternalUser(
+    AppRow map(ResultSet rs) throws SQLException {
+        return new AppRow(
                 rs.getString(mapping.id()),
                 rs.getString(mapping.username()),
                 text(rs, mapping.email()),

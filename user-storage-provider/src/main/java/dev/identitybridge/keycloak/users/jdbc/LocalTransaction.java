@@ -16,7 +16,7 @@ import java.util.List;
  * A unique-key violation surfaces as {@link ModelDuplicateException}, which Keycloak answers with 409 / "user
  * exists". Not thread-safe; used by one request.
  */
-public final class AppWriteTransaction implements AutoCloseable {
+public final class LocalTransaction implements AutoCloseable {
 
     private final Connection connection;
     private final GuardedConnections connections;
@@ -24,7 +24,7 @@ public final class AppWriteTransaction implements AutoCloseable {
     private boolean open = true;
 
     /** @param action what the transaction writes, for failure messages ("write to the users table") */
-    AppWriteTransaction(Connection connection, GuardedConnections connections, String action) throws SQLException {
+    LocalTransaction(Connection connection, GuardedConnections connections, String action) throws SQLException {
         this.connection = connection;
         this.connections = connections;
         this.action = action;
