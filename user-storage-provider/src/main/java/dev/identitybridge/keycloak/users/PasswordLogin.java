@@ -14,7 +14,10 @@ import java.time.Clock;
  * One password check of an app user, in order: verify the password against the stored hash; if it matched and
  * the edit mode writes after logins (WRITABLE), link the user's Keycloak subject into an empty auth id column, and
  * re-write a weaker hash with the configured algorithm (see {@link RehashDecision}). The follow-up writes are single guarded UPDATEs
- * of their own (the password was right whatever happens to the login afterwards); they never make the login fail.
+ * of their own (the password was right whatever happens to the login afterwards); a failed write is logged and does
+ * not make the login fail, with one exception: when the auth id column's unique index shows that another app row
+ * already holds this Keycloak subject ({@link dev.identitybridge.keycloak.users.api.LinkOutcome#SUBJECT_TAKEN}), two
+ * app users would claim one Keycloak user, and the login fails.
  *
  * <p>A refusal without a usable hash (no hash, unknown, malformed, legacy when not allowed, above the operator's
  * cost limits, user disabled in the app table) spends a {@link dev.identitybridge.keycloak.users.password.DummyVerification}
@@ -104,7 +107,7 @@ final class PasswordLogin {
                 case LINKED -> LOG.debugf("External users component %s: linked auth id of user %s", componentId, keycloakId);
                 case LINKED_TO_ANOTHER -> LOG.warnf("External users component %s: user %s is linked to another auth id in "
                         + "the app table; the stored value is kept", componentId, keycloakId);
-                // unchanged behaviour: the unique index refusing the subject fails the login as it always did
+                // another row holds this subject: two app users would claim one Keycloak user (see the class comment)
                 case SUBJECT_TAKEN -> throw new ModelDuplicateException("An app user with this username or email already exists.");
                 default -> {
                 }
