@@ -251,7 +251,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (!isOwnUser(user) || !settings.writable() || settings.onDelete() == DeleteAction.REFUSE) {
             return false;
         }
-        UserRow row = rowOf(realm, user);
+        UserRow row = rowOf(user);
         row.markRemoved();
         writes().touch(row);
         return true;
@@ -318,7 +318,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
                 if (error != null) {
                     throw new ModelException(error.getMessage(), error.getParameters());
                 }
-                UserRow row = rowOf(realm, user);
+                UserRow row = rowOf(user);
                 row.setPasswordHash(runtime.passwordHasher().hash(password));
                 writes().touch(row);
                 return true;
@@ -336,7 +336,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
             throw new ReadOnlyException("The password of this user cannot be removed: "
                     + (settings.writable() ? "the app's password column does not accept empty values." : "the app's users table is read-only."));
         }
-        UserRow row = rowOf(realm, user);
+        UserRow row = rowOf(user);
         row.setPasswordHash(null);
         writes().touch(row);
     }
@@ -415,7 +415,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     /** The shared row behind {@code user} (which may be a cache wrapper, not our adapter). */
-    private UserRow rowOf(RealmModel realm, UserModel user) {
+    private UserRow rowOf(UserModel user) {
         String appId = StorageId.externalId(user.getId());
         UserRow row = rows.get(appId);
         if (row == null) {
