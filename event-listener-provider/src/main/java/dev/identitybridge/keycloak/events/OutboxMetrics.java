@@ -2,7 +2,6 @@ package dev.identitybridge.keycloak.events;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -21,10 +20,18 @@ final class OutboxMetrics {
 
     OutboxMetrics(MeterRegistry registry, Iterable<OutboxType> types) {
         for (OutboxType type : types) {
-            written.put(type, Counter.builder(WRITTEN).description("Outbox rows committed, by type")
-                    .tag("type", type.typeName()).register(registry));
-            failed.put(type, Counter.builder(FAILED).description("Events the outbox listener could not write, by type")
-                    .tag("type", type.typeName()).register(registry));
+            written.put(
+                    type,
+                    Counter.builder(WRITTEN)
+                            .description("Outbox rows committed, by type")
+                            .tag("type", type.typeName())
+                            .register(registry));
+            failed.put(
+                    type,
+                    Counter.builder(FAILED)
+                            .description("Events the outbox listener could not write, by type")
+                            .tag("type", type.typeName())
+                            .register(registry));
         }
     }
 

@@ -2,7 +2,6 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.jdbc.UnusableDataSource;
 import io.agroal.api.AgroalDataSource;
-
 import javax.sql.DataSource;
 
 /**

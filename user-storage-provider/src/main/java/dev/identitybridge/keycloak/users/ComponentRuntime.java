@@ -1,8 +1,8 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
-import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
@@ -12,7 +12,12 @@ import dev.identitybridge.keycloak.users.password.PasswordHasher;
  * config, its connections (usually a pool of its own), the services on top of it and its edit mode's policy. Shared by
  * all requests; immutable.
  */
-record ComponentRuntime(ExternalUsersConfig config, AppConnections connections, Dialect dialect, AppUserRepository repository,
-                        PasswordHashVerifier passwordVerifier, PasswordHasher passwordHasher,
-                        DummyVerification dummyVerification, EditModePolicy editMode) {
-}
+record ComponentRuntime(
+        ExternalUsersConfig config,
+        AppConnections connections,
+        Dialect dialect,
+        AppUserRepository repository,
+        PasswordHashVerifier passwordVerifier,
+        PasswordHasher passwordHasher,
+        DummyVerification dummyVerification,
+        EditModePolicy editMode) {}

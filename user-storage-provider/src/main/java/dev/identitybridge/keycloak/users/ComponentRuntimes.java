@@ -2,10 +2,10 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
-import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.HashLimits;
@@ -13,12 +13,6 @@ import dev.identitybridge.keycloak.users.password.HashingPolicy;
 import dev.identitybridge.keycloak.users.password.MemoryHardHashing;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
-import org.jboss.logging.Logger;
-import org.keycloak.common.util.MultivaluedHashMap;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +20,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * One {@link ComponentRuntime} (and so one connection pool) per component id. A runtime is reused while
@@ -38,8 +37,7 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ComponentRuntimes.class);
 
-    private record Entry(String realmId, MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {
-    }
+    private record Entry(String realmId, MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {}
 
     /** How long a replaced pool stays open for requests already using it. */
     static final Duration RETIREMENT_GRACE = Duration.ofSeconds(10);
@@ -108,13 +106,17 @@ final class ComponentRuntimes implements AutoCloseable {
                 LOG.infof("External users component %s no longer exists (removed on another node?)", componentId);
                 removeIfUnchanged(componentId, entry);
             } else if (!entry.source().equals(current.getConfig())) {
-                LOG.infof("External users component %s: configuration changed (on another node?), rebuilding", componentId);
+                LOG.infof(
+                        "External users component %s: configuration changed (on another node?), rebuilding",
+                        componentId);
                 session.getContext().setRealm(realm); // the vault resolves the realm's secrets
                 try {
                     get(session, current);
                 } catch (RuntimeException e) {
-                    LOG.warnf("External users component %s: rebuilding after a configuration change failed, the old pool is "
-                            + "closed and the next request retries: %s", componentId, e.toString());
+                    LOG.warnf(
+                            "External users component %s: rebuilding after a configuration change failed, the old pool is "
+                                    + "closed and the next request retries: %s",
+                            componentId, e.toString());
                     removeIfUnchanged(componentId, entry);
                 }
             }
@@ -129,8 +131,11 @@ final class ComponentRuntimes implements AutoCloseable {
 
     /** Closes the pools of a realm's components: removing a realm does not remove its components one by one. */
     synchronized void removeRealm(String realmId) {
-        entries.entrySet().stream().filter(e -> realmId.equals(e.getValue().realmId())).map(Map.Entry::getKey)
-                .toList().forEach(this::remove);
+        entries.entrySet().stream()
+                .filter(e -> realmId.equals(e.getValue().realmId()))
+                .map(Map.Entry::getKey)
+                .toList()
+                .forEach(this::remove);
     }
 
     @Override
@@ -138,21 +143,26 @@ final class ComponentRuntimes implements AutoCloseable {
         entries.keySet().forEach(this::remove);
     }
 
-    private ComponentRuntime build(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
-                                          Entry previous) {
+    private ComponentRuntime build(
+            KeycloakSession session, ComponentModel model, ExternalUsersConfig config, Entry previous) {
         AppConnections connections;
         Dialect dialect;
-        Optional<String> policyRefusal = config.connection().unresolvedPlaceholder() ? Optional.empty() : refusedByPolicy(config);
+        Optional<String> policyRefusal =
+                config.connection().unresolvedPlaceholder() ? Optional.empty() : refusedByPolicy(config);
         if (config.connection().unresolvedPlaceholder()) {
-            // an imported realm whose ${...} URL nobody resolved: stored, but no database to talk to until an admin sets it
-            connections = unusable(model, "the JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
-                    + "}; an admin must enter the URL");
+            // an imported realm whose ${...} URL nobody resolved: stored, but no database to talk to until an admin
+            // sets it
+            connections = unusable(
+                    model,
+                    "the JDBC URL is the unresolved placeholder ${"
+                            + config.connection().placeholderName() + "}; an admin must enter the URL");
             dialect = Dialect.ofUnusableConnections();
         } else if (policyRefusal.isPresent()) {
             // stored before the operator's policy existed, or imported: never handed to a driver, fails as in an outage
             connections = unusable(model, "its database is refused by this server's policy: " + policyRefusal.get());
             dialect = Dialect.ofUnusableConnections();
-        } else if (previous != null && previous.runtime().connections().usable()
+        } else if (previous != null
+                && previous.runtime().connections().usable()
                 && previous.runtime().config().connection().equals(config.connection())) {
             connections = previous.runtime().connections();
             dialect = previous.runtime().dialect();
@@ -162,7 +172,9 @@ final class ComponentRuntimes implements AutoCloseable {
                 OperatorDatasource datasource = OperatorDatasource.lookup(session, name);
                 connections = AppConnections.borrowed(datasource.dataSource());
                 dialect = datasource.dialect();
-                LOG.infof("External users component %s: uses the operator datasource '%s' (%s)", model.getId(), name, dialect);
+                LOG.infof(
+                        "External users component %s: uses the operator datasource '%s' (%s)",
+                        model.getId(), name, dialect);
             } catch (InvalidConfigException e) {
                 connections = unusable(model, e.getMessage());
                 dialect = Dialect.ofUnusableConnections();
@@ -173,17 +185,29 @@ final class ComponentRuntimes implements AutoCloseable {
         }
         // the availability guard belongs to the connections: a rebuilt repository on the same pool keeps its state
         AvailabilityGuard guard = previous != null && previous.runtime().connections() == connections
-                ? previous.runtime().repository().guard() : new AvailabilityGuard();
-        AppUserRepository repository = new AppUserRepository(connections.dataSource(), config.mapping(), dialect, guard);
+                ? previous.runtime().repository().guard()
+                : new AvailabilityGuard();
+        AppUserRepository repository =
+                new AppUserRepository(connections.dataSource(), config.mapping(), dialect, guard);
         HashingPolicy policy = hashLimits.cap(config.writes().hashing());
         if (!policy.equals(config.writes().hashing())) {
-            LOG.warnf("External users component %s: the password hash costs are above this server's maximum; new hashes "
-                    + "use the maximum instead", model.getId());
+            LOG.warnf(
+                    "External users component %s: the password hash costs are above this server's maximum; new hashes "
+                            + "use the maximum instead",
+                    model.getId());
         }
-        PasswordHashVerifier verifier = new PasswordHashVerifier(config.allowLegacyHashes(), hashLimits, argon2Admission);
+        PasswordHashVerifier verifier =
+                new PasswordHashVerifier(config.allowLegacyHashes(), hashLimits, argon2Admission);
         PasswordHasher hasher = new PasswordHasher(policy, argon2Admission);
-        return new ComponentRuntime(config, connections, dialect, repository, verifier, hasher,
-                new DummyVerification(hasher, verifier), EditModePolicy.of(config, hasher));
+        return new ComponentRuntime(
+                config,
+                connections,
+                dialect,
+                repository,
+                verifier,
+                hasher,
+                new DummyVerification(hasher, verifier),
+                EditModePolicy.of(config, hasher));
     }
 
     private Optional<String> refusedByPolicy(ExternalUsersConfig config) {
@@ -197,8 +221,8 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private static AppConnections pool(KeycloakSession session, ComponentModel model, ExternalUsersConfig config) {
         try {
-            AppConnections pool = AppConnections.ownedPool(PooledDataSources.create(config.connection(),
-                    VaultSecrets.resolve(session, config.connection())));
+            AppConnections pool = AppConnections.ownedPool(
+                    PooledDataSources.create(config.connection(), VaultSecrets.resolve(session, config.connection())));
             LOG.infof("External users component %s: connection pool created (%s)", model.getId(), config.connection());
             return pool;
         } catch (SQLException e) {
@@ -208,7 +232,8 @@ final class ComponentRuntimes implements AutoCloseable {
 
     /** Calls fail as in an outage (the component's users cannot log in, nothing falls back to Keycloak-local users). */
     private static AppConnections unusable(ComponentModel model, String reason) {
-        LOG.warnf("External users component '%s' (%s) of realm %s: %s. Its users cannot log in until this is fixed.",
+        LOG.warnf(
+                "External users component '%s' (%s) of realm %s: %s. Its users cannot log in until this is fixed.",
                 model.getName(), model.getId(), model.getParentId(), reason);
         return AppConnections.unusable("External users component '" + model.getName() + "': " + reason);
     }

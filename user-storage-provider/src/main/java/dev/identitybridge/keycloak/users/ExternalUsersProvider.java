@@ -1,11 +1,21 @@
 package dev.identitybridge.keycloak.users;
 
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
-import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
-import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
@@ -27,17 +37,6 @@ import org.keycloak.userprofile.UserProfileDecorator;
 import org.keycloak.userprofile.UserProfileMetadata;
 import org.keycloak.userprofile.UserProfileUtil;
 
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-
 /**
  * The {@code external-users} provider for one request: looks app users up, searches and counts them in the
  * database, checks passwords against the app's stored hashes, and writes profile, password, registration and removal
@@ -45,8 +44,14 @@ import java.util.stream.Stream;
  * While the app database is unreachable, lookups find nobody and password checks fail, so that logins end with
  * the usual "invalid credentials" and Keycloak-local users are unaffected.
  */
-public final class ExternalUsersProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
-        UserRegistrationProvider, CredentialInputValidator, CredentialInputUpdater, UserProfileDecorator {
+public final class ExternalUsersProvider
+        implements UserStorageProvider,
+                UserLookupProvider,
+                UserQueryProvider,
+                UserRegistrationProvider,
+                CredentialInputValidator,
+                CredentialInputUpdater,
+                UserProfileDecorator {
 
     private static final Logger LOG = Logger.getLogger(ExternalUsersProvider.class);
 
@@ -60,6 +65,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     private final Clock clock;
     /** Every app user this request has seen, so that all adapters of a user share its pending changes. */
     private final Map<String, AppRowInRequest> rows = new HashMap<>();
+
     private AppTableWrites writes;
     /** Whether a read of this request found the app database unreachable (and so answered "nobody"). */
     private boolean sawOutage;
@@ -126,17 +132,22 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
             return Optional.empty();
         }
         String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return rows.values().stream().filter(AppRowInRequest::isNew).filter(r -> !r.removed())
-                .filter(r -> r.value(field) instanceof String s && s.toLowerCase(Locale.ROOT).equals(wanted))
+        return rows.values().stream()
+                .filter(AppRowInRequest::isNew)
+                .filter(r -> !r.removed())
+                .filter(r -> r.value(field) instanceof String s
+                        && s.toLowerCase(Locale.ROOT).equals(wanted))
                 .findFirst();
     }
 
     // --- search and count ---
 
     @Override
-    public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> params, Integer first, Integer max) {
+    public Stream<UserModel> searchForUserStream(
+            RealmModel realm, Map<String, String> params, Integer first, Integer max) {
         return degraded(() -> repository.search(params, first, max), List.<AppRow>of()).stream()
-                .map(row -> adapter(realm, row)).filter(Objects::nonNull);
+                .map(row -> adapter(realm, row))
+                .filter(Objects::nonNull);
     }
 
     @Override
@@ -145,8 +156,11 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (attribute.isEmpty()) {
             return Stream.empty();
         }
-        return degraded(() -> repository.search(attribute.get().searchParameters(), null, null), List.<AppRow>of()).stream()
-                .filter(attribute.get()::matches).map(row -> adapter(realm, row)).filter(Objects::nonNull);
+        return degraded(() -> repository.search(attribute.get().searchParameters(), null, null), List.<AppRow>of())
+                .stream()
+                .filter(attribute.get()::matches)
+                .map(row -> adapter(realm, row))
+                .filter(Objects::nonNull);
     }
 
     @Override
@@ -205,7 +219,9 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (!canTellWhetherTaken(ProfileField.USERNAME, username)) {
             // Keycloak is creating a user (here or, after we return null, locally) on the strength of lookups that
             // could not see the app's users: refuse before anything is written
-            LOG.infof("External users component %s: user creation refused, the app database is unreachable", model.getId());
+            LOG.infof(
+                    "External users component %s: user creation refused, the app database is unreachable",
+                    model.getId());
             throw CreationRefusal.exception(session);
         }
         if (!editMode.registersInAppTable()) {
@@ -229,7 +245,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (value == null || field.column(mapping).isEmpty()) {
             return true;
         }
-        degraded(() -> field == ProfileField.EMAIL ? repository.findByEmail(value) : repository.findByUsername(value),
+        degraded(
+                () -> field == ProfileField.EMAIL ? repository.findByEmail(value) : repository.findByUsername(value),
                 Optional.<AppRow>empty());
         return !sawOutage;
     }
@@ -244,7 +261,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public boolean supportsCredentialType(String credentialType) {
-        return PasswordCredentialModel.TYPE.equals(credentialType) && mapping.passwordHash().isPresent();
+        return PasswordCredentialModel.TYPE.equals(credentialType)
+                && mapping.passwordHash().isPresent();
     }
 
     @Override
@@ -256,13 +274,19 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (row != null && row.passwordChange().isPresent()) {
             return row.passwordChange().get().isPresent();
         }
-        return degraded(() -> repository.findCredential(StorageId.externalId(user.getId()))
-                .map(c -> c.passwordHash() != null).orElse(false), false);
+        return degraded(
+                () -> repository
+                        .findCredential(StorageId.externalId(user.getId()))
+                        .map(c -> c.passwordHash() != null)
+                        .orElse(false),
+                false);
     }
 
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
-        if (!supportsCredentialType(input.getType()) || !isOwnUser(user) || input.getChallengeResponse() == null
+        if (!supportsCredentialType(input.getType())
+                || !isOwnUser(user)
+                || input.getChallengeResponse() == null
                 || editMode.passwordKeptByKeycloak(user)) {
             return false;
         }
@@ -274,7 +298,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         }
         if (!stored.get().enabled() && user.isEnabled()) {
             // the (cached) user predates a disable in the app table: the fresh row wins
-            LOG.debugf("External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
+            LOG.debugf(
+                    "External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
             return login.refuse(input.getChallengeResponse());
         }
         return login.verify(user.getId(), appId, input.getChallengeResponse(), stored.get());
@@ -286,7 +311,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
      */
     @Override
     public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
-        return supportsCredentialType(input.getType()) && isOwnUser(user)
+        return supportsCredentialType(input.getType())
+                && isOwnUser(user)
                 && editMode.updatePassword(session, realm, user, input.getChallengeResponse(), rowChanges(user));
     }
 
@@ -301,7 +327,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     @Override
     public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
         return isOwnUser(user) && canClearPassword() && isConfiguredFor(realm, user, PasswordCredentialModel.TYPE)
-                ? Stream.of(PasswordCredentialModel.TYPE) : Stream.empty();
+                ? Stream.of(PasswordCredentialModel.TYPE)
+                : Stream.empty();
     }
 
     private boolean canClearPassword() {
@@ -309,7 +336,9 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     private boolean passwordColumnAcceptsNull() {
-        return mapping.passwordHash().isPresent() && degraded(() -> repository.shape().nullable(mapping.passwordHash().get()), false);
+        return mapping.passwordHash().isPresent()
+                && degraded(
+                        () -> repository.shape().nullable(mapping.passwordHash().get()), false);
     }
 
     // --- user profile ---
@@ -323,12 +352,20 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
         for (String attribute : editMode.readOnlyProfileAttributes()) {
-            metadata.getAttribute(attribute).forEach(a -> a.addWriteCondition(
-                    context -> context.getUser() == null || !model.getId().equals(context.getUser().getFederationLink())));
+            metadata.getAttribute(attribute)
+                    .forEach(a -> a.addWriteCondition(context -> context.getUser() == null
+                            || !model.getId().equals(context.getUser().getFederationLink())));
         }
-        int guiOrder = (int) metadata.getAttributes().stream().map(AttributeMetadata::getName).distinct().count();
-        AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(AppUserAdapter.APP_USER_ID, metadata,
-                UserProfileUtil.lookupUserMetadataGroup(session), guiOrder, model.getName());
+        int guiOrder = (int) metadata.getAttributes().stream()
+                .map(AttributeMetadata::getName)
+                .distinct()
+                .count();
+        AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(
+                AppUserAdapter.APP_USER_ID,
+                metadata,
+                UserProfileUtil.lookupUserMetadataGroup(session),
+                guiOrder,
+                model.getName());
         return appUserId == null ? List.of() : List.of(appUserId);
     }
 
@@ -368,7 +405,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         String appId = StorageId.externalId(user.getId());
         AppRowInRequest row = rows.get(appId);
         if (row == null) {
-            AppRow stored = repository.findById(appId)
+            AppRow stored = repository
+                    .findById(appId)
                     .orElseThrow(() -> new ModelException("External users database: the app user no longer exists"));
             row = rows.computeIfAbsent(appId, id -> AppRowInRequest.stored(stored));
         }
@@ -398,8 +436,10 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         } catch (AppDatabaseUnavailableException e) {
             sawOutage = true;
             if (repository.guard().shouldWarn()) {
-                LOG.warnf("External users component %s: the app database is unreachable; its users cannot log in until it "
-                        + "is back (%s)", model.getId(), e.getMessage());
+                LOG.warnf(
+                        "External users component %s: the app database is unreachable; its users cannot log in until it "
+                                + "is back (%s)",
+                        model.getId(), e.getMessage());
             }
             return fallback;
         }
