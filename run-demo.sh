@@ -11,7 +11,7 @@ DEMO_DIR="$ROOT/target/demo"
 KC_HOME="$DEMO_DIR/keycloak-$KC_VERSION"
 
 echo "==> Building the bundle"
-mvn -B -q -DskipTests install
+mvn -B -q -DskipTests -DskipITs install
 
 if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
   echo "==> Unpacking keycloak-quarkus-dist $KC_VERSION from Maven Central"
