@@ -4,6 +4,7 @@ import dev.identitybridge.keycloak.users.jdbc.UnusableDataSource;
 import io.agroal.api.AgroalDataSource;
 
 import javax.sql.DataSource;
+import java.util.Optional;
 
 /**
  * Where one component's connections come from: a pool the component owns (closed when the component goes), a
@@ -48,6 +49,11 @@ final class AppConnections {
     /** Whether closing releases anything (a pool of our own). */
     boolean owned() {
         return ownedPool != null;
+    }
+
+    /** The component's own pool, if it has one (an operator datasource is Keycloak's, with Keycloak's metrics). */
+    Optional<AgroalDataSource> ownedPool() {
+        return Optional.ofNullable(ownedPool);
     }
 
     /** Closes the pool if the component owns one. */

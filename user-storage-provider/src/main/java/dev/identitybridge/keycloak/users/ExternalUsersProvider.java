@@ -6,6 +6,7 @@ import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
 import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
+import dev.identitybridge.keycloak.users.metrics.PasswordOutcome;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
@@ -84,7 +85,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (known != null) {
             return known.removed() ? null : adapter(realm, known);
         }
-        return degraded(() -> adapt(realm, repository.findById(appId)), null);
+        return degraded(() -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findById(appId))), null);
     }
 
     @Override
@@ -93,7 +94,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (created.isPresent()) {
             return adapter(realm, created.get());
         }
-        return degraded(() -> adapt(realm, repository.findByUsername(username)), null);
+        return degraded(() -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findByUsername(username))), null);
     }
 
     @Override
@@ -105,7 +106,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         return editMode.userByEmail(session, realm, email, new EditModePolicy.UserLookups() {
             @Override
             public UserModel byAppEmail(String appEmail) {
-                return degraded(() -> adapt(realm, repository.findByEmail(appEmail)), null);
+                return degraded(() -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findByEmail(appEmail))), null);
             }
 
             @Override
@@ -266,18 +267,34 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
                 || editMode.passwordKeptByKeycloak(user)) {
             return false;
         }
+        long started = System.nanoTime();
+        PasswordOutcome outcome = checkPassword(user, input.getChallengeResponse());
+        runtime.metrics().passwordCheck(outcome, System.nanoTime() - started);
+        return outcome == PasswordOutcome.VALID;
+    }
+
+    private PasswordOutcome checkPassword(UserModel user, String password) {
         String appId = StorageId.externalId(user.getId());
-        Optional<StoredCredential> stored = degraded(() -> repository.findCredential(appId), Optional.empty());
         PasswordLogin login = new PasswordLogin(model.getId(), runtime, clock);
+        Optional<StoredCredential> stored;
+        try {
+            stored = repository.findCredential(appId);
+        } catch (AppDatabaseUnavailableException e) {
+            outage(e);
+            login.refuse(password);
+            return PasswordOutcome.UNAVAILABLE;
+        }
         if (stored.isEmpty()) {
-            return login.refuse(input.getChallengeResponse()); // the row is gone, or the database is unreachable
+            login.refuse(password); // the row is gone
+            return PasswordOutcome.INVALID;
         }
         if (!stored.get().enabled() && user.isEnabled()) {
             // the (cached) user predates a disable in the app table: the fresh row wins
             LOG.debugf("External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
-            return login.refuse(input.getChallengeResponse());
+            login.refuse(password);
+            return PasswordOutcome.INVALID;
         }
-        return login.verify(user.getId(), appId, input.getChallengeResponse(), stored.get());
+        return login.verify(user.getId(), appId, password, stored.get());
     }
 
     /**
@@ -396,12 +413,16 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         try {
             return read.get();
         } catch (AppDatabaseUnavailableException e) {
-            sawOutage = true;
-            if (repository.guard().shouldWarn()) {
-                LOG.warnf("External users component %s: the app database is unreachable; its users cannot log in until it "
-                        + "is back (%s)", model.getId(), e.getMessage());
-            }
+            outage(e);
             return fallback;
+        }
+    }
+
+    private void outage(AppDatabaseUnavailableException e) {
+        sawOutage = true;
+        if (repository.guard().shouldWarn()) {
+            LOG.warnf("External users component %s: the app database is unreachable; its users cannot log in until it "
+                    + "is back (%s)", model.getId(), e.getMessage());
         }
     }
 }

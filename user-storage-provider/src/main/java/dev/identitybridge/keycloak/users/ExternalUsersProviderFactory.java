@@ -20,6 +20,7 @@ import dev.identitybridge.keycloak.users.jdbc.TableInspector;
 import dev.identitybridge.keycloak.users.jdbc.UniqueIndexes;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
 import dev.identitybridge.keycloak.users.password.HashLimits;
+import io.micrometer.core.instrument.Metrics;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -60,7 +61,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     private volatile ConnectionPolicy policy = ConnectionPolicy.defaults();
     private HashLimits hashLimits = HashLimits.defaults();
-    private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits, policy);
+    private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits, policy, Metrics.globalRegistry);
     private final Set<String> warnedCacheBound = ConcurrentHashMap.newKeySet();
     private UserCacheBound cacheBound = new UserCacheBound(UserCacheBound.DEFAULT);
 
@@ -73,7 +74,7 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     public void init(Config.Scope scope) {
         policy = ConnectionPolicy.parse(scope::get);
         hashLimits = HashLimits.parse(scope::get);
-        runtimes = new ComponentRuntimes(hashLimits, policy);
+        runtimes = new ComponentRuntimes(hashLimits, policy, Metrics.globalRegistry);
         cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
         LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s, operator datasources %s",
                 policy.allowH2() ? "allowed" : "refused", policy.h2Directory().map(Object::toString).orElse("none"),

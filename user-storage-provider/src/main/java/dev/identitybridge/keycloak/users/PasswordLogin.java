@@ -2,6 +2,8 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.api.AppDatabaseException;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
+import dev.identitybridge.keycloak.users.metrics.PasswordOutcome;
+import dev.identitybridge.keycloak.users.password.HashFormat;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
 import dev.identitybridge.keycloak.users.password.PasswordCheckOutcome;
 import dev.identitybridge.keycloak.users.password.RehashDecision;
@@ -9,6 +11,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.ModelDuplicateException;
 
 import java.time.Clock;
+import java.util.Locale;
 
 /**
  * One password check of an app user, in order: verify the password against the stored hash; if it matched and
@@ -39,11 +42,12 @@ final class PasswordLogin {
 
     /**
      * @param keycloakId the user's Keycloak id (its subject), never logged with personal data
-     * @return whether the password matched
+     * @return what the check came to ({@link PasswordOutcome#VALID}: the password matched)
      */
-    boolean verify(String keycloakId, String appId, String password, StoredCredential stored) {
+    PasswordOutcome verify(String keycloakId, String appId, String password, StoredCredential stored) {
         if (stored.passwordHash() == null) {
-            return refuse(password);
+            refuse(password);
+            return PasswordOutcome.UNSUPPORTED;
         }
         PasswordCheck check = runtime.passwordVerifier().check(password, stored.passwordHash());
         switch (check.outcome()) {
@@ -62,13 +66,11 @@ final class PasswordLogin {
             }
         }
         if (check.matches()) {
-            afterMatch(keycloakId, appId, password, stored);
-            return true;
-        }
-        if (check.outcome() != PasswordCheckOutcome.MISMATCH && check.outcome() != PasswordCheckOutcome.BUSY) {
+            afterMatch(keycloakId, appId, password, stored, check.format());
+        } else if (check.outcome() != PasswordCheckOutcome.MISMATCH && check.outcome() != PasswordCheckOutcome.BUSY) {
             runtime.dummyVerification().spend(password);
         }
-        return false;
+        return PasswordOutcome.of(check.outcome());
     }
 
     /**
@@ -82,7 +84,7 @@ final class PasswordLogin {
         return false;
     }
 
-    private void afterMatch(String keycloakId, String appId, String password, StoredCredential stored) {
+    private void afterMatch(String keycloakId, String appId, String password, StoredCredential stored, HashFormat format) {
         if (runtime.editMode().linksAuthIdOnLogin()) {
             linkAuthId(keycloakId, appId, stored.authId());
         }
@@ -91,7 +93,7 @@ final class PasswordLogin {
         }
         RehashDecision decision = runtime.passwordHasher().rehashDecision(stored.passwordHash(), password);
         if (decision.rewrite()) {
-            upgradeHash(keycloakId, appId, password, stored.passwordHash());
+            upgradeHash(keycloakId, appId, password, stored.passwordHash(), format);
         } else if (decision == RehashDecision.KEEP_BCRYPT_LONG_PASSWORD) {
             LOG.debugf("External users component %s: bcrypt hash of user %s kept: the password is longer than bcrypt's "
                     + "72 bytes", componentId, keycloakId);
@@ -117,10 +119,11 @@ final class PasswordLogin {
         }
     }
 
-    private void upgradeHash(String keycloakId, String appId, String password, String verifiedHash) {
+    private void upgradeHash(String keycloakId, String appId, String password, String verifiedHash, HashFormat format) {
         try {
             String upgraded = runtime.passwordHasher().hash(password);
             if (runtime.repository().replacePasswordHash(appId, verifiedHash, upgraded, clock.instant())) {
+                runtime.metrics().rehashed(format.name().toLowerCase(Locale.ROOT));
                 LOG.debugf("External users component %s: upgraded the password hash of user %s to %s", componentId,
                         keycloakId, runtime.config().writes().hashing().algorithm().configValue());
             }

@@ -5,9 +5,11 @@ import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
+import dev.identitybridge.keycloak.users.metrics.ComponentMetrics;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -44,6 +46,8 @@ final class AppTableFixture implements AutoCloseable {
     static final String WEAK_HASH = OpenBSDBCrypt.generate("2y", PASSWORD.toCharArray(), new byte[16], 4);
 
     private final JdbcDataSource dataSource = new JdbcDataSource();
+    /** Where the runtimes' meters go. */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final Connection keepAlive;
 
     AppTableFixture() throws Exception {
@@ -119,7 +123,8 @@ final class AppTableFixture implements AutoCloseable {
         PasswordHashVerifier verifier = new PasswordHashVerifier(parsed.allowLegacyHashes());
         PasswordHasher hasher = new PasswordHasher(parsed.writes().hashing());
         return new ComponentRuntime(parsed, AppConnections.borrowed(dataSource), Dialect.H2, repository, verifier, hasher,
-                new DummyVerification(hasher, verifier), EditModePolicy.of(parsed, hasher));
+                new DummyVerification(hasher, verifier), EditModePolicy.of(parsed, hasher),
+                new ComponentMetrics(meters, "test", "app users", parsed.writes().hashing().algorithm().configValue()));
     }
 
     static ComponentModel component() {
