@@ -14,6 +14,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -60,10 +61,14 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
             return;
         }
         long interval = config.cleanupInterval().toMillis();
+        OutboxAgeProbe age = new OutboxAgeProbe(Clock.systemUTC());
+        metrics.oldestRowAge(age);
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new OutboxCleanupTask(config.retentionPeriod(), config.cleanupInterval()), interval),
                     interval, "identity-outbox-cleanup");
+            // every node measures for its own scrape (one indexed min() per interval), not only the one that cleans up
+            timer.scheduleTask(age, OutboxAgeProbe.interval(config.cleanupInterval()).toMillis(), OutboxAgeProbe.NAME);
         }
     }
 
