@@ -3,6 +3,7 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.api.AppDatabaseException;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.metrics.PasswordOutcome;
+import dev.identitybridge.keycloak.users.metrics.RehashResult;
 import dev.identitybridge.keycloak.users.password.HashFormat;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
 import dev.identitybridge.keycloak.users.password.PasswordCheckOutcome;
@@ -120,14 +121,17 @@ final class PasswordLogin {
     }
 
     private void upgradeHash(String keycloakId, String appId, String password, String verifiedHash, HashFormat format) {
+        String from = format.name().toLowerCase(Locale.ROOT);
         try {
             String upgraded = runtime.passwordHasher().hash(password);
-            if (runtime.repository().replacePasswordHash(appId, verifiedHash, upgraded, clock.instant())) {
-                runtime.metrics().rehashed(format.name().toLowerCase(Locale.ROOT));
+            boolean written = runtime.repository().replacePasswordHash(appId, verifiedHash, upgraded, clock.instant());
+            runtime.metrics().rehashed(from, written ? RehashResult.WRITTEN : RehashResult.SKIPPED);
+            if (written) {
                 LOG.debugf("External users component %s: upgraded the password hash of user %s to %s", componentId,
                         keycloakId, runtime.config().writes().hashing().algorithm().configValue());
             }
         } catch (AppDatabaseException e) {
+            runtime.metrics().rehashed(from, RehashResult.FAILED);
             LOG.warnf("External users component %s: could not upgrade the password hash of user %s: %s", componentId,
                     keycloakId, e.getMessage());
         }

@@ -107,16 +107,16 @@ public final class ComponentMetrics implements AutoCloseable {
     }
 
     /**
-     * A matched hash was re-written with the configured algorithm.
+     * A matched hash weaker than the configured algorithm was to be re-written after a login.
      *
      * @param from the format of the replaced hash ({@code salted_sha256}, {@code bcrypt}, ...)
      */
-    public void rehashed(String from) {
-        Counter counter = rehashes.computeIfAbsent(from, f -> {
+    public void rehashed(String from, RehashResult result) {
+        Counter counter = rehashes.computeIfAbsent(from + '/' + result.tag(), key -> {
             synchronized (this) {
                 return closed ? null : register(Counter.builder(REHASH)
-                        .description("Password hashes re-written with the configured algorithm after a login")
-                        .tags(tags).tag("algorithm", algorithm).tag("from", f).register(registry));
+                        .description("Re-writes of a weaker password hash with the configured algorithm after a login")
+                        .tags(tags).tag("algorithm", algorithm).tag("from", from).tag("result", result.tag()).register(registry));
             }
         });
         if (counter != null) {

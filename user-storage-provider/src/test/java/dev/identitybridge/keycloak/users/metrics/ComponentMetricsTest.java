@@ -54,11 +54,13 @@ class ComponentMetricsTest {
     @Test
     void rehashesAreCountedByReplacedFormatAndConfiguredAlgorithm() {
         ComponentMetrics metrics = new ComponentMetrics(registry, "demo", "app users", "argon2id");
-        metrics.rehashed("salted_sha256");
-        metrics.rehashed("salted_sha256");
-        metrics.rehashed("bcrypt");
-        assertThat(registry.get(ComponentMetrics.REHASH).tags("algorithm", "argon2id", "from", "salted_sha256").counter().count())
-                .isEqualTo(2);
+        metrics.rehashed("salted_sha256", RehashResult.WRITTEN);
+        metrics.rehashed("salted_sha256", RehashResult.WRITTEN);
+        metrics.rehashed("salted_sha256", RehashResult.FAILED);
+        metrics.rehashed("bcrypt", RehashResult.WRITTEN);
+        assertThat(registry.get(ComponentMetrics.REHASH).tags("algorithm", "argon2id", "from", "salted_sha256", "result", "written")
+                .counter().count()).isEqualTo(2);
+        assertThat(registry.get(ComponentMetrics.REHASH).tags("from", "salted_sha256", "result", "failed").counter().count()).isEqualTo(1);
         assertThat(registry.get(ComponentMetrics.REHASH).tags("from", "bcrypt").counter().count()).isEqualTo(1);
     }
 
@@ -94,12 +96,12 @@ class ComponentMetricsTest {
             ComponentMetrics old = new ComponentMetrics(registry, "demo", "app users", "bcrypt");
             old.bindAvailability(() -> false);
             old.bindPool(oldPool);
-            old.rehashed("bcrypt");
+            old.rehashed("bcrypt", RehashResult.WRITTEN);
             assertThat(registry.getMeters()).isNotEmpty();
 
             old.close(); // as ComponentRuntimes does, before the new runtime's meters
             assertThat(registry.getMeters()).isEmpty();
-            old.rehashed("pbkdf2_sha1");
+            old.rehashed("pbkdf2_sha1", RehashResult.WRITTEN);
             assertThat(registry.getMeters()).as("nothing registered by a closed component").isEmpty();
 
             ComponentMetrics successor = new ComponentMetrics(registry, "demo", "app users", "bcrypt");
