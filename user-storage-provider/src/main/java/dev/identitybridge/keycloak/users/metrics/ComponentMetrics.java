@@ -48,7 +48,8 @@ public final class ComponentMetrics implements AutoCloseable {
     private final String algorithm;
     private final Map<LookupOutcome, Timer> lookups = new EnumMap<>(LookupOutcome.class);
     private final Map<PasswordOutcome, Timer> passwordChecks = new EnumMap<>(PasswordOutcome.class);
-    private final Map<String, Counter> rehashes = new ConcurrentHashMap<>();
+    /** By replaced format: the counters of every result, registered together at the first re-hash from that format. */
+    private final Map<String, Map<RehashResult, Counter>> rehashes = new ConcurrentHashMap<>();
     private final List<Meter> meters = new ArrayList<>();
     private boolean closed;
 
@@ -112,15 +113,22 @@ public final class ComponentMetrics implements AutoCloseable {
      * @param from the format of the replaced hash ({@code salted_sha256}, {@code bcrypt}, ...)
      */
     public void rehashed(String from, RehashResult result) {
-        Counter counter = rehashes.computeIfAbsent(from + '/' + result.tag(), key -> {
+        Map<RehashResult, Counter> byResult = rehashes.computeIfAbsent(from, f -> {
             synchronized (this) {
-                return closed ? null : register(Counter.builder(REHASH)
-                        .description("Re-writes of a weaker password hash with the configured algorithm after a login")
-                        .tags(tags).tag("algorithm", algorithm).tag("from", from).tag("result", result.tag()).register(registry));
+                if (closed) {
+                    return null;
+                }
+                Map<RehashResult, Counter> counters = new EnumMap<>(RehashResult.class);
+                for (RehashResult r : RehashResult.values()) {
+                    counters.put(r, register(Counter.builder(REHASH)
+                            .description("Re-writes of a weaker password hash with the configured algorithm after a login")
+                            .tags(tags).tag("algorithm", algorithm).tag("from", f).tag("result", r.tag()).register(registry)));
+                }
+                return counters;
             }
         });
-        if (counter != null) {
-            counter.increment();
+        if (byResult != null) {
+            byResult.get(result).increment();
         }
     }
 
