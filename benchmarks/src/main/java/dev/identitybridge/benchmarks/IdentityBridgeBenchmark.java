@@ -37,6 +37,9 @@ public final class IdentityBridgeBenchmark {
     static final String TIMING = "Scenario 7: time of a refused login, unknown username / no hash / unsupported format vs wrong password";
     static final String WRONG_PASSWORD = "wrong password, app user with an Argon2id hash";
     static final String IDENTITY = "Scenarios 1 and 2: resolving an app user id, Identity Bridge vs Keycloak's admin API";
+    static final String METRICS = "Scenario 8: password-grant login of federated users, metrics off vs on";
+    static final String METRICS_OFF = "metrics off (--metrics-enabled=false)";
+    static final String METRICS_ON = "metrics on (--metrics-enabled=true)";
 
     static final String ADMIN_LOCAL = "admin API by email, Keycloak-local users";
     static final String ADMIN_FEDERATED = "admin API by email, federated realm";
@@ -56,6 +59,8 @@ public final class IdentityBridgeBenchmark {
     private static final String TIMING_REALM = "timing";
     private static final String WRONG = "Wrong-Passw0rd!";
     private static final String KEYCLOAK_DATABASE = "idb_kc_bench";
+    /** Keycloak's database of the second server of scenario 8, the one built with metrics on. */
+    private static final String METRICS_DATABASE = "idb_kc_bench_metrics";
     /** Federates the small table too; holds the Keycloak users that bootstrap provisions into it. */
     private static final String BOOTSTRAP_REALM = "demo-bootstrap";
     /** Key of the new users reserved for the JIT warm-up (concurrency levels are the other keys). */
@@ -102,6 +107,14 @@ public final class IdentityBridgeBenchmark {
         List<String> buildOptions = List.of("--db=postgres", "--cache=local");
         KeycloakServer.build(bundleHome, work.resolve("build-bundle"), buildOptions);
         KeycloakServer.build(plainHome, work.resolve("build-plain"), buildOptions);
+        // scenario 8: metrics-enabled is a build option; the main server runs without, a second copy with
+        Path metricsHome = null;
+        if (settings.runs("8")) {
+            metricsHome = KeycloakServer.distribution("bench-metrics", true);
+            List<String> metricsBuild = new ArrayList<>(buildOptions);
+            metricsBuild.add("--metrics-enabled=true");
+            KeycloakServer.build(metricsHome, work.resolve("build-metrics"), metricsBuild);
+        }
 
         AppUserTable small = new AppUserTable("idb_bench_small", settings.smallUsers());
         AppUserTable large = new AppUserTable("idb_bench_large", settings.largeUsers());
@@ -113,8 +126,10 @@ public final class IdentityBridgeBenchmark {
         List<String> options = new ArrayList<>(databases.recreate(KEYCLOAK_DATABASE));
         options.addAll(List.of("--db-pool-max-size=48", "--spi-password-hashing--argon2--memory=19456",
                 "--spi-password-hashing--argon2--iterations=2", "--spi-password-hashing--argon2--parallelism=1"));
-        try (KeycloakServer server = KeycloakServer.startOptimized(bundleHome, work.resolve("load"), options)) {
-            double setup = measureLoad(server, small, large);
+        List<String> metricsOptions = new ArrayList<>(options);
+        try (KeycloakServer server = KeycloakServer.startOptimized(bundleHome, work.resolve("load"), options);
+             KeycloakServer withMetrics = metricsHome == null ? null : startWithMetrics(metricsHome, metricsOptions)) {
+            double setup = measureLoad(server, withMetrics, small, large);
             report.paragraph(String.format(Locale.ROOT, "Set-up: app tables loaded in %.1f s (%,d users) and %.1f s (%,d users); "
                     + "realms, local users and tokens in %.1f s.", smallLoad, small.size(), largeLoad, large.size(), setup));
         }
@@ -124,8 +139,24 @@ public final class IdentityBridgeBenchmark {
         writeReport(small, large, (System.nanoTime() - start) / 60e9);
     }
 
-    /** Sets up realms and tokens, then runs scenarios 5, 3, 4, 1–2 (bootstrap of new users last); returns set-up seconds. */
-    private double measureLoad(KeycloakServer server, AppUserTable small, AppUserTable large) throws Exception {
+    /**
+     * The second server of scenario 8: the same options as the main one, its own Keycloak database, the distribution
+     * built with {@code --metrics-enabled=true}.
+     */
+    private KeycloakServer startWithMetrics(Path home, List<String> mainOptions) throws Exception {
+        List<String> options = new ArrayList<>(databases.recreate(METRICS_DATABASE));
+        options.addAll(mainOptions.stream().filter(o -> !o.startsWith("--db")).toList());
+        options.add("--db-pool-max-size=48");
+        return KeycloakServer.startOptimized(home, settings.workDir().resolve("load-metrics"), options);
+    }
+
+    /**
+     * Sets up realms and tokens, then runs scenarios 5, 3, 4, 8, 1–2 (bootstrap of new users last); returns set-up seconds.
+     *
+     * @param withMetrics scenario 8's server built with metrics on, or null when scenario 8 does not run
+     */
+    private double measureLoad(KeycloakServer server, KeycloakServer withMetrics, AppUserTable small, AppUserTable large)
+            throws Exception {
         long setupStart = System.nanoTime();
         BenchRealms realms = new BenchRealms(new KeycloakAdmin(server));
         BenchClient client = new BenchClient();
@@ -134,6 +165,13 @@ public final class IdentityBridgeBenchmark {
 
         realms.createRealm("demo", CHEAP_HASHING, logging);
         String smallComponent = realms.federate("demo", small);
+        Operations withMetricsOps = null;
+        if (withMetrics != null) {
+            BenchRealms metricsRealms = new BenchRealms(new KeycloakAdmin(withMetrics));
+            metricsRealms.createRealm("demo", CHEAP_HASHING, logging);
+            metricsRealms.federate("demo", small);
+            withMetricsOps = new Operations(client, withMetrics.baseUrl());
+        }
         // no password policy: Keycloak's dummy hash for unknown users uses its default (argon2), set below to the
         // provider's default costs
         realms.createRealm(TIMING_REALM, null, logging);
@@ -231,6 +269,14 @@ public final class IdentityBridgeBenchmark {
                         new Variant(OUTBOX_OFF, ops.passwordLogin("outbox-off", localUsers)),
                         new Variant(OUTBOX_ON, ops.passwordLogin("outbox-on", localUsers)),
                         new Variant(EVENT_STORE, ops.passwordLogin("event-store", localUsers)))),
+                Comparison.of("8", METRICS, "The cost of Identity Bridge's meters (and Keycloak's) on a login: realm `demo` "
+                        + "(federated users with Argon2id app hashes, as in scenario 3a) on two servers with the same options and "
+                        + "their own Keycloak databases, one built with `--metrics-enabled=false` (the main server: Micrometer's "
+                        + "global registry has no registry, every meter is a no-op) and one with `--metrics-enabled=true` (meters "
+                        + "recorded into Keycloak's Prometheus registry). Only one of them is under load at a time (interleaved "
+                        + "rounds). Nobody scrapes during the run.", withMetricsOps == null ? List.of() : List.of(
+                        new Variant(METRICS_OFF, ops.passwordLogin("demo", federatedArgon2)),
+                        new Variant(METRICS_ON, withMetricsOps.passwordLogin("demo", federatedArgon2)))),
                 Comparison.of("7", TIMING, "Password grants that must fail (400 `invalid_grant`), 32 users per variant, round robin, all with the "
                         + "password `" + WRONG + "`. Realm `" + TIMING_REALM + "`: no password policy, so Keycloak's dummy hash "
                         + "for an unknown username is its default Argon2 provider, which this server runs with the provider's "
@@ -354,6 +400,7 @@ public final class IdentityBridgeBenchmark {
                 .throughputRatio("Federated login ≥ 0.9× local login, Argon2id", LOGIN_ARGON2, FEDERATED_LOGIN, LOCAL_LOGIN, 0.9)
                 .throughputRatio("Federated login ≥ 0.9× local login, PBKDF2-SHA512", LOGIN_PBKDF2, FEDERATED_LOGIN, LOCAL_LOGIN, 0.9)
                 .throughputRatio("Outbox on/off login throughput ≥ 0.95", OUTBOX, OUTBOX_ON, OUTBOX_OFF, 0.95)
+                .throughputRatio("Metrics on/off federated login throughput ≥ 0.98", METRICS, METRICS_ON, METRICS_OFF, 0.98)
                 .throughputRatioForContext("Keycloak's own event store on/off login throughput (no target)", OUTBOX, EVENT_STORE, OUTBOX_OFF)
                 .latencyRatioWithin("Refused login, unknown username ÷ wrong password within 0.8–1.25", TIMING, "unknown username",
                         WRONG_PASSWORD, 0.8, 1.25)

@@ -105,8 +105,8 @@ class MetricsIT {
         Scrape before = Scrape.of(server);
         assertLogin("alice", DemoUsers.PASSWORD, 200);
         assertLogin("alice", DemoUsers.PASSWORD, 200);
-        assertLogin("bob", "not-" + DemoUsers.PASSWORD, 401);
-        assertLogin("nobody-at-all", DemoUsers.PASSWORD, 401);
+        assertLogin("bob", "not-" + DemoUsers.PASSWORD, 400);
+        assertLogin("nobody-at-all", DemoUsers.PASSWORD, 400);
         assertThat(DemoUsers.named("grace").legacyHash()).isTrue();
         assertLogin("grace", DemoUsers.PASSWORD, 200); // {SSHA256}: verified, then re-written with bcrypt
         Scrape after = Scrape.of(server);
@@ -146,7 +146,7 @@ class MetricsIT {
         Scrape before = Scrape.of(server);
         proxy.cut();
         try {
-            assertLogin("alice", DemoUsers.PASSWORD, 401);
+            assertLogin("alice", DemoUsers.PASSWORD, 400); // invalid_grant: nobody found
             Scrape during = Scrape.of(server);
             assertThat(during.value("identity_bridge_app_database_available", component())).isZero();
             assertThat(delta(before, during, "identity_bridge_user_lookup_seconds_count", "outcome", "unavailable"))
