@@ -20,9 +20,12 @@ import java.util.stream.Collectors;
  * @param retention          what happens to rows after the insert
  * @param retentionPeriod    with {@link Retention#KEEP}: how long rows stay
  * @param cleanupInterval    with {@link Retention#KEEP}: how often the cleanup task runs (once per cluster)
+ * @param excludedClients    events caused by these clients (or their service accounts) are not written: entries
+ *                           {@code clientId} (any realm) or {@code realm/clientId}
  */
 public record OutboxConfig(Set<OutboxType> types, Set<PersonalData> personalData, Set<String> personalDataRealms,
-                           Retention retention, Duration retentionPeriod, Duration cleanupInterval) {
+                           Retention retention, Duration retentionPeriod, Duration cleanupInterval,
+                           Set<String> excludedClients) {
 
     public static final String INCLUDE_TYPES = "include-types";
     public static final String EXCLUDE_TYPES = "exclude-types";
@@ -32,6 +35,7 @@ public record OutboxConfig(Set<OutboxType> types, Set<PersonalData> personalData
     public static final String RETENTION = "retention";
     public static final String RETENTION_PERIOD = "retention-period";
     public static final String CLEANUP_INTERVAL = "cleanup-interval";
+    public static final String EXCLUDE_CLIENTS = "exclude-clients";
 
     public static final String DEFAULT_RETENTION_PERIOD = "7d";
     public static final String DEFAULT_CLEANUP_INTERVAL = "15m";
@@ -42,6 +46,7 @@ public record OutboxConfig(Set<OutboxType> types, Set<PersonalData> personalData
         types = Collections.unmodifiableSet(types.isEmpty() ? EnumSet.noneOf(OutboxType.class) : EnumSet.copyOf(types));
         personalData = Collections.unmodifiableSet(personalData.isEmpty() ? EnumSet.noneOf(PersonalData.class) : EnumSet.copyOf(personalData));
         personalDataRealms = Set.copyOf(personalDataRealms);
+        excludedClients = Set.copyOf(excludedClients);
     }
 
     /** The configuration with every option at its default. */
@@ -78,11 +83,30 @@ public record OutboxConfig(Set<OutboxType> types, Set<PersonalData> personalData
         if (interval.toMillis() < 1000) {
             throw invalid(CLEANUP_INTERVAL, "must be at least 1s");
         }
-        return new OutboxConfig(types, personalData, realms, retention, period, interval);
+        Set<String> excludedClients = parseList(EXCLUDE_CLIENTS, value(option, EXCLUDE_CLIENTS, ""), OutboxConfig::clientEntry);
+        return new OutboxConfig(types, personalData, realms, retention, period, interval, excludedClients);
     }
 
     public boolean writes(OutboxType type) {
         return types.contains(type);
+    }
+
+    /**
+     * Whether an event caused by {@code clientId} in the realm named {@code realmName} is dropped (option
+     * {@code exclude-clients}); events without a client are never dropped.
+     */
+    public boolean excludes(String realmName, String clientId) {
+        return clientId != null && !excludedClients.isEmpty()
+                && (excludedClients.contains(clientId) || excludedClients.contains(realmName + "/" + clientId));
+    }
+
+    /** {@code clientId} or {@code realm/clientId}: neither part empty, at most one slash. */
+    static String clientEntry(String entry) {
+        String[] parts = entry.split("/", -1);
+        if (parts.length > 2 || Arrays.stream(parts).anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("'" + entry + "' is not a client id or realm/clientId");
+        }
+        return entry;
     }
 
     /** Whether {@code field} goes into rows of the realm named {@code realmName}. */

@@ -8,15 +8,18 @@ import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Writes one {@code identity_outbox} row per event through Keycloak's own EntityManager, inside the transaction
@@ -29,12 +32,20 @@ import java.util.UUID;
 public final class OutboxEventListenerProvider implements EventListenerProvider {
 
     private static final Logger LOG = Logger.getLogger(OutboxEventListenerProvider.class);
+    /** Keycloak's password credential type ({@code PasswordCredentialModel.TYPE}). */
+    static final String PASSWORD_CREDENTIAL = "password";
 
     private final KeycloakSession session;
     private final OutboxConfig config;
     private final OutboxMetrics metrics;
     /** Event ids this session already wrote: a second persist of one id would fail the whole transaction. */
     private Set<String> written;
+    /**
+     * Users whose password change this session already has as {@code identity.user.credential-updated.v1}: Keycloak
+     * 26 sends the deprecated {@code UPDATE_PASSWORD} beside {@code UPDATE_CREDENTIAL}, and one change is one row.
+     * Checked when the rows are written (the prepare phase), so the order Keycloak sends the two in does not matter.
+     */
+    private final Set<String> passwordCredentialUpdates = new HashSet<>();
 
     OutboxEventListenerProvider(KeycloakSession session, OutboxConfig config, OutboxMetrics metrics) {
         this.session = session;
@@ -44,6 +55,9 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
 
     @Override
     public void onEvent(Event event) {
+        if (config.excludes(event.getRealmName(), event.getClientId())) {
+            return;
+        }
         OutboxType.forUserEvent(event.getType()).filter(config::writes).ifPresent(type ->
                 write(type, () -> Payloads.forUserEvent(event, type, appUserId(event.getRealmId(), event.getUserId()),
                         correlationId(), config)));
@@ -51,21 +65,33 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        if (event.getAuthDetails() != null && config.excludes(event.getRealmName(), event.getAuthDetails().getClientId())) {
+            return;
+        }
         OutboxType.forAdminEvent(event).filter(e -> config.writes(e.type())).ifPresent(userEvent ->
                 write(userEvent.type(), () -> Payloads.forAdminEvent(event, userEvent,
-                        appUserId(event.getRealmId(), userEvent.subjectAuthId()), correlationId(), config)));
+                        appUserId(event.getRealmId(), userEvent.subjectAuthId()), correlationId(),
+                        adminChange(event, userEvent), config)));
+    }
+
+    /** The group or roles of a membership or role-mapping event, named as the realm knows them. */
+    private PayloadValues.Change adminChange(AdminEvent event, OutboxType.AdminUserEvent userEvent) {
+        Optional<RealmModel> realm = realm(event.getRealmId());
+        return AdminChanges.of(userEvent, event.getRepresentation(),
+                groupId -> realm.map(r -> r.getGroupById(groupId)).map(KeycloakModelUtils::buildGroupPath).orElse(null),
+                clientUuid -> realm.map(r -> r.getClientById(clientUuid)).map(ClientModel::getClientId).orElse(null));
     }
 
     /** See {@link IdentityOutbox#recordUserProvisioned} and {@link IdentityOutbox#recordUserLinked}. */
     boolean recordIdentityEvent(OutboxType type, RealmModel realm, String authId, String appUserId, String clientId,
                                 Map<String, String> details) {
-        if (!config.writes(type)) {
+        if (!config.writes(type) || config.excludes(realm.getName(), clientId)) {
             return false;
         }
         return write(type, () -> new PayloadValues(UUID.randomUUID().toString(), type,
                 System.currentTimeMillis(), realm.getId(), realm.getName(), clientId, authId,
                 appUserId != null ? appUserId : appUserId(realm.getId(), authId), null, correlationId(), null, details,
-                null, null, null, null));
+                null, null, null, null, null));
     }
 
     private interface PayloadSource {
@@ -94,11 +120,16 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
                 return false;
             }
             OutboxRow row = OutboxRow.of(values);
+            if (isPasswordCredentialUpdate(values)) {
+                passwordCredentialUpdates.add(values.authId());
+            }
+            BooleanSupplier superseded = () -> type == OutboxType.PASSWORD_UPDATED && values.authId() != null
+                    && passwordCredentialUpdates.contains(values.authId());
             EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
             // written in the prepare phase of this same transaction: a failure there fails the commit (see OutboxWriteFailure)
             transaction.enlistPrepare(new OutboxWriteFailure.PreparedRow(em, row,
-                    config.retention() == Retention.DELETE_AFTER_INSERT, type, metrics));
-            transaction.enlistAfterCompletion(new CountOnCommit(metrics, type));
+                    config.retention() == Retention.DELETE_AFTER_INSERT, type, metrics, superseded));
+            transaction.enlistAfterCompletion(new CountOnCommit(metrics, type, superseded));
             LOG.debugf("Outbox row %s (%s) added to the transaction", values.eventId(), type.typeName());
             return true;
         } catch (RuntimeException e) {
@@ -107,6 +138,11 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
             LOG.debug("Outbox write failure", e);
             return false;
         }
+    }
+
+    private static boolean isPasswordCredentialUpdate(PayloadValues values) {
+        return values.type() == OutboxType.CREDENTIAL_UPDATED && values.change() != null
+                && PASSWORD_CREDENTIAL.equals(values.change().credentialType());
     }
 
     private Optional<RealmModel> realm(String realmId) {
@@ -145,15 +181,19 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
     private static final class CountOnCommit extends AbstractKeycloakTransaction {
         private final OutboxMetrics metrics;
         private final OutboxType type;
+        private final BooleanSupplier superseded;
 
-        CountOnCommit(OutboxMetrics metrics, OutboxType type) {
+        CountOnCommit(OutboxMetrics metrics, OutboxType type, BooleanSupplier superseded) {
             this.metrics = metrics;
             this.type = type;
+            this.superseded = superseded;
         }
 
         @Override
         protected void commitImpl() {
-            metrics.written(type);
+            if (!superseded.getAsBoolean()) {
+                metrics.written(type);
+            }
         }
 
         @Override

@@ -84,7 +84,7 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         String defaultTypes = Arrays.stream(OutboxType.values()).filter(OutboxType::isDefault).filter(t -> !t.isAdminType())
-                .map(t -> t.source().map(Enum::name).orElse(t.typeName())).collect(Collectors.joining(","));
+                .map(t -> t.source().orElse(t.typeName())).collect(Collectors.joining(","));
         return ProviderConfigurationBuilder.create()
                 .property().name(OutboxConfig.INCLUDE_TYPES).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Comma-separated event types to write: Keycloak names (LOGIN) or outbox type names (identity.login.succeeded.v1). "
@@ -93,7 +93,12 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
                 .property().name(OutboxConfig.EXCLUDE_TYPES).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Comma-separated event types not to write, applied after include-types.").add()
                 .property().name(OutboxConfig.ADMIN_EVENTS).type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .helpText("Also write admin events on users: create, update, delete, password reset.").defaultValue("false").add()
+                .helpText("Also write admin events on users: create, update, delete, password reset, group membership added/removed, "
+                        + "role granted/revoked (role names need the realm's admin events to include representations).")
+                .defaultValue("false").add()
+                .property().name(OutboxConfig.EXCLUDE_CLIENTS).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated clients whose events (and those of their service accounts) are not written: "
+                        + "clientId for every realm, or realm/clientId. Default: none.").add()
                 .property().name(OutboxConfig.PERSONAL_DATA).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Personal data to write, comma-separated: email, username, ip-address. Default: none.").add()
                 .property().name(OutboxConfig.PERSONAL_DATA_REALMS).type(ProviderConfigProperty.STRING_TYPE)

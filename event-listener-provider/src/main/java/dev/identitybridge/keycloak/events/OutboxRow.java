@@ -23,6 +23,8 @@ public record OutboxRow(String id, String aggregateType, String aggregateId, Str
     public static final int VALUE_LENGTH = 255;
     public static final int DETAIL_KEY_LENGTH = 64;
     public static final int MAX_DETAILS = 32;
+    /** Most role names one role-mapping row lists (the schema's maxItems). */
+    public static final int MAX_ROLE_NAMES = 100;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter UTC_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -57,6 +59,15 @@ public record OutboxRow(String id, String aggregateType, String aggregateId, Str
             put(actor, "clientId", v.actor().clientId());
             put(actor, "authId", v.actor().authId());
             json.put("actor", actor);
+        }
+        if (v.change() != null) {
+            put(json, "credentialType", v.change().credentialType());
+            put(json, "groupId", v.change().groupId());
+            put(json, "groupPath", v.change().groupPath());
+            if (v.change().roleNames() != null) {
+                json.put("roleNames", v.change().roleNames().stream().limit(MAX_ROLE_NAMES).map(name -> truncate(name, VALUE_LENGTH)).toList());
+            }
+            put(json, "roleClientId", v.change().roleClientId());
         }
         if (!v.details().isEmpty()) {
             Map<String, String> details = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * When the outbox table cannot be written (missing, INSERT revoked), the operation that sent the event fails: a
@@ -36,17 +37,24 @@ final class OutboxWriteFailure {
         private final boolean deleteAfterInsert;
         private final OutboxType type;
         private final OutboxMetrics metrics;
+        private final BooleanSupplier superseded;
 
-        PreparedRow(EntityManager em, OutboxRow row, boolean deleteAfterInsert, OutboxType type, OutboxMetrics metrics) {
+        /** @param superseded whether, by the time of the prepare phase, another row of the transaction replaces this one */
+        PreparedRow(EntityManager em, OutboxRow row, boolean deleteAfterInsert, OutboxType type, OutboxMetrics metrics,
+                    BooleanSupplier superseded) {
             this.em = em;
             this.row = row;
             this.deleteAfterInsert = deleteAfterInsert;
             this.type = type;
             this.metrics = metrics;
+            this.superseded = superseded;
         }
 
         @Override
         protected void commitImpl() {
+            if (superseded.getAsBoolean()) {
+                return;
+            }
             try {
                 OutboxTable.insert(em, row);
                 if (deleteAfterInsert) {

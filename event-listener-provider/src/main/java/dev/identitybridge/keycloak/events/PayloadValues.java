@@ -1,5 +1,6 @@
 package dev.identitybridge.keycloak.events;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,13 +13,35 @@ import java.util.Map;
  * @param username  personal data: only when the realm opted in
  * @param email     personal data: only when the realm opted in
  * @param ipAddress personal data: only when the realm opted in
+ * @param change    what changed, for credential, group-membership and role-mapping events; null otherwise
  */
 public record PayloadValues(String eventId, OutboxType type, long time, String realmId, String realmName, String clientId,
                             String authId, String userId, String sessionId, String correlationId, String error,
-                            Map<String, String> details, String username, String email, String ipAddress, Actor actor) {
+                            Map<String, String> details, String username, String email, String ipAddress, Actor actor,
+                            Change change) {
 
     public PayloadValues {
         details = details == null ? Map.of() : Map.copyOf(details);
+    }
+
+    /**
+     * What a credential, group-membership or role-mapping event changed (no personal data: types, ids, paths, names).
+     *
+     * @param credentialType Keycloak's credential type ({@code password}, {@code otp}, {@code webauthn}, …)
+     * @param groupId        the group joined or left
+     * @param groupPath      its path ({@code /parent/child}), when the group still exists or the representation has it
+     * @param roleNames      roles granted or revoked; null when Keycloak sent no representation
+     * @param roleClientId   for client roles: the client id (not its UUID) whose roles they are
+     */
+    public record Change(String credentialType, String groupId, String groupPath, List<String> roleNames, String roleClientId) {
+
+        public Change {
+            roleNames = roleNames == null ? null : List.copyOf(roleNames);
+        }
+
+        public static Change credential(String credentialType) {
+            return credentialType == null ? null : new Change(credentialType, null, null, null, null);
+        }
     }
 
     /** Who performed an admin operation. */

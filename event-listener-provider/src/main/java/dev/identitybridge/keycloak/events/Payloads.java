@@ -44,17 +44,19 @@ public final class Payloads {
                 username ? details.get(Details.USERNAME) : null,
                 email ? emailValue : null,
                 config.includes(PersonalData.IP_ADDRESS, realm) ? event.getIpAddress() : null,
-                null);
+                null, type == OutboxType.CREDENTIAL_UPDATED || type == OutboxType.CREDENTIAL_REMOVED
+                        ? PayloadValues.Change.credential(details.get(Details.CREDENTIAL_TYPE)) : null);
     }
 
     public static PayloadValues forAdminEvent(AdminEvent event, OutboxType.AdminUserEvent userEvent, String appUserId,
-                                              String correlationId, OutboxConfig config) {
+                                              String correlationId, PayloadValues.Change change, OutboxConfig config) {
         AuthDetails auth = event.getAuthDetails();
         PayloadValues.Actor actor = auth == null ? null : new PayloadValues.Actor(auth.getRealmId(), auth.getClientId(), auth.getUserId());
         String ip = auth != null && config.includes(PersonalData.IP_ADDRESS, event.getRealmName()) ? auth.getIpAddress() : null;
         // the representation is never copied: it can hold any user attribute
         return new PayloadValues(event.getId(), userEvent.type(), event.getTime(), event.getRealmId(), event.getRealmName(),
-                null, userEvent.subjectAuthId(), appUserId, null, correlationId, event.getError(), Map.of(), null, null, ip, actor);
+                null, userEvent.subjectAuthId(), appUserId, null, correlationId, event.getError(), Map.of(), null, null, ip, actor,
+                change);
     }
 
     static Map<String, String> allowedDetails(Map<String, String> details, boolean email, boolean username) {

@@ -19,10 +19,11 @@ class OutboxConfigTest {
     @Test
     void defaultsWriteEveryUserEventButRefreshesAndNoAdminEventsOrPersonalData() {
         OutboxConfig config = OutboxConfig.defaults();
-        assertThat(config.types()).hasSize(18)
+        assertThat(config.types()).hasSize(21)
                 .contains(OutboxType.LOGIN_SUCCEEDED, OutboxType.LOGIN_FAILED, OutboxType.USER_REGISTERED, OutboxType.USER_PROVISIONED,
-                        OutboxType.USER_LINKED)
-                .doesNotContain(OutboxType.TOKEN_REFRESHED, OutboxType.ADMIN_USER_CREATED);
+                        OutboxType.USER_LINKED, OutboxType.CREDENTIAL_UPDATED, OutboxType.CREDENTIAL_REMOVED, OutboxType.SESSION_DELETED)
+                .doesNotContain(OutboxType.TOKEN_REFRESHED, OutboxType.ADMIN_USER_CREATED, OutboxType.ADMIN_USER_GROUP_ADDED,
+                        OutboxType.ADMIN_USER_ROLE_GRANTED);
         assertThat(config.personalData()).isEmpty();
         assertThat(config.includes(PersonalData.EMAIL, "any")).isFalse();
         assertThat(config.retention()).isEqualTo(Retention.KEEP);
@@ -67,6 +68,20 @@ class OutboxConfigTest {
         assertThat(config.retention()).isEqualTo(Retention.DELETE_AFTER_INSERT);
         assertThat(config.retentionPeriod()).isEqualTo(Duration.ofHours(1));
         assertThat(config.cleanupInterval()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void excludedClientsAreClientIdsOrRealmSlashClientId() {
+        OutboxConfig config = OutboxConfig.parse(Map.of("exclude-clients", " gateway , shop/web ")::get);
+        assertThat(config.excludes("shop", "gateway")).isTrue();
+        assertThat(config.excludes("other", "gateway")).isTrue();
+        assertThat(config.excludes("shop", "web")).isTrue();
+        assertThat(config.excludes("other", "web")).isFalse();
+        assertThat(config.excludes("shop", null)).isFalse();
+        assertThat(OutboxConfig.defaults().excludes("shop", "gateway")).isFalse();
+        assertThatThrownBy(() -> OutboxConfig.parse(Map.of("exclude-clients", "a/b/c")::get))
+                .hasMessageContaining("spi-events-listener--outbox--exclude-clients").hasMessageContaining("a/b/c");
+        assertThatThrownBy(() -> OutboxConfig.parse(Map.of("exclude-clients", "/web")::get)).hasMessageContaining("/web");
     }
 
     @Test

@@ -42,6 +42,9 @@ class OutboxEventListenerProviderTest {
     private final List<KeycloakTransaction> afterCompletion = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private boolean active = true;
+    /** When set, prepare participants wait for {@link #prepare()} as at a real commit; else they run at once. */
+    private boolean deferPrepare;
+    private final List<KeycloakTransaction> prepared = new ArrayList<>();
     private RuntimeException persistFailure;
     private List<String> realmListeners = List.of("outbox");
 
@@ -65,10 +68,11 @@ class OutboxEventListenerProviderTest {
         KeycloakTransactionManager tm = stub(KeycloakTransactionManager.class, (name, args) -> switch (name) {
             case "isActive" -> active;
             case "enlistAfterCompletion" -> afterCompletion.add((KeycloakTransaction) args[0]);
-            case "enlistPrepare" -> { // the prepare phase, run at once: the row's statements execute here
-                KeycloakTransaction prepared = (KeycloakTransaction) args[0];
-                prepared.begin();
-                prepared.commit();
+            case "enlistPrepare" -> { // the prepare phase, run at once unless deferred: the row's statements execute here
+                prepared.add((KeycloakTransaction) args[0]);
+                if (!deferPrepare) {
+                    prepare();
+                }
                 yield null;
             }
             default -> null;
@@ -134,6 +138,15 @@ class OutboxEventListenerProviderTest {
         return self[0];
     }
 
+    /** Runs the prepare participants enlisted so far, as Keycloak's commit does. */
+    private void prepare() {
+        prepared.forEach(participant -> {
+            participant.begin();
+            participant.commit();
+        });
+        prepared.clear();
+    }
+
     private KeycloakSession sessionForApi;
     private RealmModel realmForApi;
 
@@ -175,6 +188,54 @@ class OutboxEventListenerProviderTest {
         afterCompletion.get(0).begin();
         afterCompletion.get(0).commit();
         assertThat(counter(OutboxMetrics.WRITTEN)).isEqualTo(1);
+    }
+
+    private static Event event(String id, EventType type, String clientId, Map<String, String> details) {
+        Event event = login(id);
+        event.setType(type);
+        event.setClientId(clientId);
+        event.setDetails(details);
+        return event;
+    }
+
+    /** Keycloak 26's update-password action sends UPDATE_PASSWORD and UPDATE_CREDENTIAL: one change, one row. */
+    @Test
+    void aPasswordChangeSentTwiceIsOneCredentialUpdatedRow() {
+        deferPrepare = true;
+        OutboxEventListenerProvider provider = provider(OutboxConfig.defaults());
+        provider.onEvent(event("e-1", EventType.UPDATE_PASSWORD, "account-console", Map.of()));
+        provider.onEvent(event("e-2", EventType.UPDATE_CREDENTIAL, "account-console", Map.of("credential_type", "password")));
+        prepare();
+        assertThat(persisted).extracting(OutboxRow::type).containsExactly("identity.user.credential-updated.v1");
+        assertThat(persisted.get(0).payload()).contains("\"credentialType\":\"password\"");
+        afterCompletion.forEach(t -> {
+            t.begin();
+            t.commit();
+        });
+        assertThat(registry.find(OutboxMetrics.WRITTEN).tag("type", "identity.user.password-updated.v1").counter().count()).isZero();
+        assertThat(registry.find(OutboxMetrics.WRITTEN).tag("type", "identity.user.credential-updated.v1").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void updatePasswordAloneAndOtherCredentialsStayTheirOwnRows() {
+        deferPrepare = true;
+        OutboxEventListenerProvider provider = provider(OutboxConfig.defaults());
+        provider.onEvent(event("e-1", EventType.UPDATE_PASSWORD, "account-console", Map.of()));
+        provider.onEvent(event("e-2", EventType.UPDATE_CREDENTIAL, "account-console", Map.of("credential_type", "otp")));
+        prepare();
+        assertThat(persisted).extracting(OutboxRow::type)
+                .containsExactly("identity.user.password-updated.v1", "identity.user.credential-updated.v1");
+    }
+
+    @Test
+    void eventsOfExcludedClientsAreNotWritten() {
+        OutboxEventListenerProvider provider = provider(OutboxConfig.parse(Map.of("exclude-clients", "gateway,other-realm/web")::get));
+        provider.onEvent(event("e-1", EventType.LOGIN, "gateway", Map.of()));
+        provider.onEvent(event("e-2", EventType.LOGIN, "web", Map.of()));
+        provider.onEvent(event("e-3", EventType.LOGIN, null, Map.of()));
+        assertThat(provider.recordIdentityEvent(OutboxType.USER_PROVISIONED, realmForApi, "kc-1", "app-1", "gateway", Map.of()))
+                .as("the gateway's own bootstrap").isFalse();
+        assertThat(persisted).extracting(OutboxRow::id).containsExactly("e-2", "e-3");
     }
 
     @Test

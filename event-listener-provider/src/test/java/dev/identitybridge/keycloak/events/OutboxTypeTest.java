@@ -36,6 +36,8 @@ class OutboxTypeTest {
             "USER_DISABLED_BY_PERMANENT_LOCKOUT, identity.user.locked-permanently.v1",
             "IDENTITY_PROVIDER_FIRST_LOGIN, identity.user.identity-provider-first-login.v1",
             "REFRESH_TOKEN, identity.token.refreshed.v1",
+            "UPDATE_CREDENTIAL, identity.user.credential-updated.v1",
+            "REMOVE_CREDENTIAL, identity.user.credential-removed.v1",
     })
     void keycloakEventTypesMapToStableNames(EventType eventType, String typeName) {
         assertThat(OutboxType.forUserEvent(eventType)).map(OutboxType::typeName).contains(typeName);
@@ -47,6 +49,16 @@ class OutboxTypeTest {
         assertThat(OutboxType.forUserEvent(EventType.CODE_TO_TOKEN)).isEmpty();
         assertThat(OutboxType.forUserEvent(EventType.UPDATE_PASSWORD_ERROR)).isEmpty();
         assertThat(OutboxType.forUserEvent(EventType.CLIENT_LOGIN)).isEmpty();
+    }
+
+    /** {@code USER_SESSION_DELETED} exists from Keycloak 26.5: matched by name, so the 26.4 API needs no constant. */
+    @Test
+    void sessionDeletedIsMatchedByName() {
+        assertThat(OutboxType.parse("USER_SESSION_DELETED")).isEqualTo(OutboxType.SESSION_DELETED);
+        assertThat(OutboxType.SESSION_DELETED.typeName()).isEqualTo("identity.user.session-deleted.v1");
+        assertThat(Arrays.stream(EventType.values()).filter(t -> t.name().equals("USER_SESSION_DELETED")))
+                .as("the compile-time API (26.4) has no such constant; on newer servers forUserEvent matches its name")
+                .isEmpty();
     }
 
     @Test
@@ -66,8 +78,17 @@ class OutboxTypeTest {
             "ACTION, USER, users/6f1c/execute-actions-email, ",
             "ACTION, USER, users/6f1c/logout, ",
             "CREATE, CLIENT, clients/6f1c, ",
-            "CREATE, GROUP_MEMBERSHIP, users/6f1c/groups/1, ",
+            "CREATE, GROUP_MEMBERSHIP, users/6f1c/groups/1, identity.admin.user.group-added.v1",
+            "DELETE, GROUP_MEMBERSHIP, users/6f1c/groups/1, identity.admin.user.group-removed.v1",
+            "UPDATE, GROUP_MEMBERSHIP, users/6f1c/groups/1, ",
+            "CREATE, GROUP_MEMBERSHIP, groups/1/members, ",
+            "CREATE, REALM_ROLE_MAPPING, users/6f1c/role-mappings/realm, identity.admin.user.role-granted.v1",
+            "DELETE, REALM_ROLE_MAPPING, users/6f1c/role-mappings/realm, identity.admin.user.role-revoked.v1",
+            "CREATE, CLIENT_ROLE_MAPPING, users/6f1c/role-mappings/clients/9a0b, identity.admin.user.role-granted.v1",
+            "DELETE, CLIENT_ROLE_MAPPING, users/6f1c/role-mappings/clients/9a0b, identity.admin.user.role-revoked.v1",
             "UPDATE, REALM_ROLE_MAPPING, users/6f1c/role-mappings/realm, ",
+            "CREATE, REALM_ROLE_MAPPING, groups/1/role-mappings/realm, ",
+            "CREATE, CLIENT_ROLE_MAPPING, clients/9a0b/scope-mappings/realm, ",
     })
     void adminEventsOnUsers(OperationType operation, ResourceType resource, String path, String expected) {
         AdminEvent event = new AdminEvent();

@@ -8,6 +8,7 @@ import com.networknt.schema.SpecVersion;
 import org.junit.jupiter.api.Test;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
+import org.keycloak.events.Details;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AuthDetails;
 import org.keycloak.events.admin.OperationType;
@@ -16,6 +17,7 @@ import org.keycloak.events.admin.ResourceType;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,7 +144,7 @@ class PayloadsTest {
         auth.setIpAddress("198.51.100.1");
         event.setAuthDetails(auth);
         OutboxType.AdminUserEvent mapped = OutboxType.forAdminEvent(event).orElseThrow();
-        JsonNode payload = json(Payloads.forAdminEvent(event, mapped, null, null, OutboxConfig.defaults()));
+        JsonNode payload = json(Payloads.forAdminEvent(event, mapped, null, null, null, OutboxConfig.defaults()));
         assertThat(payload.get("type").asText()).isEqualTo("identity.admin.user.created.v1");
         assertThat(payload.get("authId").asText()).isEqualTo("7e57");
         assertThat(payload.get("actor").get("authId").asText()).isEqualTo("admin-id");
@@ -160,7 +162,7 @@ class PayloadsTest {
         details.put("reason", "y".repeat(1000));
         PayloadValues values = new PayloadValues("x".repeat(40), OutboxType.USER_PROVISIONED, TIME, "r".repeat(300), "shop",
                 "c".repeat(300), "u".repeat(254) + emoji, "a".repeat(256), null, "z".repeat(100), null, details,
-                null, null, null, null);
+                null, null, null, null, null);
         OutboxRow row = OutboxRow.of(values);
         assertThat(row.id()).hasSize(36);
         assertThat(row.aggregateId()).hasSize(254); // the surrogate pair is not split
@@ -174,6 +176,79 @@ class PayloadsTest {
         // the payload keeps 255 characters of an over-long event id while the schema allows 36: the schema catches it
         assertThat(payload.get("eventId").asText()).hasSize(40);
         assertThat(SCHEMA.validate(payload)).isNotEmpty();
+    }
+
+    @Test
+    void credentialEventsCarryTheCredentialType() throws Exception {
+        for (EventType eventType : new EventType[]{EventType.UPDATE_CREDENTIAL, EventType.REMOVE_CREDENTIAL}) {
+            Event event = new Event();
+            event.setId(UUID.randomUUID().toString());
+            event.setTime(TIME);
+            event.setType(eventType);
+            event.setRealmId("r1");
+            event.setRealmName("shop");
+            event.setClientId("account-console");
+            event.setUserId("7e57");
+            event.setDetails(Map.of(Details.CREDENTIAL_TYPE, "otp", Details.CREDENTIAL_USER_LABEL, "my phone"));
+            OutboxType type = OutboxType.forUserEvent(eventType).orElseThrow();
+            JsonNode payload = json(Payloads.forUserEvent(event, type, null, null, OutboxConfig.defaults()));
+            assertThat(payload.get("type").asText()).isEqualTo(eventType == EventType.UPDATE_CREDENTIAL
+                    ? "identity.user.credential-updated.v1" : "identity.user.credential-removed.v1");
+            assertThat(payload.get("credentialType").asText()).isEqualTo("otp");
+            assertThat(payload.toString()).as("the user's label for a credential is not copied").doesNotContain("my phone");
+        }
+    }
+
+    @Test
+    void groupAndRoleChangesNameTheGroupAndTheRoles() throws Exception {
+        AdminEvent groupEvent = adminEvent(OperationType.CREATE, ResourceType.GROUP_MEMBERSHIP, "users/7e57/groups/g-1",
+                "{\"id\":\"g-1\",\"name\":\"b\",\"path\":\"/a/b\",\"attributes\":{\"secret\":[\"s3\"]}}");
+        OutboxType.AdminUserEvent group = OutboxType.forAdminEvent(groupEvent).orElseThrow();
+        JsonNode joined = json(Payloads.forAdminEvent(groupEvent, group, null, null,
+                AdminChanges.of(group, groupEvent.getRepresentation(), id -> null, id -> null), OutboxConfig.defaults()));
+        assertThat(joined.get("type").asText()).isEqualTo("identity.admin.user.group-added.v1");
+        assertThat(joined.get("groupId").asText()).isEqualTo("g-1");
+        assertThat(joined.get("groupPath").asText()).as("from the representation when the realm has no such group").isEqualTo("/a/b");
+        assertThat(joined.toString()).doesNotContain("s3");
+
+        AdminEvent roleEvent = adminEvent(OperationType.DELETE, ResourceType.CLIENT_ROLE_MAPPING,
+                "users/7e57/role-mappings/clients/c-uuid", "[{\"id\":\"r1\",\"name\":\"reader\"},{\"id\":\"r2\",\"name\":\"writer\"}]");
+        OutboxType.AdminUserEvent role = OutboxType.forAdminEvent(roleEvent).orElseThrow();
+        JsonNode revoked = json(Payloads.forAdminEvent(roleEvent, role, null, null,
+                AdminChanges.of(role, roleEvent.getRepresentation(), id -> null, uuid -> uuid.equals("c-uuid") ? "shop-api" : null),
+                OutboxConfig.defaults()));
+        assertThat(revoked.get("type").asText()).isEqualTo("identity.admin.user.role-revoked.v1");
+        assertThat(revoked.get("roleNames")).extracting(JsonNode::asText).containsExactly("reader", "writer");
+        assertThat(revoked.get("roleClientId").asText()).isEqualTo("shop-api");
+
+        AdminEvent realmRoles = adminEvent(OperationType.CREATE, ResourceType.REALM_ROLE_MAPPING, "users/7e57/role-mappings/realm", null);
+        OutboxType.AdminUserEvent granted = OutboxType.forAdminEvent(realmRoles).orElseThrow();
+        JsonNode withoutRepresentation = json(Payloads.forAdminEvent(realmRoles, granted, null, null,
+                AdminChanges.of(granted, null, id -> null, id -> null), OutboxConfig.defaults()));
+        assertThat(withoutRepresentation.get("type").asText()).isEqualTo("identity.admin.user.role-granted.v1");
+        assertThat(withoutRepresentation.has("roleNames")).as("no representation, no names").isFalse();
+        assertThat(withoutRepresentation.has("roleClientId")).isFalse();
+    }
+
+    @Test
+    void theRealmsGroupPathWinsOverTheRepresentation() {
+        OutboxType.AdminUserEvent group = new OutboxType.AdminUserEvent(OutboxType.ADMIN_USER_GROUP_REMOVED, "7e57", "g-1");
+        assertThat(AdminChanges.of(group, "{\"path\":\"/stale\"}", id -> "/current", id -> null).groupPath()).isEqualTo("/current");
+        assertThat(AdminChanges.roleNames("not json")).isNull();
+        assertThat(AdminChanges.roleNames("{\"name\":\"x\"}")).as("not an array").isNull();
+    }
+
+    private static AdminEvent adminEvent(OperationType operation, ResourceType resource, String path, String representation) {
+        AdminEvent event = new AdminEvent();
+        event.setId(UUID.randomUUID().toString());
+        event.setTime(TIME);
+        event.setRealmId("r1");
+        event.setRealmName("shop");
+        event.setOperationType(operation);
+        event.setResourceType(resource);
+        event.setResourcePath(path);
+        event.setRepresentation(representation);
+        return event;
     }
 
     @Test

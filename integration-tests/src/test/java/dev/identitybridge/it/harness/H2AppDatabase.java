@@ -13,6 +13,8 @@ public final class H2AppDatabase extends AppDatabase {
 
     private final Server server;
     private final String url;
+    // held open, never read: keycloakConnectionCount() counts it, and it pins the in-memory database
+    @SuppressWarnings("PMD.UnusedPrivateField")
     private final Connection keepAlive;
 
     public H2AppDatabase() throws SQLException {

@@ -56,6 +56,12 @@ public final class KeycloakAdmin {
         return Http.send(http, request(path).DELETE().build());
     }
 
+    /** A DELETE with a JSON body (e.g. the role mappings to remove). */
+    public HttpResponse<String> delete(String path, Object body) {
+        return Http.send(http, request(path).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(Http.toJson(body))).build());
+    }
+
     /** Creates a realm (replacing one of the same name) with a direct-grant client and a PKCE web client. */
     public void createRealm(String realm) {
         delete("/realms/" + realm);

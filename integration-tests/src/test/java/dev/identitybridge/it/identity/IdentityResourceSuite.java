@@ -401,7 +401,6 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
             IdentityRealm outage = new IdentityRealm(server, admin, "it-identity-outage-" + leg(),
                     IdentityRealm.componentConfig(proxied, db.user(), db.password(), "WRITABLE"));
             try {
-                String resolver = outage.clientToken("svc-resolver");
                 String adminToken = outage.clientToken("svc-admin");
                 outage.createLocalUser("outage-user", null, false, PASSWORD);
                 String userToken = outage.userToken("outage-user", PASSWORD);

@@ -165,7 +165,7 @@ class CommandLineImportExportIT {
         assertFederatedData(admin, bobId);
 
         server.close();
-        server = null;
+        server = null; // NOPMD UnusedAssignment: @AfterAll reads it if a step below fails before the next start
         Path exportFile = WORK.resolve(ROUND_TRIP + "-export.json");
         Files.deleteIfExists(exportFile);
         KcCommand exported = KcCommand.run(home, WORK, "kc-export.log", withOptions(

@@ -1,6 +1,7 @@
 package dev.identitybridge.it.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.identitybridge.it.harness.Browser;
 import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.H2AppDatabase;
 import dev.identitybridge.it.harness.Http;
@@ -11,8 +12,11 @@ import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.outbox.OutboxRows.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -45,6 +49,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * option), on an empty database, and stops it afterwards. {@link OutboxIT} holds the legs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class OutboxSuite extends DatabaseLegSuite {
 
     static final String PASSWORD = OutboxClient.PASSWORD;
@@ -53,6 +58,10 @@ abstract class OutboxSuite extends DatabaseLegSuite {
     static final String PII_REALM = "outbox-pii";
     /** A realm that also stores Keycloak's own events (EVENT_ENTITY), for the forced rollback. */
     static final String STORE_REALM = "outbox-store";
+    /** A realm with admin-event representations on, and short sessions that Keycloak expires. */
+    static final String ADMIN_REALM = "outbox-admin";
+    /** A client of {@link #REALM} whose events the listener drops ({@code exclude-clients}). */
+    static final String EXCLUDED_CLIENT = "it-excluded";
     static final int CONCURRENT_USERS = 8;
     static final int CONCURRENT_LOGINS = 200;
 
@@ -64,6 +73,10 @@ abstract class OutboxSuite extends DatabaseLegSuite {
     protected OutboxClient client;
     protected String realmId;
     protected final Map<String, String> userIds = new HashMap<>();
+    /** A session of {@link #ADMIN_REALM} opened at the start, for Keycloak to expire. */
+    private String shortSessionUser;
+    private String shortSessionId;
+    private long shortSessionStarted;
 
     /** Outbox options of this leg beyond the common ones. */
     protected List<String> extraOptions() {
@@ -80,7 +93,10 @@ abstract class OutboxSuite extends DatabaseLegSuite {
                 "--spi-events-listener--outbox--admin-events=true",
                 "--spi-events-listener--outbox--personal-data=email,username,ip-address",
                 "--spi-events-listener--outbox--personal-data-realms=" + PII_REALM,
-                "--spi-events-listener--outbox--cleanup-interval=2s"));
+                "--spi-events-listener--outbox--cleanup-interval=2s",
+                "--spi-events-listener--outbox--exclude-clients=" + REALM + "/" + EXCLUDED_CLIENT,
+                // Keycloak's purge of expired sessions from its database every 60 s (its minimum) instead of 180 s
+                "--spi-user-sessions--infinispan--session-expiration-period=60"));
         options.addAll(extraOptions());
         server = KeycloakServer.start(KeycloakServer.distribution(db.kind()), work.resolve("outbox-" + leg()), options);
         admin = new KeycloakAdmin(server);
@@ -93,6 +109,21 @@ abstract class OutboxSuite extends DatabaseLegSuite {
         for (int i = 0; i < CONCURRENT_USERS; i++) {
             userIds.put("user" + i, client.createUser(REALM, "user" + i));
         }
+        HttpResponse<String> excluded = admin.post("/realms/" + REALM + "/clients", Map.of("clientId", EXCLUDED_CLIENT,
+                "publicClient", true, "directAccessGrantsEnabled", true, "standardFlowEnabled", false));
+        assertThat(excluded.statusCode()).as(excluded.body()).isEqualTo(201);
+        client.createOutboxRealm(ADMIN_REALM, false);
+        HttpResponse<String> details = admin.put("/realms/" + ADMIN_REALM + "/events/config", Map.of(
+                "eventsListeners", List.of("jboss-logging", "outbox"), "eventsEnabled", false, "adminEventsEnabled", false,
+                "adminEventsDetailsEnabled", true));
+        assertThat(details.statusCode()).as(details.body()).isEqualTo(204);
+        HttpResponse<String> sessions = admin.put("/realms/" + ADMIN_REALM, Map.of("realm", ADMIN_REALM, "ssoSessionMaxLifespan", 3));
+        assertThat(sessions.statusCode()).as(sessions.body()).isEqualTo(204);
+        shortSessionUser = client.createUser(ADMIN_REALM, "short-session");
+        HttpResponse<String> tokens = client.passwordGrant(ADMIN_REALM, "short-session", PASSWORD);
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+        shortSessionId = OutboxClient.sid(tokens);
+        shortSessionStarted = System.currentTimeMillis();
     }
 
     @AfterAll
@@ -393,6 +424,133 @@ abstract class OutboxSuite extends DatabaseLegSuite {
         JsonNode actor = userRows.get(0).payload().get("actor");
         assertThat(actor.get("realmId").asText()).isEqualTo(admin.realmId("master"));
         assertThat(userRows.get(0).payloadText()).doesNotContain("managed@example.org", "Other-" + PASSWORD);
+    }
+
+    // --- Keycloak 26's credential events, session expiry, admin membership changes, excluded clients ---
+
+    /** Rows of a user whose type is one of {@code types}, in order. */
+    private List<Row> rowsOfTypes(String authId, String... types) {
+        return rows.ofAggregate(authId).stream().filter(row -> List.of(types).contains(row.type())).toList();
+    }
+
+    @Test
+    void otpSetUpAndRemovalInTheBrowserWriteOneCredentialRowEach() throws Exception {
+        assertThat(AccountActions.totp("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", 59_000L)).as("RFC 6238 test vector").isEqualTo("287082");
+        String userId = client.createUser(REALM, "otp-user");
+        AccountActions account = new AccountActions(server);
+        try (Browser browser = new Browser()) {
+            JsonNode tokens = account.setUpOtp(browser, REALM, "otp-user", PASSWORD);
+            List<Row> updated = rowsOfTypes(userId, "identity.user.credential-updated.v1", "identity.user.credential-removed.v1");
+            assertThat(OutboxRows.types(updated)).containsExactly("identity.user.credential-updated.v1");
+            assertWellFormed(updated.get(0));
+            assertThat(updated.get(0).payload().get("credentialType").asText()).isEqualTo("otp");
+            assertThat(updated.get(0).payloadText()).as("the credential's label is the user's").doesNotContain("phone of");
+
+            // the account console lists the credentials through the account REST API, and removes one through Keycloak's
+            // delete_credential action
+            HttpResponse<String> credentials = Http.send(Http.client(), HttpRequest.newBuilder(
+                            URI.create(server.realmUrl(REALM) + "/account/credentials?type=otp")).timeout(Http.TIMEOUT)
+                    .header("Authorization", "Bearer " + tokens.get("access_token").asText()).header("Accept", "application/json")
+                    .GET().build());
+            assertThat(credentials.statusCode()).as(credentials.body()).isEqualTo(200);
+            String credentialId = Http.json(credentials.body()).get(0).get("userCredentialMetadatas").get(0).get("credential")
+                    .get("id").asText();
+            account.deleteCredential(browser, REALM, credentialId);
+        }
+        List<Row> both = rowsOfTypes(userId, "identity.user.credential-updated.v1", "identity.user.credential-removed.v1");
+        assertThat(OutboxRows.types(both)).containsExactly("identity.user.credential-updated.v1", "identity.user.credential-removed.v1");
+        assertWellFormed(both.get(1));
+        assertThat(both.get(1).payload().get("credentialType").asText()).isEqualTo("otp");
+    }
+
+    /** Keycloak 26 sends UPDATE_PASSWORD and UPDATE_CREDENTIAL for one change: one row. */
+    @Test
+    void aPasswordChangeInTheBrowserIsOneCredentialUpdatedRow() throws Exception {
+        String userId = client.createUser(REALM, "pw-user");
+        try (Browser browser = new Browser()) {
+            new AccountActions(server).updatePassword(browser, REALM, "pw-user", PASSWORD, "Changed-" + PASSWORD);
+        }
+        List<Row> changed = rowsOfTypes(userId, "identity.user.credential-updated.v1", "identity.user.password-updated.v1");
+        assertThat(OutboxRows.types(changed)).containsExactly("identity.user.credential-updated.v1");
+        assertWellFormed(changed.get(0));
+        assertThat(changed.get(0).payload().get("credentialType").asText()).isEqualTo("password");
+        assertThat(client.passwordGrant(REALM, "pw-user", "Changed-" + PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Sessions of {@link #ADMIN_REALM} live 3 s. Keycloak's purge of expired sessions (every 60 s here) removes a session
+     * once its lifespan plus a window of 180 s have passed, sending USER_SESSION_DELETED: 3–4 minutes after the login.
+     * The session is opened when the suite starts and checked by its last test, so that the other tests run meanwhile.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void anExpiredSessionWritesOneSessionDeletedRow() throws Exception {
+        List<Row> deleted = List.of();
+        for (long deadline = shortSessionStarted + 300_000; deleted.isEmpty() && System.currentTimeMillis() < deadline; ) {
+            deleted = rowsOfTypes(shortSessionUser, "identity.user.session-deleted.v1");
+            if (deleted.isEmpty()) {
+                Thread.sleep(1_000);
+            }
+        }
+        System.out.printf("[%s] session-deleted row %d s after the login%n", leg(), (System.currentTimeMillis() - shortSessionStarted) / 1000);
+        assertThat(OutboxRows.types(deleted)).containsExactly("identity.user.session-deleted.v1");
+        assertWellFormed(deleted.get(0));
+        assertThat(deleted.get(0).payload().get("sessionId").asText()).isEqualTo(shortSessionId);
+        assertThat(deleted.get(0).payload().get("details").get("reason").asText()).isEqualTo("user_session_expired");
+    }
+
+    @Test
+    void adminGroupAndRoleChangesOfAUserAreWrittenWithTheGroupAndTheRoles() {
+        String userId = client.createUser(ADMIN_REALM, "member");
+        String base = "/realms/" + ADMIN_REALM;
+        HttpResponse<String> group = admin.post(base + "/groups", Map.of("name", "staff"));
+        assertThat(group.statusCode()).as(group.body()).isEqualTo(201);
+        String groupId = group.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+        assertThat(admin.post(base + "/roles", Map.of("name", "auditor")).statusCode()).isEqualTo(201);
+        JsonNode role = admin.getJson(base + "/roles/auditor");
+        String webClient = admin.getJson(base + "/clients?clientId=" + OidcClient.WEB_CLIENT).get(0).get("id").asText();
+        assertThat(admin.post(base + "/clients/" + webClient + "/roles", Map.of("name", "viewer")).statusCode()).isEqualTo(201);
+        JsonNode clientRole = admin.getJson(base + "/clients/" + webClient + "/roles/viewer");
+
+        assertThat(admin.put(base + "/users/" + userId + "/groups/" + groupId, Map.of()).statusCode()).isEqualTo(204);
+        assertThat(admin.delete(base + "/users/" + userId + "/groups/" + groupId).statusCode()).isEqualTo(204);
+        assertThat(admin.post(base + "/users/" + userId + "/role-mappings/realm", List.of(role)).statusCode()).isEqualTo(204);
+        assertThat(admin.delete(base + "/users/" + userId + "/role-mappings/realm", List.of(role)).statusCode()).isEqualTo(204);
+        assertThat(admin.post(base + "/users/" + userId + "/role-mappings/clients/" + webClient, List.of(clientRole)).statusCode())
+                .isEqualTo(204);
+
+        List<Row> changes = rowsOfTypes(userId, "identity.admin.user.group-added.v1", "identity.admin.user.group-removed.v1",
+                "identity.admin.user.role-granted.v1", "identity.admin.user.role-revoked.v1");
+        assertThat(OutboxRows.types(changes)).containsExactly("identity.admin.user.group-added.v1",
+                "identity.admin.user.group-removed.v1", "identity.admin.user.role-granted.v1", "identity.admin.user.role-revoked.v1",
+                "identity.admin.user.role-granted.v1");
+        changes.forEach(OutboxSuite::assertWellFormed);
+        assertThat(changes.get(0).payload().get("groupId").asText()).isEqualTo(groupId);
+        assertThat(changes.get(0).payload().get("groupPath").asText()).isEqualTo("/staff");
+        assertThat(changes.get(1).payload().get("groupPath").asText()).isEqualTo("/staff");
+        assertThat(changes.get(2).payload().get("roleNames")).extracting(JsonNode::asText).containsExactly("auditor");
+        assertThat(changes.get(2).payload().has("roleClientId")).isFalse();
+        assertThat(changes.get(3).payload().get("roleNames")).extracting(JsonNode::asText).containsExactly("auditor");
+        assertThat(changes.get(4).payload().get("roleNames")).extracting(JsonNode::asText).containsExactly("viewer");
+        assertThat(changes.get(4).payload().get("roleClientId").asText()).isEqualTo(OidcClient.WEB_CLIENT);
+        assertThat(changes.get(0).payload().get("actor").get("realmId").asText()).isEqualTo(admin.realmId("master"));
+    }
+
+    @Test
+    void eventsOfAnExcludedClientAreNotWritten() {
+        String userId = userIds.get("user6");
+        List<Row> before = rows.ofAggregate(userId);
+        HttpResponse<String> excluded = Http.postForm(Http.client(), server.realmUrl(REALM) + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", EXCLUDED_CLIENT, "username", "user6", "password", PASSWORD));
+        assertThat(excluded.statusCode()).as(excluded.body()).isEqualTo(200);
+        HttpResponse<String> wrong = Http.postForm(Http.client(), server.realmUrl(REALM) + "/protocol/openid-connect/token",
+                Map.of("grant_type", "password", "client_id", EXCLUDED_CLIENT, "username", "user6", "password", "not-" + PASSWORD));
+        OutboxClient.assertInvalidGrant(wrong);
+        assertThat(client.passwordGrant(REALM, "user6", PASSWORD).statusCode()).isEqualTo(200);
+
+        List<Row> added = OutboxRows.added(before, rows.ofAggregate(userId));
+        assertThat(OutboxRows.types(added)).as("only the login through the other client").containsExactly("identity.login.succeeded.v1");
+        assertThat(added.get(0).payload().get("clientId").asText()).isEqualTo(OidcClient.DIRECT_GRANT_CLIENT);
     }
 
     @Test

@@ -238,7 +238,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     /** As the edit mode says (WRITABLE: the "On delete" option); refused: Keycloak answers "User couldn't be deleted". */
     @Override
     public boolean removeUser(RealmModel realm, UserModel user) {
-        return isOwnUser(user) && editMode.removeUser(rowChanges(realm, user));
+        return isOwnUser(user) && editMode.removeUser(rowChanges(user));
     }
 
     // --- passwords ---
@@ -304,14 +304,14 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     @Override
     public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
         return supportsCredentialType(input.getType()) && isOwnUser(user)
-                && editMode.updatePassword(session, realm, user, input.getChallengeResponse(), rowChanges(realm, user));
+                && editMode.updatePassword(session, realm, user, input.getChallengeResponse(), rowChanges(user));
     }
 
     /** Clears the stored hash where the edit mode allows it (WRITABLE, when the column accepts NULL). */
     @Override
     public void disableCredentialType(RealmModel realm, UserModel user, String credentialType) {
         if (supportsCredentialType(credentialType) && isOwnUser(user)) {
-            editMode.removePassword(this::passwordColumnAcceptsNull, rowChanges(realm, user));
+            editMode.removePassword(this::passwordColumnAcceptsNull, rowChanges(user));
         }
     }
 
@@ -372,16 +372,16 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     /** Changes of the shared row behind {@code user}, found when the edit mode writes and written when Keycloak commits. */
-    private AppRowChanges rowChanges(RealmModel realm, UserModel user) {
+    private AppRowChanges rowChanges(UserModel user) {
         return change -> {
-            AppRowInRequest row = rowOf(realm, user);
+            AppRowInRequest row = rowOf(user);
             change.accept(row);
             writes().touch(row);
         };
     }
 
     /** The shared row behind {@code user} (which may be a cache wrapper, not our adapter). */
-    private AppRowInRequest rowOf(RealmModel realm, UserModel user) {
+    private AppRowInRequest rowOf(UserModel user) {
         String appId = StorageId.externalId(user.getId());
         AppRowInRequest row = rows.get(appId);
         if (row == null) {

@@ -18,9 +18,13 @@ import java.util.regex.Pattern;
  * What the operator allows components to connect to: the server-wide options of the {@code external-users}
  * provider ({@code spi-storage--external-users--<option>}), read once at start-up.
  *
- * @param allowH2      H2 URLs are accepted at all (option {@value #ALLOW_H2}, default false)
- * @param h2Directory  embedded H2 file databases must lie below this directory (option {@value #H2_DIRECTORY});
- *                     empty: embedded H2 databases are refused (H2 servers over tcp/ssl may still be allowed)
+ * The option names and the record components named after them are the operator's API; which databases they
+ * concern is a fact of the {@link Dialect} ({@link Dialect#needsOperatorOptIn()}, {@link JdbcUrl#embedded()}).
+ *
+ * @param allowH2      URLs of a database that needs the operator's opt-in are accepted at all (option
+ *                     {@value #ALLOW_H2}, default false)
+ * @param h2Directory  embedded database files must lie below this directory (option {@value #H2_DIRECTORY});
+ *                     empty: embedded databases are refused (database servers may still be allowed)
  * @param allowedHosts the hosts (optionally host:port) components may connect to (option {@value #ALLOWED_HOSTS});
  *                     empty: any host
  * @param allowedDatasources the operator-defined datasources ({@code db-kind-<name>} in Keycloak's configuration)
@@ -49,7 +53,7 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
         allowedDatasources = Set.copyOf(allowedDatasources);
     }
 
-    /** The policy of a server without any option: no H2, any host. */
+    /** The policy of a server without any option: no database that needs the opt-in, any host. */
     public static ConnectionPolicy defaults() {
         return new ConnectionPolicy(false, Optional.empty(), List.of(), Set.of());
     }
@@ -113,19 +117,21 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
     }
 
     /**
-     * Parses {@code url} and checks it against this policy: the URL's form ({@link JdbcUrl#parse}), H2, the H2 file
-     * directory, the host allow-list. Nothing is opened.
+     * Parses {@code url} and checks it against this policy: the URL's form ({@link JdbcUrl#parse}), the opt-in of a
+     * database that can run inside Keycloak ({@link Dialect#needsOperatorOptIn()}), the directory of embedded
+     * database files, the host allow-list. Nothing is opened.
      *
      * @throws InvalidConfigException with an admin-readable message
      */
     public JdbcUrl check(String url) {
         JdbcUrl parsed = JdbcUrl.parse(url);
-        if (parsed.dialect() == Dialect.H2 && !allowH2) {
-            throw new InvalidConfigException("JDBC URL refused: H2 is not enabled on this server (the operator enables "
-                    + "it with the option " + OPTION_PREFIX + ALLOW_H2 + "=true).");
+        String database = parsed.dialect().displayName();
+        if (parsed.dialect().needsOperatorOptIn() && !allowH2) {
+            throw new InvalidConfigException("JDBC URL refused: " + database + " is not enabled on this server (the "
+                    + "operator enables it with the option " + OPTION_PREFIX + ALLOW_H2 + "=true).");
         }
         if (parsed.embedded()) {
-            checkH2File(parsed.path());
+            checkEmbeddedFile(database, parsed.path());
         } else if (!allowedHosts.isEmpty() && allowedHosts.stream().noneMatch(r -> r.matches(parsed.host(), parsed.port()))) {
             throw new InvalidConfigException("JDBC URL refused: host " + parsed.host() + ":" + parsed.port()
                     + " is not among the database hosts the operator allows.");
@@ -133,16 +139,17 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
         return parsed;
     }
 
-    private void checkH2File(String path) {
+    private void checkEmbeddedFile(String database, String path) {
         if (h2Directory.isEmpty()) {
-            throw new InvalidConfigException("JDBC URL refused: embedded H2 file databases are not enabled on this server "
-                    + "(the operator names their directory with the option " + OPTION_PREFIX + H2_DIRECTORY + ").");
+            throw new InvalidConfigException("JDBC URL refused: embedded " + database + " file databases are not enabled "
+                    + "on this server (the operator names their directory with the option " + OPTION_PREFIX + H2_DIRECTORY
+                    + ").");
         }
         Path file = (path.startsWith("~") ? Path.of(System.getProperty("user.home") + path.substring(1)) : Path.of(path))
                 .toAbsolutePath().normalize();
         if (!file.startsWith(h2Directory.get()) || file.equals(h2Directory.get())) {
-            throw new InvalidConfigException("JDBC URL refused: an embedded H2 database must lie in the directory the "
-                    + "operator allowed (" + OPTION_PREFIX + H2_DIRECTORY + ").");
+            throw new InvalidConfigException("JDBC URL refused: an embedded " + database + " database must lie in the "
+                    + "directory the operator allowed (" + OPTION_PREFIX + H2_DIRECTORY + ").");
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.Predicate;
 
 /**
  * Everything that differs between the supported app databases lives here, one constant (with its own class body)
- * per vendor; no other class names a vendor. The facts: the JDBC URL prefix, driver class and jar, default port and
+ * per vendor; no other class names a vendor. The facts: the JDBC URL prefix, syntax ({@link UrlSyntax}) and allowed
+ * parameters ({@link UrlParameterAllowLists}), whether the operator must opt in, driver class and jar, default port and
  * driver timeout properties; how a case-insensitive comparison and its unique index are written so that they can use
  * an index; how unquoted identifiers fold; where index metadata is looked up; the DDL type of a timestamp; and the
  * vendor error codes of a unique violation, a missing table, a syntax error and a lost connection.
@@ -25,7 +26,8 @@ import java.util.function.Predicate;
  * Paging ({@code LIMIT ? OFFSET ?}) is the same on all four.
  */
 public enum Dialect {
-    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "org.postgresql.postgresql-", true) {
+    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "org.postgresql.postgresql-", true, HostPortUrlSyntax.INSTANCE,
+            UrlParameterAllowLists.POSTGRESQL) {
         @Override
         public Map<String, String> connectTimeoutProperties(Duration timeout) {
             String seconds = String.valueOf(Math.max(1, timeout.toSeconds()));
@@ -54,7 +56,8 @@ public enum Dialect {
                     Set.of("57P01", "57P03"));
         }
     },
-    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", "org.mariadb.jdbc.mariadb-java-client-", false) {
+    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", "org.mariadb.jdbc.mariadb-java-client-", false,
+            HostPortUrlSyntax.INSTANCE, UrlParameterAllowLists.MARIADB) {
         @Override
         public Map<String, String> connectTimeoutProperties(Duration timeout) {
             return Map.of("connectTimeout", String.valueOf(timeout.toMillis()));
@@ -80,7 +83,8 @@ public enum Dialect {
             return new ErrorCodes(Set.of(), Set.of(1062), Set.of("42S02"), Set.of(1146), Set.of(), Set.of(1064), Set.of());
         }
     },
-    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false) {
+    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false, HostPortUrlSyntax.INSTANCE,
+            UrlParameterAllowLists.MYSQL) {
         // MySQL Connector/J names and measures these like MariaDB Connector/J (milliseconds)
         @Override
         public Map<String, String> connectTimeoutProperties(Duration timeout) {
@@ -108,7 +112,13 @@ public enum Dialect {
             return MARIADB.errorCodes();
         }
     },
-    H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true) {
+    H2("jdbc:h2:", "org.h2.Driver", "com.h2database.h2-", true, H2UrlSyntax.INSTANCE, UrlParameterAllowLists.H2) {
+        /** An H2 database can run inside Keycloak's JVM and open files on its host. */
+        @Override
+        public boolean needsOperatorOptIn() {
+            return true;
+        }
+
         /** The H2 client's read timeout on a server connection (milliseconds); an embedded database ignores it. */
         @Override
         public Map<String, String> socketTimeoutProperties(Duration timeout) {
@@ -136,12 +146,17 @@ public enum Dialect {
     private final String driverClassName;
     private final String driverJarPrefix;
     private final boolean lowerCaseColumnForComparison;
+    private final UrlSyntax urlSyntax;
+    private final UrlParameterRules urlParameters;
 
-    Dialect(String urlPrefix, String driverClassName, String driverJarPrefix, boolean lowerCaseColumnForComparison) {
+    Dialect(String urlPrefix, String driverClassName, String driverJarPrefix, boolean lowerCaseColumnForComparison,
+            UrlSyntax urlSyntax, UrlParameterRules urlParameters) {
         this.urlPrefix = urlPrefix;
         this.driverClassName = driverClassName;
         this.driverJarPrefix = driverJarPrefix;
         this.lowerCaseColumnForComparison = lowerCaseColumnForComparison;
+        this.urlSyntax = urlSyntax;
+        this.urlParameters = urlParameters;
     }
 
     public static Dialect fromJdbcUrl(String jdbcUrl) {
@@ -159,6 +174,24 @@ public enum Dialect {
     /** The URL prefix, e.g. {@code jdbc:postgresql:}. */
     public String urlPrefix() {
         return urlPrefix;
+    }
+
+    /** How this database's JDBC URLs are written (after {@link #urlPrefix()}). */
+    UrlSyntax urlSyntax() {
+        return urlSyntax;
+    }
+
+    /** The parameters a realm admin may put into this database's JDBC URL. */
+    UrlParameterRules urlParameters() {
+        return urlParameters;
+    }
+
+    /**
+     * Whether components may use this database only when the operator allows it (option
+     * {@value ConnectionPolicy#ALLOW_H2}): a database that can run inside Keycloak's JVM.
+     */
+    public boolean needsOperatorOptIn() {
+        return false;
     }
 
     /** The database's name, for messages. */

@@ -72,7 +72,7 @@ class AuthIdLinksH2Test {
     @Test
     void unlinkedUsersArePagedByIdWithoutRepeats() {
         List<String> seen = new ArrayList<>();
-        String after = null;
+        String after;
         for (List<AppRow> page = repository.findUnlinked(null, 7); !page.isEmpty();
              page = repository.findUnlinked(after, 7)) {
             page.forEach(u -> seen.add(u.id()));

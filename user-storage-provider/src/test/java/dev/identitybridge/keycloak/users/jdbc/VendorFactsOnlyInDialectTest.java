@@ -21,26 +21,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What differs per database lives in {@link Dialect}: no other class picks a vendor by its constant, and no other
- * source holds a vendor's error codes or DDL types. Both checks first prove they see what they look for (in Dialect
- * itself), so that they cannot pass for want of input.
+ * source holds a vendor's error codes or DDL types; the vendor facts kept beside it (URL syntax, parameter allow-lists)
+ * are reached only through it. Each check first proves it sees what it looks for (in Dialect
+ * itself), so that it cannot pass for want of input.
  */
 class VendorFactsOnlyInDialectTest {
 
     private static final Set<String> VENDORS = Arrays.stream(Dialect.values()).map(Enum::name).collect(java.util.stream.Collectors.toSet());
-    /**
-     * Not yet folded into Dialect (follow-up): the per-driver URL grammar and parameter allow-lists, and the operator's
-     * H2 opt-in (option {@code allow-h2}).
-     */
-    private static final Set<String> URL_RULES = Set.of(UrlParameterRules.class.getName(), JdbcUrl.class.getName(),
-            ConnectionPolicy.class.getName());
+    /** Vendor facts kept beside Dialect (to keep it readable) that only Dialect may hand out. */
+    private static final Set<Class<?>> DIALECT_FACTS = Set.of(UrlParameterAllowLists.class, H2UrlSyntax.class);
     /** Vendor error codes and DDL types as they appear in string or number literals. */
     private static final Pattern VENDOR_LITERAL = Pattern.compile(
             "\"(23505|42P01|3F000|42S02|42601|57P01|57P03|90028|90031|90067|90079|DATETIME\\(3\\))\"|\\b(1062|1146|1064|42102|42104)\\b");
 
     @Test
     void noOtherClassPicksAVendor() {
-        JavaClasses classes = new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
-                .importPackages("dev.identitybridge.keycloak.users");
+        JavaClasses classes = mainClasses();
         Set<String> pickers = new TreeSet<>();
         for (JavaClass c : classes) {
             boolean picks = c.getFieldAccessesFromSelf().stream().anyMatch(a -> a.getTargetOwner().isEquivalentTo(Dialect.class)
@@ -51,8 +47,23 @@ class VendorFactsOnlyInDialectTest {
         }
         assertThat(pickers).as("Dialect's own vendor bodies pick vendors (the check sees field accesses)")
                 .anyMatch(name -> name.startsWith(Dialect.class.getName()));
-        assertThat(pickers).allMatch(name -> name.startsWith(Dialect.class.getName())
-                || URL_RULES.stream().anyMatch(name::startsWith), "is Dialect or the URL rules");
+        assertThat(pickers).allMatch(name -> name.startsWith(Dialect.class.getName()), "is Dialect");
+    }
+
+    @Test
+    void theVendorFactsBesideDialectAreReachedOnlyThroughIt() {
+        JavaClasses classes = mainClasses();
+        Set<String> users = new TreeSet<>();
+        for (JavaClass c : classes) {
+            boolean uses = c.getDirectDependenciesFromSelf().stream()
+                    .anyMatch(d -> DIALECT_FACTS.stream().anyMatch(f -> d.getTargetClass().isEquivalentTo(f)));
+            if (uses && DIALECT_FACTS.stream().noneMatch(f -> c.getName().startsWith(f.getName()))) {
+                users.add(c.getName());
+            }
+        }
+        assertThat(users).as("Dialect hands them out (the check sees dependencies)").contains(Dialect.class.getName());
+        assertThat(users).allMatch(name -> name.equals(Dialect.class.getName())
+                || name.startsWith(Dialect.class.getName() + "$"), "is Dialect");
     }
 
     @Test
@@ -71,6 +82,11 @@ class VendorFactsOnlyInDialectTest {
                 assertThat(literals(source)).as(source.toString()).isEmpty();
             }
         }
+    }
+
+    private static JavaClasses mainClasses() {
+        return new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
+                .importPackages("dev.identitybridge.keycloak.users");
     }
 
     /** Vendor literals in code, comments left out (they may explain a vendor's behaviour). */
