@@ -4,7 +4,6 @@ import dev.identitybridge.it.harness.PostgresAppDatabase;
 import dev.identitybridge.keycloak.users.password.HashAlgorithm;
 import dev.identitybridge.keycloak.users.password.HashingPolicy;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -45,7 +44,8 @@ public final class AppUserTable {
     /** The app's id of user {@code i}, as the bulk load computes it: the MD5 of the username, in hex. */
     public static String appId(int i) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("MD5").digest(username(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] digest = java.security.MessageDigest.getInstance("MD5")
+                    .digest(username(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -72,10 +72,11 @@ public final class AppUserTable {
         String argon2 = new PasswordHasher(HashingPolicy.defaults(HashAlgorithm.ARGON2ID)).hash(PASSWORD);
         String pbkdf2 = new PasswordHasher(HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512)).hash(PASSWORD);
         try (Connection c = database.connect();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, last_name, "
-                     + "enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', 'User ' || i, true, "
-                     + "CASE WHEN i % 2 = 0 THEN ? ELSE ? END "
-                     + "FROM (SELECT i, 'user' || lpad(i::text, 7, '0') AS name FROM generate_series(0, ? - 1) AS i) AS seed")) {
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO users (id, username, email, email_verified, first_name, last_name, "
+                                + "enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', 'User ' || i, true, "
+                                + "CASE WHEN i % 2 = 0 THEN ? ELSE ? END "
+                                + "FROM (SELECT i, 'user' || lpad(i::text, 7, '0') AS name FROM generate_series(0, ? - 1) AS i) AS seed")) {
             insert.setString(1, argon2);
             insert.setString(2, pbkdf2);
             insert.setInt(3, size);
@@ -94,10 +95,11 @@ public final class AppUserTable {
      */
     public void addRefusedUsers(int count) throws Exception {
         try (Connection c = database.connect();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, "
-                     + "last_name, enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', "
-                     + "'Refused', true, CASE WHEN name LIKE ? THEN NULL ELSE ? END FROM (SELECT prefix || lpad(i::text, 7, '0') "
-                     + "AS name FROM generate_series(0, ? - 1) AS i, (VALUES (?), (?)) AS p(prefix)) AS seed")) {
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO users (id, username, email, email_verified, first_name, "
+                                + "last_name, enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', "
+                                + "'Refused', true, CASE WHEN name LIKE ? THEN NULL ELSE ? END FROM (SELECT prefix || lpad(i::text, 7, '0') "
+                                + "AS name FROM generate_series(0, ? - 1) AS i, (VALUES (?), (?)) AS p(prefix)) AS seed")) {
             insert.setString(1, NO_HASH_PREFIX + "%");
             insert.setString(2, "md5:5f4dcc3b5aa765d61d8327deb882cf99");
             insert.setInt(3, count);
@@ -112,13 +114,19 @@ public final class AppUserTable {
      * provider's minimum), so that what a login costs besides hashing shows (scenario 8).
      */
     public void addCheapHashUsers(int count) throws Exception {
-        String cheap = new PasswordHasher(new HashingPolicy(HashAlgorithm.PBKDF2_SHA256, HashingPolicy.DEFAULT_ARGON2_MEMORY_KIB,
-                HashingPolicy.DEFAULT_ARGON2_ITERATIONS, HashingPolicy.DEFAULT_ARGON2_PARALLELISM, HashingPolicy.DEFAULT_BCRYPT_COST,
-                1_000)).hash(PASSWORD);
+        String cheap = new PasswordHasher(new HashingPolicy(
+                        HashAlgorithm.PBKDF2_SHA256,
+                        HashingPolicy.DEFAULT_ARGON2_MEMORY_KIB,
+                        HashingPolicy.DEFAULT_ARGON2_ITERATIONS,
+                        HashingPolicy.DEFAULT_ARGON2_PARALLELISM,
+                        HashingPolicy.DEFAULT_BCRYPT_COST,
+                        1_000))
+                .hash(PASSWORD);
         try (Connection c = database.connect();
-             PreparedStatement insert = c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, "
-                     + "last_name, enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', "
-                     + "'Cheap', true, ? FROM (SELECT ? || lpad(i::text, 7, '0') AS name FROM generate_series(0, ? - 1) AS i) AS seed")) {
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO users (id, username, email, email_verified, first_name, "
+                                + "last_name, enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', "
+                                + "'Cheap', true, ? FROM (SELECT ? || lpad(i::text, 7, '0') AS name FROM generate_series(0, ? - 1) AS i) AS seed")) {
             insert.setString(1, cheap);
             insert.setString(2, CHEAP_HASH_PREFIX);
             insert.setInt(3, count);

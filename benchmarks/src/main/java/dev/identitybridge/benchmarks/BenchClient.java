@@ -2,7 +2,6 @@ package dev.identitybridge.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.Http;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,28 +18,43 @@ public final class BenchClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
 
     public JsonNode get(String url, String bearer, int expectedStatus) throws IOException, InterruptedException {
-        return expect(send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer).GET()), expectedStatus);
+        return expect(
+                send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + bearer)
+                        .GET()),
+                expectedStatus);
     }
 
-    public JsonNode postJson(String url, String bearer, String json, int expectedStatus) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
+    public JsonNode postJson(String url, String bearer, String json, int expectedStatus)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + bearer)
                 .header("Content-Type", "application/json")
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         return expect(send(request), expectedStatus);
     }
 
-    public JsonNode postForm(String url, Map<String, String> fields, int expectedStatus) throws IOException, InterruptedException {
-        return expect(send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Http.form(fields)))), expectedStatus);
+    public JsonNode postForm(String url, Map<String, String> fields, int expectedStatus)
+            throws IOException, InterruptedException {
+        return expect(
+                send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(Http.form(fields)))),
+                expectedStatus);
     }
 
     /** An access token from the realm's token endpoint (password or client-credentials grant). */
     public String token(String realmUrl, Map<String, String> grant) throws IOException, InterruptedException {
-        return postForm(realmUrl + "/protocol/openid-connect/token", grant, 200).get("access_token").asText();
+        return postForm(realmUrl + "/protocol/openid-connect/token", grant, 200)
+                .get("access_token")
+                .asText();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
-
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +19,7 @@ public final class BenchRealms {
 
     /** Confidential client with a service account: {@code resolve-users} and realm-management {@code view-users}. */
     public static final String GATEWAY = "bench-gateway";
+
     public static final String GATEWAY_SECRET = "bench-secret";
     /** Public client for password grants (created by the harness in every realm). */
     public static final String LOGIN_CLIENT = "it-direct-grant";
@@ -41,17 +41,57 @@ public final class BenchRealms {
     /** The same; with {@code saveEvents}, Keycloak's own event store (the JPA {@code EVENT_ENTITY} table) is on. */
     public void createRealm(String realm, String passwordPolicy, List<String> listeners, boolean saveEvents) {
         admin.createRealm(realm);
-        Map<String, Object> settings = new HashMap<>(Map.of("accessTokenLifespan", 3600, "ssoSessionIdleTimeout", 36000,
-                "ssoSessionMaxLifespan", 36000, "eventsListeners", listeners, "eventsEnabled", saveEvents));
+        Map<String, Object> settings = new HashMap<>(Map.of(
+                "accessTokenLifespan",
+                3600,
+                "ssoSessionIdleTimeout",
+                36000,
+                "ssoSessionMaxLifespan",
+                36000,
+                "eventsListeners",
+                listeners,
+                "eventsEnabled",
+                saveEvents));
         if (passwordPolicy != null) {
             settings.put("passwordPolicy", passwordPolicy);
         }
         check(admin.put("/realms/" + realm, settings), 204, "realm settings");
-        check(admin.post("/realms/" + realm + "/clients", Map.of("clientId", "identity-bridge", "publicClient", false,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", false)), 201, "identity-bridge client");
-        check(admin.post(clientPath(realm, "identity-bridge") + "/roles", Map.of("name", "resolve-users")), 201, "resolve-users role");
-        check(admin.post("/realms/" + realm + "/clients", Map.of("clientId", GATEWAY, "publicClient", false, "secret", GATEWAY_SECRET,
-                "serviceAccountsEnabled", true, "standardFlowEnabled", false, "directAccessGrantsEnabled", false)), 201, "gateway client");
+        check(
+                admin.post(
+                        "/realms/" + realm + "/clients",
+                        Map.of(
+                                "clientId",
+                                "identity-bridge",
+                                "publicClient",
+                                false,
+                                "standardFlowEnabled",
+                                false,
+                                "directAccessGrantsEnabled",
+                                false)),
+                201,
+                "identity-bridge client");
+        check(
+                admin.post(clientPath(realm, "identity-bridge") + "/roles", Map.of("name", "resolve-users")),
+                201,
+                "resolve-users role");
+        check(
+                admin.post(
+                        "/realms/" + realm + "/clients",
+                        Map.of(
+                                "clientId",
+                                GATEWAY,
+                                "publicClient",
+                                false,
+                                "secret",
+                                GATEWAY_SECRET,
+                                "serviceAccountsEnabled",
+                                true,
+                                "standardFlowEnabled",
+                                false,
+                                "directAccessGrantsEnabled",
+                                false)),
+                201,
+                "gateway client");
         grant(realm, "identity-bridge", "resolve-users");
         grant(realm, "realm-management", "view-users");
     }
@@ -87,34 +127,63 @@ public final class BenchRealms {
             List<Map<String, Object>> users = new ArrayList<>();
             for (int i = start; i < Math.min(to, start + 2000); i++) {
                 String username = String.format("%s%07d", prefix, i);
-                Map<String, Object> user = new HashMap<>(Map.of("username", username, "email", username + "@example.org",
-                        "emailVerified", true, "enabled", true, "firstName", "Bench", "lastName", "User " + i));
+                Map<String, Object> user = new HashMap<>(Map.of(
+                        "username",
+                        username,
+                        "email",
+                        username + "@example.org",
+                        "emailVerified",
+                        true,
+                        "enabled",
+                        true,
+                        "firstName",
+                        "Bench",
+                        "lastName",
+                        "User " + i));
                 if (appUserIds) {
                     user.put("attributes", Map.of("app_user_id", List.of(AppUserTable.appId(i))));
                 }
                 if (i - from < withPassword) {
-                    user.put("credentials", List.of(Map.of("type", "password", "value", AppUserTable.PASSWORD, "temporary", false)));
+                    user.put(
+                            "credentials",
+                            List.of(Map.of("type", "password", "value", AppUserTable.PASSWORD, "temporary", false)));
                 }
                 users.add(user);
             }
-            check(admin.post("/realms/" + realm + "/partialImport", Map.of("ifResourceExists", "FAIL", "users", users)), 200,
+            check(
+                    admin.post(
+                            "/realms/" + realm + "/partialImport", Map.of("ifResourceExists", "FAIL", "users", users)),
+                    200,
                     "partial import into " + realm);
         }
     }
 
     /** Sets {@link AppUserTable#PASSWORD} for a user through the admin API (Keycloak hashes it under the realm's policy). */
     public void setPassword(String realm, String username) {
-        String id = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + username).get(0).get("id").asText();
-        check(admin.put("/realms/" + realm + "/users/" + id + "/reset-password", Map.of("type", "password",
-                "value", AppUserTable.PASSWORD, "temporary", false)), 204, "password of " + username);
+        String id = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + username)
+                .get(0)
+                .get("id")
+                .asText();
+        check(
+                admin.put(
+                        "/realms/" + realm + "/users/" + id + "/reset-password",
+                        Map.of("type", "password", "value", AppUserTable.PASSWORD, "temporary", false)),
+                204,
+                "password of " + username);
     }
 
     private void grant(String realm, String roleClient, String role) {
-        String userId = admin.getJson(clientPath(realm, GATEWAY) + "/service-account-user").get("id").asText();
+        String userId = admin.getJson(clientPath(realm, GATEWAY) + "/service-account-user")
+                .get("id")
+                .asText();
         String roleClientId = clientUuid(realm, roleClient);
         JsonNode roleRep = admin.getJson("/realms/" + realm + "/clients/" + roleClientId + "/roles/" + role);
-        check(admin.post("/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + roleClientId,
-                List.of(Http.JSON.convertValue(roleRep, Map.class))), 204, "grant " + role);
+        check(
+                admin.post(
+                        "/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + roleClientId,
+                        List.of(Http.JSON.convertValue(roleRep, Map.class))),
+                204,
+                "grant " + role);
     }
 
     private String clientPath(String realm, String clientId) {
@@ -122,7 +191,10 @@ public final class BenchRealms {
     }
 
     private String clientUuid(String realm, String clientId) {
-        return admin.getJson("/realms/" + realm + "/clients?clientId=" + clientId).get(0).get("id").asText();
+        return admin.getJson("/realms/" + realm + "/clients?clientId=" + clientId)
+                .get(0)
+                .get("id")
+                .asText();
     }
 
     private static void check(HttpResponse<String> response, int expected, String what) {

@@ -10,9 +10,21 @@ import java.util.List;
  * users, concurrency 1/8/32, about 15 minutes on 2 cores) and {@code smoke} (seconds of load on small tables, for
  * CI, so that the benchmark cannot rot). Any value can be overridden with {@code -Dbench.<name>=…} (the pom passes them on).
  */
-public record BenchSettings(String mode, int smallUsers, int largeUsers, List<Integer> concurrencyLevels, int rounds,
-                            Duration round, Duration warmup, int newUsersPerLevel, int startupRepetitions, Duration timeLimit,
-                            Duration jitWarmup, List<String> only, Path report, Path workDir) {
+public record BenchSettings(
+        String mode,
+        int smallUsers,
+        int largeUsers,
+        List<Integer> concurrencyLevels,
+        int rounds,
+        Duration round,
+        Duration warmup,
+        int newUsersPerLevel,
+        int startupRepetitions,
+        Duration timeLimit,
+        Duration jitWarmup,
+        List<String> only,
+        Path report,
+        Path workDir) {
 
     public static BenchSettings fromSystemProperties() {
         String mode = System.getProperty("bench.mode", "full");
@@ -20,10 +32,14 @@ public record BenchSettings(String mode, int smallUsers, int largeUsers, List<In
         if (!smoke && !mode.equals("full")) {
             throw new IllegalArgumentException("bench.mode must be full or smoke, not " + mode);
         }
-        return new BenchSettings(mode,
+        return new BenchSettings(
+                mode,
                 integer("small.users", smoke ? 1_000 : 10_000),
                 integer("large.users", smoke ? 5_000 : 1_000_000),
-                Arrays.stream(property("concurrency", smoke ? "1,4" : "1,8,32").split(",")).map(String::trim).map(Integer::valueOf).toList(),
+                Arrays.stream(property("concurrency", smoke ? "1,4" : "1,8,32").split(","))
+                        .map(String::trim)
+                        .map(Integer::valueOf)
+                        .toList(),
                 integer("rounds", smoke ? 1 : 4),
                 Duration.ofMillis(integer("round.millis", smoke ? 300 : 1_250)),
                 Duration.ofMillis(integer("warmup.millis", smoke ? 200 : 1_000)),
@@ -31,8 +47,13 @@ public record BenchSettings(String mode, int smallUsers, int largeUsers, List<In
                 integer("startups", smoke ? 1 : 3),
                 Duration.ofMinutes(integer("time.limit.minutes", smoke ? 10 : 25)),
                 Duration.ofMillis(integer("jit.warmup.millis", smoke ? 0 : 1_500)),
-                Arrays.stream(property("only", "").split(",")).map(String::trim).filter(id -> !id.isEmpty()).toList(),
-                smoke ? Path.of(property("target.dir", "target"), "benchmark-smoke.md") : Path.of(property("results.dir", "results"), "full-run.md"),
+                Arrays.stream(property("only", "").split(","))
+                        .map(String::trim)
+                        .filter(id -> !id.isEmpty())
+                        .toList(),
+                smoke
+                        ? Path.of(property("target.dir", "target"), "benchmark-smoke.md")
+                        : Path.of(property("results.dir", "results"), "full-run.md"),
                 Path.of(property("work.dir", "target/bench/work")));
     }
 
@@ -57,6 +78,8 @@ public record BenchSettings(String mode, int smallUsers, int largeUsers, List<In
 
     /** The concurrency at which the targets are stated (8), or the nearest level this run has. */
     public int targetConcurrency() {
-        return concurrencyLevels.stream().min((a, b) -> Integer.compare(Math.abs(a - 8), Math.abs(b - 8))).orElseThrow();
+        return concurrencyLevels.stream()
+                .min((a, b) -> Integer.compare(Math.abs(a - 8), Math.abs(b - 8)))
+                .orElseThrow();
     }
 }

@@ -18,8 +18,10 @@ public final class KeycloakDatabases {
         if (!name.matches("[a-z_]+")) {
             throw new IllegalArgumentException(name);
         }
-        try (Connection c = DriverManager.getConnection(serverUrl, user, ""); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "' AND pid <> pg_backend_pid()");
+        try (Connection c = DriverManager.getConnection(serverUrl, user, "");
+                Statement s = c.createStatement()) {
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+                    + "' AND pid <> pg_backend_pid()");
             s.execute("DROP DATABASE IF EXISTS " + name);
             s.execute("CREATE DATABASE " + name);
         }
@@ -35,8 +37,9 @@ public final class KeycloakDatabases {
     }
 
     public String serverVersion() throws SQLException {
-        try (Connection c = DriverManager.getConnection(serverUrl, user, ""); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW server_version")) {
+        try (Connection c = DriverManager.getConnection(serverUrl, user, "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
         }

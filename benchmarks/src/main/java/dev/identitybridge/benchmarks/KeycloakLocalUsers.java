@@ -30,10 +30,11 @@ public final class KeycloakLocalUsers {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, "")) {
             c.setAutoCommit(false);
             String realmId = realmId(c, realm);
-            try (PreparedStatement users = c.prepareStatement("INSERT INTO user_entity (id, email, email_constraint, email_verified, "
-                    + "enabled, first_name, last_name, realm_id, username, created_timestamp, not_before) "
-                    + "SELECT gen_random_uuid()::text, name || '@example.org', name || '@example.org', true, true, 'Bench', 'User ' || i, "
-                    + "?, name, ?, 0 FROM (SELECT i, ? || lpad(i::text, 7, '0') AS name FROM generate_series(?, ? - 1) AS i) AS seed")) {
+            try (PreparedStatement users = c.prepareStatement(
+                    "INSERT INTO user_entity (id, email, email_constraint, email_verified, "
+                            + "enabled, first_name, last_name, realm_id, username, created_timestamp, not_before) "
+                            + "SELECT gen_random_uuid()::text, name || '@example.org', name || '@example.org', true, true, 'Bench', 'User ' || i, "
+                            + "?, name, ?, 0 FROM (SELECT i, ? || lpad(i::text, 7, '0') AS name FROM generate_series(?, ? - 1) AS i) AS seed")) {
                 users.setString(1, realmId);
                 users.setLong(2, System.currentTimeMillis());
                 users.setString(3, prefix);
@@ -41,17 +42,19 @@ public final class KeycloakLocalUsers {
                 users.setInt(5, to);
                 users.executeUpdate();
             }
-            try (PreparedStatement roles = c.prepareStatement("INSERT INTO user_role_mapping (role_id, user_id) SELECT r.default_role, u.id "
-                    + "FROM user_entity u JOIN realm r ON r.id = u.realm_id WHERE u.realm_id = ? AND u.username LIKE ? "
-                    + "AND NOT EXISTS (SELECT 1 FROM user_role_mapping m WHERE m.user_id = u.id)")) {
+            try (PreparedStatement roles =
+                    c.prepareStatement("INSERT INTO user_role_mapping (role_id, user_id) SELECT r.default_role, u.id "
+                            + "FROM user_entity u JOIN realm r ON r.id = u.realm_id WHERE u.realm_id = ? AND u.username LIKE ? "
+                            + "AND NOT EXISTS (SELECT 1 FROM user_role_mapping m WHERE m.user_id = u.id)")) {
                 roles.setString(1, realmId);
                 roles.setString(2, pattern);
                 roles.executeUpdate();
             }
             if (appUserIds) {
-                try (PreparedStatement attributes = c.prepareStatement("INSERT INTO user_attribute (name, value, user_id, id) "
-                        + "SELECT 'app_user_id', md5(u.username), u.id, gen_random_uuid()::text FROM user_entity u "
-                        + "WHERE u.realm_id = ? AND u.username LIKE ?")) {
+                try (PreparedStatement attributes =
+                        c.prepareStatement("INSERT INTO user_attribute (name, value, user_id, id) "
+                                + "SELECT 'app_user_id', md5(u.username), u.id, gen_random_uuid()::text FROM user_entity u "
+                                + "WHERE u.realm_id = ? AND u.username LIKE ?")) {
                     attributes.setString(1, realmId);
                     attributes.setString(2, pattern);
                     attributes.executeUpdate();
@@ -67,11 +70,12 @@ public final class KeycloakLocalUsers {
      */
     public int copyPassword(String realm, String prefix, String template) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, "");
-             PreparedStatement copy = c.prepareStatement("INSERT INTO credential (id, type, user_id, created_date, secret_data, "
-                     + "credential_data, priority, version) SELECT gen_random_uuid()::text, t.type, u.id, t.created_date, t.secret_data, "
-                     + "t.credential_data, t.priority, 0 FROM user_entity u CROSS JOIN (SELECT c.* FROM credential c JOIN user_entity tu "
-                     + "ON tu.id = c.user_id WHERE tu.realm_id = ? AND tu.username = ? AND c.type = 'password') AS t "
-                     + "WHERE u.realm_id = ? AND u.username LIKE ? AND NOT EXISTS (SELECT 1 FROM credential x WHERE x.user_id = u.id)")) {
+                PreparedStatement copy = c.prepareStatement(
+                        "INSERT INTO credential (id, type, user_id, created_date, secret_data, "
+                                + "credential_data, priority, version) SELECT gen_random_uuid()::text, t.type, u.id, t.created_date, t.secret_data, "
+                                + "t.credential_data, t.priority, 0 FROM user_entity u CROSS JOIN (SELECT c.* FROM credential c JOIN user_entity tu "
+                                + "ON tu.id = c.user_id WHERE tu.realm_id = ? AND tu.username = ? AND c.type = 'password') AS t "
+                                + "WHERE u.realm_id = ? AND u.username LIKE ? AND NOT EXISTS (SELECT 1 FROM credential x WHERE x.user_id = u.id)")) {
             String realmId = realmId(c, realm);
             copy.setString(1, realmId);
             copy.setString(2, template);

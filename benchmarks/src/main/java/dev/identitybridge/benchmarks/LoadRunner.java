@@ -105,8 +105,14 @@ public final class LoadRunner {
         }
 
         VariantResult result(String variant, int concurrency) {
-            return new VariantResult(variant, concurrency, latencies.size(), failures, elapsedNanos,
-                    latencies.stream().mapToLong(Long::longValue).toArray(), firstFailure);
+            return new VariantResult(
+                    variant,
+                    concurrency,
+                    latencies.size(),
+                    failures,
+                    elapsedNanos,
+                    latencies.stream().mapToLong(Long::longValue).toArray(),
+                    firstFailure);
         }
     }
 }

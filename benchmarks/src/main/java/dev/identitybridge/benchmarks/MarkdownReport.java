@@ -21,20 +21,36 @@ public final class MarkdownReport {
     /** Results of one comparison, grouped by concurrency; ratios divide by the first variant at the same concurrency. */
     public MarkdownReport comparison(Comparison comparison, List<VariantResult> results) {
         heading(comparison.title()).paragraph(comparison.description());
-        md.append("| variant | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ baseline | p50 ÷ baseline |\n");
+        md.append(
+                "| variant | concurrency | requests | errors | req/s | p50 ms | p95 ms | p99 ms | req/s ÷ baseline | p50 ÷ baseline |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         VariantResult baseline = null;
         for (VariantResult r : results) {
             if (baseline == null || baseline.concurrency() != r.concurrency()) {
                 baseline = r;
             }
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %s | %s |%n", r.variant(),
-                    r.concurrency(), r.operations(), r.failures(), r.throughputPerSecond(), r.latencyMillis(50), r.latencyMillis(95),
-                    r.latencyMillis(99), r == baseline ? "baseline" : ratio(r.throughputPerSecond(), baseline.throughputPerSecond()),
+            md.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %s | %s |%n",
+                    r.variant(),
+                    r.concurrency(),
+                    r.operations(),
+                    r.failures(),
+                    r.throughputPerSecond(),
+                    r.latencyMillis(50),
+                    r.latencyMillis(95),
+                    r.latencyMillis(99),
+                    r == baseline ? "baseline" : ratio(r.throughputPerSecond(), baseline.throughputPerSecond()),
                     r == baseline ? "baseline" : ratio(r.latencyMillis(50), baseline.latencyMillis(50))));
         }
-        results.stream().filter(r -> r.firstFailure() != null).forEach(r -> md.append(String.format(Locale.ROOT,
-                "%nFirst error of %s at concurrency %d: `%s`%n", r.variant(), r.concurrency(), r.firstFailure().replace('`', '\''))));
+        results.stream()
+                .filter(r -> r.firstFailure() != null)
+                .forEach(r -> md.append(String.format(
+                        Locale.ROOT,
+                        "%nFirst error of %s at concurrency %d: `%s`%n",
+                        r.variant(),
+                        r.concurrency(),
+                        r.firstFailure().replace('`', '\''))));
         md.append('\n');
         return this;
     }

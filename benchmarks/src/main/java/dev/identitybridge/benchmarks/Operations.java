@@ -1,7 +1,6 @@
 package dev.identitybridge.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -26,7 +25,8 @@ public final class Operations {
     public Operation resolveByEmail(String realm, int users, String token) {
         return () -> {
             int i = random(users);
-            JsonNode reply = client.postJson(realmUrl(realm) + "/identity/resolve", token, "{\"email\":\"" + AppUserTable.email(i) + "\"}", 200);
+            JsonNode reply = client.postJson(
+                    realmUrl(realm) + "/identity/resolve", token, "{\"email\":\"" + AppUserTable.email(i) + "\"}", 200);
             expect(AppUserTable.appId(i), reply.path("userId").asText(), "userId");
         };
     }
@@ -35,8 +35,11 @@ public final class Operations {
     public Operation resolveByAuthId(String realm, String componentId, int users, String token) {
         return () -> {
             int i = random(users);
-            JsonNode reply = client.postJson(realmUrl(realm) + "/identity/resolve", token,
-                    "{\"authId\":\"f:" + componentId + ":" + AppUserTable.appId(i) + "\"}", 200);
+            JsonNode reply = client.postJson(
+                    realmUrl(realm) + "/identity/resolve",
+                    token,
+                    "{\"authId\":\"f:" + componentId + ":" + AppUserTable.appId(i) + "\"}",
+                    200);
             expect(AppUserTable.appId(i), reply.path("userId").asText(), "userId");
         };
     }
@@ -45,9 +48,13 @@ public final class Operations {
     public Operation adminApiByEmail(String realm, int users, String token) {
         return () -> {
             int i = random(users);
-            JsonNode found = client.get(adminUrl(realm) + "/users?exact=true&email=" + AppUserTable.email(i), token, 200);
+            JsonNode found =
+                    client.get(adminUrl(realm) + "/users?exact=true&email=" + AppUserTable.email(i), token, 200);
             expect("1", String.valueOf(found.size()), "users found");
-            expect(AppUserTable.appId(i), found.get(0).path("attributes").path("app_user_id").path(0).asText(), "app_user_id");
+            expect(
+                    AppUserTable.appId(i),
+                    found.get(0).path("attributes").path("app_user_id").path(0).asText(),
+                    "app_user_id");
         };
     }
 
@@ -56,7 +63,10 @@ public final class Operations {
         AtomicInteger next = new AtomicInteger();
         return () -> {
             String token = userTokens.get(Math.floorMod(next.getAndIncrement(), userTokens.size()));
-            if (client.postJson(realmUrl(realm) + "/identity/bootstrap", token, null, 200).path("userId").asText().isEmpty()) {
+            if (client.postJson(realmUrl(realm) + "/identity/bootstrap", token, null, 200)
+                    .path("userId")
+                    .asText()
+                    .isEmpty()) {
                 throw new IllegalStateException("no userId");
             }
         };
@@ -69,7 +79,10 @@ public final class Operations {
             if (token == null) {
                 throw new Operation.Exhausted();
             }
-            if (client.postJson(realmUrl(realm) + "/identity/bootstrap", token, null, 201).path("userId").asText().isEmpty()) {
+            if (client.postJson(realmUrl(realm) + "/identity/bootstrap", token, null, 201)
+                    .path("userId")
+                    .asText()
+                    .isEmpty()) {
                 throw new IllegalStateException("no userId");
             }
         };
@@ -78,24 +91,43 @@ public final class Operations {
     /** Password grant of the given users, round robin. */
     public Operation passwordLogin(String realm, List<String> usernames) {
         AtomicInteger next = new AtomicInteger();
-        return () -> client.postForm(realmUrl(realm) + "/protocol/openid-connect/token", Map.of("grant_type", "password",
-                "client_id", BenchRealms.LOGIN_CLIENT, "username", usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())),
-                "password", AppUserTable.PASSWORD), 200);
+        return () -> client.postForm(
+                realmUrl(realm) + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        BenchRealms.LOGIN_CLIENT,
+                        "username",
+                        usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())),
+                        "password",
+                        AppUserTable.PASSWORD),
+                200);
     }
 
     /** Password grant of the given users, round robin, with a password that must be refused (400 {@code invalid_grant}). */
     public Operation refusedLogin(String realm, List<String> usernames, String password) {
         AtomicInteger next = new AtomicInteger();
-        return () -> client.postForm(realmUrl(realm) + "/protocol/openid-connect/token", Map.of("grant_type", "password",
-                "client_id", BenchRealms.LOGIN_CLIENT, "username", usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())),
-                "password", password), 400);
+        return () -> client.postForm(
+                realmUrl(realm) + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        BenchRealms.LOGIN_CLIENT,
+                        "username",
+                        usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())),
+                        "password",
+                        password),
+                400);
     }
 
     /** The admin console's user search, first page: a username prefix that matches exactly 10 users. */
     public Operation adminSearchFirstPage(String realm, int users, String token) {
         return () -> {
             String prefix = String.format("user%06d", random(users / 10));
-            JsonNode page = client.get(adminUrl(realm) + "/users?briefRepresentation=true&first=0&max=20&search=" + prefix, token, 200);
+            JsonNode page = client.get(
+                    adminUrl(realm) + "/users?briefRepresentation=true&first=0&max=20&search=" + prefix, token, 200);
             expect("10", String.valueOf(page.size()), "users matching " + prefix);
         };
     }

@@ -1,7 +1,6 @@
 package dev.identitybridge.benchmarks;
 
 import dev.identitybridge.it.harness.KeycloakServer;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +20,7 @@ public final class StartupBenchmark {
 
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
-    public record Distribution(String name, Path home, List<String> options) {
-    }
+    public record Distribution(String name, Path home, List<String> options) {}
 
     public record Result(String variant, double[] wallSeconds, double[] quarkusSeconds) {
         double medianWall() {
@@ -46,7 +44,8 @@ public final class StartupBenchmark {
     public List<Result> run(List<Distribution> distributions) throws Exception {
         for (Distribution v : distributions) {
             System.out.println("Start-up: first start of " + v.name() + " (creates the schema, not measured)");
-            KeycloakServer.startOptimized(v.home(), workDir.resolve("startup-" + slug(v) + "-initial"), v.options()).close();
+            KeycloakServer.startOptimized(v.home(), workDir.resolve("startup-" + slug(v) + "-initial"), v.options())
+                    .close();
         }
         List<List<double[]>> samples = new ArrayList<>();
         distributions.forEach(v -> samples.add(new ArrayList<>()));
@@ -59,12 +58,19 @@ public final class StartupBenchmark {
                 double wall = server.startTime().toNanos() / 1e9;
                 server.close();
                 samples.get(index).add(new double[] {wall, quarkusStartSeconds(server.logFile())});
-                System.out.printf(Locale.ROOT, "Start-up %s: %.2f s (Quarkus: %.2f s)%n", v.name(), wall, samples.get(index).get(r)[1]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "Start-up %s: %.2f s (Quarkus: %.2f s)%n",
+                        v.name(),
+                        wall,
+                        samples.get(index).get(r)[1]);
             }
         }
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < distributions.size(); i++) {
-            results.add(new Result(distributions.get(i).name(), samples.get(i).stream().mapToDouble(s -> s[0]).toArray(),
+            results.add(new Result(
+                    distributions.get(i).name(),
+                    samples.get(i).stream().mapToDouble(s -> s[0]).toArray(),
                     samples.get(i).stream().mapToDouble(s -> s[1]).toArray()));
         }
         return results;

@@ -53,17 +53,21 @@ public final class Targets {
         if (notRun(target, comparison)) {
             return this;
         }
-        double ratio = result(comparison, variant, 1).latencyMillis(50) / result(comparison, baseline, 1).latencyMillis(50);
+        double ratio = result(comparison, variant, 1).latencyMillis(50)
+                / result(comparison, baseline, 1).latencyMillis(50);
         return row(target, String.format(Locale.ROOT, "%.2f× (p50, concurrency 1)", ratio), ratio <= max);
     }
 
     /** p50 of {@code variant} ÷ p50 of {@code baseline} at concurrency 1, within [{@code min}, {@code max}]. */
-    public Targets latencyRatioWithin(String target, String comparison, String variant, String baseline, double min, double max) {
+    public Targets latencyRatioWithin(
+            String target, String comparison, String variant, String baseline, double min, double max) {
         if (notRun(target, comparison)) {
             return this;
         }
-        double ratio = result(comparison, variant, 1).latencyMillis(50) / result(comparison, baseline, 1).latencyMillis(50);
-        return row(target, String.format(Locale.ROOT, "%.2f× (p50, concurrency 1)", ratio), ratio >= min && ratio <= max);
+        double ratio = result(comparison, variant, 1).latencyMillis(50)
+                / result(comparison, baseline, 1).latencyMillis(50);
+        return row(
+                target, String.format(Locale.ROOT, "%.2f× (p50, concurrency 1)", ratio), ratio >= min && ratio <= max);
     }
 
     /** p50 of {@code variant} at concurrency 1 at most {@code maxMillis}. */
@@ -94,8 +98,9 @@ public final class Targets {
     }
 
     private VariantResult result(String comparison, String variant, int atConcurrency) {
-        return results.get(comparison).stream().filter(r -> r.variant().equals(variant) && r.concurrency() == atConcurrency)
-                .findFirst().orElseThrow(() -> new IllegalStateException("no result for " + variant + " at " + atConcurrency));
+        return results.get(comparison).stream()
+                .filter(r -> r.variant().equals(variant) && r.concurrency() == atConcurrency)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no result for " + variant + " at " + atConcurrency));
     }
-
 }

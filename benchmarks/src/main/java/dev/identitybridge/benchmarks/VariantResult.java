@@ -6,8 +6,14 @@ import java.util.Arrays;
  * What one variant achieved at one concurrency over all its measured rounds: successful operations and their
  * latencies, failures (with the first failure's message), and the wall time the rounds took.
  */
-public record VariantResult(String variant, int concurrency, int operations, int failures, long elapsedNanos,
-                            long[] latenciesNanos, String firstFailure) {
+public record VariantResult(
+        String variant,
+        int concurrency,
+        int operations,
+        int failures,
+        long elapsedNanos,
+        long[] latenciesNanos,
+        String firstFailure) {
 
     public VariantResult {
         latenciesNanos = latenciesNanos.clone();

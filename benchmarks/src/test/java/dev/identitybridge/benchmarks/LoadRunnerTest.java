@@ -1,12 +1,11 @@
 package dev.identitybridge.benchmarks;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class LoadRunnerTest {
 
@@ -21,7 +20,8 @@ class LoadRunnerTest {
                 throw new IllegalStateException("HTTP 500");
             }
         };
-        VariantResult result = runner.run(List.of(new Variant("flaky", everyThirdFails)), 2).get(0);
+        VariantResult result =
+                runner.run(List.of(new Variant("flaky", everyThirdFails)), 2).get(0);
         assertThat(result.failures()).isPositive();
         assertThat(result.operations()).isPositive();
         assertThat(result.latenciesNanos()).hasSize(result.operations());
@@ -33,11 +33,13 @@ class LoadRunnerTest {
     void measuresEveryVariantInEveryRoundAfterItsWarmUp() throws Exception {
         AtomicInteger a = new AtomicInteger();
         AtomicInteger b = new AtomicInteger();
-        List<VariantResult> results = runner.run(List.of(new Variant("a", sleeping(a)), new Variant("b", sleeping(b))), 1);
+        List<VariantResult> results =
+                runner.run(List.of(new Variant("a", sleeping(a)), new Variant("b", sleeping(b))), 1);
         assertThat(results).extracting(VariantResult::variant).containsExactly("a", "b");
         // each variant's measured time is its 3 rounds of at least 60 ms each; warm-up calls are not counted
         for (VariantResult r : results) {
-            assertThat(r.elapsedNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(180).toNanos());
+            assertThat(r.elapsedNanos())
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(180).toNanos());
             assertThat(r.operations()).isPositive();
         }
         assertThat(a.get()).isGreaterThan(results.get(0).operations());
@@ -52,7 +54,9 @@ class LoadRunnerTest {
                 throw new Operation.Exhausted();
             }
         };
-        VariantResult result = new LoadRunner(1, Duration.ofSeconds(5), Duration.ZERO).run(List.of(new Variant("pool", fiveTimes)), 2).get(0);
+        VariantResult result = new LoadRunner(1, Duration.ofSeconds(5), Duration.ZERO)
+                .run(List.of(new Variant("pool", fiveTimes)), 2)
+                .get(0);
         assertThat(result.operations()).isEqualTo(5);
         assertThat(result.failures()).isZero();
         assertThat(result.elapsedNanos()).isLessThan(Duration.ofSeconds(4).toNanos());

@@ -2,7 +2,6 @@ package dev.identitybridge.keycloak.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +16,29 @@ final class AdminChanges {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AdminChanges() {
-    }
+    private AdminChanges() {}
 
     /**
      * @param representation the event's representation, or null when the realm does not include representations
      * @param groupPath      a group's path by its id, or null when it no longer exists
      * @param clientId       a client's client id by its UUID, or null when it no longer exists
      */
-    static PayloadValues.Change of(OutboxType.AdminUserEvent event, String representation,
-                                   Function<String, String> groupPath, Function<String, String> clientId) {
+    static PayloadValues.Change of(
+            OutboxType.AdminUserEvent event,
+            String representation,
+            Function<String, String> groupPath,
+            Function<String, String> clientId) {
         return switch (event.type()) {
-            case ADMIN_USER_GROUP_ADDED, ADMIN_USER_GROUP_REMOVED -> new PayloadValues.Change(null, event.objectId(),
-                    groupPathOf(event.objectId(), representation, groupPath), null, null);
-            case ADMIN_USER_ROLE_GRANTED, ADMIN_USER_ROLE_REVOKED -> new PayloadValues.Change(null, null, null,
-                    roleNames(representation), event.objectId() == null ? null : clientId.apply(event.objectId()));
+            case ADMIN_USER_GROUP_ADDED, ADMIN_USER_GROUP_REMOVED ->
+                new PayloadValues.Change(
+                        null, event.objectId(), groupPathOf(event.objectId(), representation, groupPath), null, null);
+            case ADMIN_USER_ROLE_GRANTED, ADMIN_USER_ROLE_REVOKED ->
+                new PayloadValues.Change(
+                        null,
+                        null,
+                        null,
+                        roleNames(representation),
+                        event.objectId() == null ? null : clientId.apply(event.objectId()));
             default -> null;
         };
     }
@@ -42,7 +49,9 @@ final class AdminChanges {
             return known;
         }
         JsonNode group = parse(representation);
-        return group != null && group.path("path").isTextual() ? group.path("path").asText() : null;
+        return group != null && group.path("path").isTextual()
+                ? group.path("path").asText()
+                : null;
     }
 
     /** The {@code name} of each role of the representation (a JSON array of roles); null without one. */

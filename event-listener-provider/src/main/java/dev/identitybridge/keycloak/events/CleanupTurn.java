@@ -24,6 +24,7 @@ record CleanupTurn(Duration interval) {
             return true;
         }
         long slack = interval.toMillis() / 10;
-        return nowMillis - last >= interval.toMillis() - slack || last > nowMillis + interval.toMillis(); // a clock far ahead
+        return nowMillis - last >= interval.toMillis() - slack
+                || last > nowMillis + interval.toMillis(); // a clock far ahead
     }
 }

@@ -1,10 +1,9 @@
 package dev.identitybridge.keycloak.events;
 
+import java.util.Map;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-
-import java.util.Map;
 
 /**
  * The outbox for code of other Identity Bridge modules: records events Keycloak itself does not send, in the
@@ -12,8 +11,7 @@ import java.util.Map;
  */
 public final class IdentityOutbox {
 
-    private IdentityOutbox() {
-    }
+    private IdentityOutbox() {}
 
     /**
      * Records {@code identity.user.provisioned.v1}: a user was created by the identity resource (not by a Keycloak
@@ -24,8 +22,8 @@ public final class IdentityOutbox {
      * @param clientId  the client that asked for the provisioning, or null
      * @return whether a row was added to the current transaction
      */
-    public static boolean recordUserProvisioned(KeycloakSession session, RealmModel realm, String authId, String appUserId,
-                                                String clientId) {
+    public static boolean recordUserProvisioned(
+            KeycloakSession session, RealmModel realm, String authId, String appUserId, String clientId) {
         return record(session, realm, OutboxType.USER_PROVISIONED, authId, appUserId, clientId, Map.of());
     }
 
@@ -38,19 +36,37 @@ public final class IdentityOutbox {
      *                 payload's {@code details.linkedBy}
      * @return whether a row was added to the current transaction
      */
-    public static boolean recordUserLinked(KeycloakSession session, RealmModel realm, String authId, String appUserId,
-                                           String clientId, String linkedBy) {
-        return record(session, realm, OutboxType.USER_LINKED, authId, appUserId, clientId,
+    public static boolean recordUserLinked(
+            KeycloakSession session,
+            RealmModel realm,
+            String authId,
+            String appUserId,
+            String clientId,
+            String linkedBy) {
+        return record(
+                session,
+                realm,
+                OutboxType.USER_LINKED,
+                authId,
+                appUserId,
+                clientId,
                 linkedBy == null ? Map.of() : Map.of("linkedBy", linkedBy));
     }
 
-    private static boolean record(KeycloakSession session, RealmModel realm, OutboxType type, String authId, String appUserId,
-                                  String clientId, Map<String, String> details) {
+    private static boolean record(
+            KeycloakSession session,
+            RealmModel realm,
+            OutboxType type,
+            String authId,
+            String appUserId,
+            String clientId,
+            Map<String, String> details) {
         boolean enabled = realm.getEventsListenersStream().anyMatch(OutboxEventListenerProviderFactory.ID::equals);
         if (!enabled || authId == null) {
             return false;
         }
-        EventListenerProvider provider = session.getProvider(EventListenerProvider.class, OutboxEventListenerProviderFactory.ID);
+        EventListenerProvider provider =
+                session.getProvider(EventListenerProvider.class, OutboxEventListenerProviderFactory.ID);
         return provider instanceof OutboxEventListenerProvider outbox
                 && outbox.recordIdentityEvent(type, realm, authId, appUserId, clientId, details);
     }

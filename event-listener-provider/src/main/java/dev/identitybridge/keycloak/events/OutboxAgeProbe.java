@@ -1,12 +1,11 @@
 package dev.identitybridge.keycloak.events;
 
-import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.timer.ScheduledTask;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.timer.ScheduledTask;
 
 /**
  * The age of the oldest {@code identity_outbox} row (retention {@code keep}), for
@@ -35,7 +34,8 @@ final class OutboxAgeProbe implements ScheduledTask {
 
     @Override
     public void run(KeycloakSession session) {
-        Instant min = session.getProvider(JpaConnectionProvider.class).getEntityManager()
+        Instant min = session.getProvider(JpaConnectionProvider.class)
+                .getEntityManager()
                 .createQuery("select min(e.timestamp) from IdentityOutboxEntity e", Instant.class)
                 .getSingleResult();
         record(min);

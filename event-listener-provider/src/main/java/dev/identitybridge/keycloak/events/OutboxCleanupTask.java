@@ -1,6 +1,8 @@
 package dev.identitybridge.keycloak.events;
 
 import jakarta.persistence.OptimisticLockException;
+import java.time.Duration;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
@@ -9,9 +11,6 @@ import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.configuration.ServerConfigStorageProvider;
 import org.keycloak.timer.ScheduledTask;
-
-import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Deletes rows older than the retention period (retention {@code keep}), once per interval for the whole cluster.
@@ -40,7 +39,8 @@ final class OutboxCleanupTask implements ScheduledTask {
             return;
         }
         Instant cutoff = Instant.ofEpochMilli(now).minus(retentionPeriod);
-        int deleted = session.getProvider(JpaConnectionProvider.class).getEntityManager()
+        int deleted = session.getProvider(JpaConnectionProvider.class)
+                .getEntityManager()
                 .createQuery("delete from IdentityOutboxEntity e where e.timestamp < :cutoff")
                 .setParameter("cutoff", cutoff)
                 .executeUpdate();
@@ -67,7 +67,8 @@ final class OutboxCleanupTask implements ScheduledTask {
             if (!claimedConcurrently(e)) {
                 throw e;
             }
-            LOG.debugf("Outbox cleanup skipped: another node claimed this interval at the same moment (%s)", e.toString());
+            LOG.debugf(
+                    "Outbox cleanup skipped: another node claimed this interval at the same moment (%s)", e.toString());
             return false;
         }
     }

@@ -23,9 +23,14 @@ import java.util.stream.Collectors;
  * @param excludedClients    events caused by these clients (or their service accounts) are not written: entries
  *                           {@code clientId} (any realm) or {@code realm/clientId}
  */
-public record OutboxConfig(Set<OutboxType> types, Set<PersonalData> personalData, Set<String> personalDataRealms,
-                           Retention retention, Duration retentionPeriod, Duration cleanupInterval,
-                           Set<String> excludedClients) {
+public record OutboxConfig(
+        Set<OutboxType> types,
+        Set<PersonalData> personalData,
+        Set<String> personalDataRealms,
+        Retention retention,
+        Duration retentionPeriod,
+        Duration cleanupInterval,
+        Set<String> excludedClients) {
 
     public static final String INCLUDE_TYPES = "include-types";
     public static final String EXCLUDE_TYPES = "exclude-types";
@@ -44,7 +49,8 @@ public record OutboxConfig(Set<OutboxType> types, Set<PersonalData> personalData
 
     public OutboxConfig {
         types = Collections.unmodifiableSet(types.isEmpty() ? EnumSet.noneOf(OutboxType.class) : EnumSet.copyOf(types));
-        personalData = Collections.unmodifiableSet(personalData.isEmpty() ? EnumSet.noneOf(PersonalData.class) : EnumSet.copyOf(personalData));
+        personalData = Collections.unmodifiableSet(
+                personalData.isEmpty() ? EnumSet.noneOf(PersonalData.class) : EnumSet.copyOf(personalData));
         personalDataRealms = Set.copyOf(personalDataRealms);
         excludedClients = Set.copyOf(excludedClients);
     }
@@ -72,18 +78,22 @@ public record OutboxConfig(Set<OutboxType> types, Set<PersonalData> personalData
         if (!adminEvents) {
             types.removeIf(OutboxType::isAdminType);
         }
-        Set<PersonalData> personalData = parseList(PERSONAL_DATA, value(option, PERSONAL_DATA, ""), PersonalData::parse);
+        Set<PersonalData> personalData =
+                parseList(PERSONAL_DATA, value(option, PERSONAL_DATA, ""), PersonalData::parse);
         Set<String> realms = parseList(PERSONAL_DATA_REALMS, value(option, PERSONAL_DATA_REALMS, "*"), String::trim);
         if (realms.contains("*")) {
             realms = Set.of();
         }
         Retention retention = parse(RETENTION, value(option, RETENTION, Retention.KEEP.option()), Retention::parse);
-        Duration period = parse(RETENTION_PERIOD, value(option, RETENTION_PERIOD, DEFAULT_RETENTION_PERIOD), OutboxConfig::duration);
-        Duration interval = parse(CLEANUP_INTERVAL, value(option, CLEANUP_INTERVAL, DEFAULT_CLEANUP_INTERVAL), OutboxConfig::duration);
+        Duration period = parse(
+                RETENTION_PERIOD, value(option, RETENTION_PERIOD, DEFAULT_RETENTION_PERIOD), OutboxConfig::duration);
+        Duration interval = parse(
+                CLEANUP_INTERVAL, value(option, CLEANUP_INTERVAL, DEFAULT_CLEANUP_INTERVAL), OutboxConfig::duration);
         if (interval.toMillis() < 1000) {
             throw invalid(CLEANUP_INTERVAL, "must be at least 1s");
         }
-        Set<String> excludedClients = parseList(EXCLUDE_CLIENTS, value(option, EXCLUDE_CLIENTS, ""), OutboxConfig::clientEntry);
+        Set<String> excludedClients =
+                parseList(EXCLUDE_CLIENTS, value(option, EXCLUDE_CLIENTS, ""), OutboxConfig::clientEntry);
         return new OutboxConfig(types, personalData, realms, retention, period, interval, excludedClients);
     }
 
@@ -96,7 +106,8 @@ public record OutboxConfig(Set<OutboxType> types, Set<PersonalData> personalData
      * {@code exclude-clients}); events without a client are never dropped.
      */
     public boolean excludes(String realmName, String clientId) {
-        return clientId != null && !excludedClients.isEmpty()
+        return clientId != null
+                && !excludedClients.isEmpty()
                 && (excludedClients.contains(clientId) || excludedClients.contains(realmName + "/" + clientId));
     }
 

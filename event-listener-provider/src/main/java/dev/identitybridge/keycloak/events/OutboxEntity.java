@@ -4,7 +4,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 
 /**
@@ -48,6 +47,5 @@ public class OutboxEntity {
     @Column(name = "schema_version", nullable = false, updatable = false)
     private int schemaVersion;
 
-    protected OutboxEntity() {
-    }
+    protected OutboxEntity() {}
 }

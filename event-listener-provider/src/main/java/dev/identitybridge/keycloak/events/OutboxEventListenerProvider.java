@@ -1,6 +1,12 @@
 package dev.identitybridge.keycloak.events;
 
 import jakarta.persistence.EntityManager;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -13,13 +19,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 /**
  * Writes one {@code identity_outbox} row per event through Keycloak's own EntityManager, inside the transaction
@@ -58,40 +57,82 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
         if (config.excludes(event.getRealmName(), event.getClientId())) {
             return;
         }
-        OutboxType.forUserEvent(event.getType()).filter(config::writes).ifPresent(type ->
-                write(type, () -> Payloads.forUserEvent(event, type, appUserId(event.getRealmId(), event.getUserId()),
-                        correlationId(), config)));
+        OutboxType.forUserEvent(event.getType())
+                .filter(config::writes)
+                .ifPresent(type -> write(
+                        type,
+                        () -> Payloads.forUserEvent(
+                                event,
+                                type,
+                                appUserId(event.getRealmId(), event.getUserId()),
+                                correlationId(),
+                                config)));
     }
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        if (event.getAuthDetails() != null && config.excludes(event.getRealmName(), event.getAuthDetails().getClientId())) {
+        if (event.getAuthDetails() != null
+                && config.excludes(event.getRealmName(), event.getAuthDetails().getClientId())) {
             return;
         }
-        OutboxType.forAdminEvent(event).filter(e -> config.writes(e.type())).ifPresent(userEvent ->
-                write(userEvent.type(), () -> Payloads.forAdminEvent(event, userEvent,
-                        appUserId(event.getRealmId(), userEvent.subjectAuthId()), correlationId(),
-                        adminChange(event, userEvent), config)));
+        OutboxType.forAdminEvent(event)
+                .filter(e -> config.writes(e.type()))
+                .ifPresent(userEvent -> write(
+                        userEvent.type(),
+                        () -> Payloads.forAdminEvent(
+                                event,
+                                userEvent,
+                                appUserId(event.getRealmId(), userEvent.subjectAuthId()),
+                                correlationId(),
+                                adminChange(event, userEvent),
+                                config)));
     }
 
     /** The group or roles of a membership or role-mapping event, named as the realm knows them. */
     private PayloadValues.Change adminChange(AdminEvent event, OutboxType.AdminUserEvent userEvent) {
         Optional<RealmModel> realm = realm(event.getRealmId());
-        return AdminChanges.of(userEvent, event.getRepresentation(),
-                groupId -> realm.map(r -> r.getGroupById(groupId)).map(KeycloakModelUtils::buildGroupPath).orElse(null),
-                clientUuid -> realm.map(r -> r.getClientById(clientUuid)).map(ClientModel::getClientId).orElse(null));
+        return AdminChanges.of(
+                userEvent,
+                event.getRepresentation(),
+                groupId -> realm.map(r -> r.getGroupById(groupId))
+                        .map(KeycloakModelUtils::buildGroupPath)
+                        .orElse(null),
+                clientUuid -> realm.map(r -> r.getClientById(clientUuid))
+                        .map(ClientModel::getClientId)
+                        .orElse(null));
     }
 
     /** See {@link IdentityOutbox#recordUserProvisioned} and {@link IdentityOutbox#recordUserLinked}. */
-    boolean recordIdentityEvent(OutboxType type, RealmModel realm, String authId, String appUserId, String clientId,
-                                Map<String, String> details) {
+    boolean recordIdentityEvent(
+            OutboxType type,
+            RealmModel realm,
+            String authId,
+            String appUserId,
+            String clientId,
+            Map<String, String> details) {
         if (!config.writes(type) || config.excludes(realm.getName(), clientId)) {
             return false;
         }
-        return write(type, () -> new PayloadValues(UUID.randomUUID().toString(), type,
-                System.currentTimeMillis(), realm.getId(), realm.getName(), clientId, authId,
-                appUserId != null ? appUserId : appUserId(realm.getId(), authId), null, correlationId(), null, details,
-                null, null, null, null, null));
+        return write(
+                type,
+                () -> new PayloadValues(
+                        UUID.randomUUID().toString(),
+                        type,
+                        System.currentTimeMillis(),
+                        realm.getId(),
+                        realm.getName(),
+                        clientId,
+                        authId,
+                        appUserId != null ? appUserId : appUserId(realm.getId(), authId),
+                        null,
+                        correlationId(),
+                        null,
+                        details,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     private interface PayloadSource {
@@ -123,25 +164,30 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
             if (isPasswordCredentialUpdate(values)) {
                 passwordCredentialUpdates.add(values.authId());
             }
-            BooleanSupplier superseded = () -> type == OutboxType.PASSWORD_UPDATED && values.authId() != null
+            BooleanSupplier superseded = () -> type == OutboxType.PASSWORD_UPDATED
+                    && values.authId() != null
                     && passwordCredentialUpdates.contains(values.authId());
             EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-            // written in the prepare phase of this same transaction: a failure there fails the commit (see OutboxWriteFailure)
-            transaction.enlistPrepare(new OutboxWriteFailure.PreparedRow(em, row,
-                    config.retention() == Retention.DELETE_AFTER_INSERT, type, metrics, superseded));
+            // written in the prepare phase of this same transaction: a failure there fails the commit (see
+            // OutboxWriteFailure)
+            transaction.enlistPrepare(new OutboxWriteFailure.PreparedRow(
+                    em, row, config.retention() == Retention.DELETE_AFTER_INSERT, type, metrics, superseded));
             transaction.enlistAfterCompletion(new CountOnCommit(metrics, type, superseded));
             LOG.debugf("Outbox row %s (%s) added to the transaction", values.eventId(), type.typeName());
             return true;
         } catch (RuntimeException e) {
             metrics.failed(type);
-            LOG.warnf("Could not write an outbox row of type %s: %s", type.typeName(), e.getClass().getName());
+            LOG.warnf(
+                    "Could not write an outbox row of type %s: %s",
+                    type.typeName(), e.getClass().getName());
             LOG.debug("Outbox write failure", e);
             return false;
         }
     }
 
     private static boolean isPasswordCredentialUpdate(PayloadValues values) {
-        return values.type() == OutboxType.CREDENTIAL_UPDATED && values.change() != null
+        return values.type() == OutboxType.CREDENTIAL_UPDATED
+                && values.change() != null
                 && PASSWORD_CREDENTIAL.equals(values.change().credentialType());
     }
 
@@ -158,24 +204,27 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
         if (!RequestFacts.isFederated(authId)) {
             return null;
         }
-        return realm(realmId).flatMap(realm -> RequestFacts.appUserId(authId, componentId -> {
-            ComponentModel component = realm.getComponent(componentId);
-            return component == null ? null : component.getProviderId();
-        })).orElse(null);
+        return realm(realmId)
+                .flatMap(realm -> RequestFacts.appUserId(authId, componentId -> {
+                    ComponentModel component = realm.getComponent(componentId);
+                    return component == null ? null : component.getProviderId();
+                }))
+                .orElse(null);
     }
 
     private String correlationId() {
         try {
             var headers = session.getContext().getRequestHeaders();
-            return headers == null ? null : RequestFacts.correlationId(headers::getHeaderString).orElse(null);
+            return headers == null
+                    ? null
+                    : RequestFacts.correlationId(headers::getHeaderString).orElse(null);
         } catch (RuntimeException noRequest) {
             return null; // background task: no HTTP request
         }
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Counts a row as written once its transaction committed. */
     private static final class CountOnCommit extends AbstractKeycloakTransaction {
@@ -197,7 +246,6 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
         }
 
         @Override
-        protected void rollbackImpl() {
-        }
+        protected void rollbackImpl() {}
     }
 }

@@ -1,23 +1,22 @@
 package dev.identitybridge.keycloak.events;
 
+import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
+import dev.identitybridge.keycloak.users.api.AppUserProvisionedEvent;
 import io.micrometer.core.instrument.Metrics;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
-import dev.identitybridge.keycloak.users.api.AppUserProvisionedEvent;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
-
-import java.time.Clock;
-import java.util.Arrays;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The {@code outbox} event listener. Options are parsed once here into an immutable {@link OutboxConfig}; each
@@ -40,7 +39,10 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
     public void init(Config.Scope scope) {
         config = OutboxConfig.parse(scope::get);
         metrics = new OutboxMetrics(Metrics.globalRegistry, config.types());
-        LOG.infof("Outbox listener: %d event types, retention %s%s", config.types().size(), config.retention().option(),
+        LOG.infof(
+                "Outbox listener: %d event types, retention %s%s",
+                config.types().size(),
+                config.retention().option(),
                 config.retention() == Retention.KEEP ? " " + config.retentionPeriod() : "");
     }
 
@@ -50,11 +52,20 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
         // in the request's own transaction
         factory.register(event -> {
             if (event instanceof AppUserProvisionedEvent provisioned) {
-                IdentityOutbox.recordUserProvisioned(provisioned.session(), provisioned.realm(), provisioned.authId(),
-                        provisioned.appUserId(), provisioned.clientId());
+                IdentityOutbox.recordUserProvisioned(
+                        provisioned.session(),
+                        provisioned.realm(),
+                        provisioned.authId(),
+                        provisioned.appUserId(),
+                        provisioned.clientId());
             } else if (event instanceof AppUserLinkedEvent linked) {
-                IdentityOutbox.recordUserLinked(linked.session(), linked.realm(), linked.authId(), linked.appUserId(),
-                        linked.clientId(), linked.linkedBy());
+                IdentityOutbox.recordUserLinked(
+                        linked.session(),
+                        linked.realm(),
+                        linked.authId(),
+                        linked.appUserId(),
+                        linked.clientId(),
+                        linked.linkedBy());
             }
         });
         if (config.retention() != Retention.KEEP) {
@@ -65,16 +76,21 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
         metrics.oldestRowAge(age);
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
-            timer.schedule(new ClusterAwareScheduledTaskRunner(factory, new OutboxCleanupTask(config.retentionPeriod(), config.cleanupInterval()), interval),
-                    interval, "identity-outbox-cleanup");
+            timer.schedule(
+                    new ClusterAwareScheduledTaskRunner(
+                            factory,
+                            new OutboxCleanupTask(config.retentionPeriod(), config.cleanupInterval()),
+                            interval),
+                    interval,
+                    "identity-outbox-cleanup");
             // every node measures for its own scrape (one indexed min() per interval), not only the one that cleans up
-            timer.scheduleTask(age, OutboxAgeProbe.interval(config.cleanupInterval()).toMillis(), OutboxAgeProbe.NAME);
+            timer.scheduleTask(
+                    age, OutboxAgeProbe.interval(config.cleanupInterval()).toMillis(), OutboxAgeProbe.NAME);
         }
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String getId() {
@@ -83,37 +99,71 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
-        String defaultTypes = Arrays.stream(OutboxType.values()).filter(OutboxType::isDefault).filter(t -> !t.isAdminType())
-                .map(t -> t.source().orElse(t.typeName())).collect(Collectors.joining(","));
+        String defaultTypes = Arrays.stream(OutboxType.values())
+                .filter(OutboxType::isDefault)
+                .filter(t -> !t.isAdminType())
+                .map(t -> t.source().orElse(t.typeName()))
+                .collect(Collectors.joining(","));
         return ProviderConfigurationBuilder.create()
-                .property().name(OutboxConfig.INCLUDE_TYPES).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated event types to write: Keycloak names (LOGIN) or outbox type names (identity.login.succeeded.v1). "
-                        + "Default: all but REFRESH_TOKEN.")
-                .defaultValue(defaultTypes).add()
-                .property().name(OutboxConfig.EXCLUDE_TYPES).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated event types not to write, applied after include-types.").add()
-                .property().name(OutboxConfig.ADMIN_EVENTS).type(ProviderConfigProperty.BOOLEAN_TYPE)
-                .helpText("Also write admin events on users: create, update, delete, password reset, group membership added/removed, "
-                        + "role granted/revoked (role names need the realm's admin events to include representations).")
-                .defaultValue("false").add()
-                .property().name(OutboxConfig.EXCLUDE_CLIENTS).type(ProviderConfigProperty.STRING_TYPE)
+                .property()
+                .name(OutboxConfig.INCLUDE_TYPES)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText(
+                        "Comma-separated event types to write: Keycloak names (LOGIN) or outbox type names (identity.login.succeeded.v1). "
+                                + "Default: all but REFRESH_TOKEN.")
+                .defaultValue(defaultTypes)
+                .add()
+                .property()
+                .name(OutboxConfig.EXCLUDE_TYPES)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated event types not to write, applied after include-types.")
+                .add()
+                .property()
+                .name(OutboxConfig.ADMIN_EVENTS)
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .helpText(
+                        "Also write admin events on users: create, update, delete, password reset, group membership added/removed, "
+                                + "role granted/revoked (role names need the realm's admin events to include representations).")
+                .defaultValue("false")
+                .add()
+                .property()
+                .name(OutboxConfig.EXCLUDE_CLIENTS)
+                .type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("Comma-separated clients whose events (and those of their service accounts) are not written: "
-                        + "clientId for every realm, or realm/clientId. Default: none.").add()
-                .property().name(OutboxConfig.PERSONAL_DATA).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Personal data to write, comma-separated: email, username, ip-address. Default: none.").add()
-                .property().name(OutboxConfig.PERSONAL_DATA_REALMS).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Realm names whose rows carry the personal data of personal-data; * for every realm.").defaultValue("*").add()
-                .property().name(OutboxConfig.RETENTION).type(ProviderConfigProperty.LIST_TYPE)
+                        + "clientId for every realm, or realm/clientId. Default: none.")
+                .add()
+                .property()
+                .name(OutboxConfig.PERSONAL_DATA)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Personal data to write, comma-separated: email, username, ip-address. Default: none.")
+                .add()
+                .property()
+                .name(OutboxConfig.PERSONAL_DATA_REALMS)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Realm names whose rows carry the personal data of personal-data; * for every realm.")
+                .defaultValue("*")
+                .add()
+                .property()
+                .name(OutboxConfig.RETENTION)
+                .type(ProviderConfigProperty.LIST_TYPE)
                 .options(Retention.KEEP.option(), Retention.DELETE_AFTER_INSERT.option())
-                .helpText("keep: rows stay for retention-period. delete-after-insert: each row is deleted in the same transaction "
-                        + "right after the insert (for a log-based relay such as Debezium).")
-                .defaultValue(Retention.KEEP.option()).add()
-                .property().name(OutboxConfig.RETENTION_PERIOD).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText(
+                        "keep: rows stay for retention-period. delete-after-insert: each row is deleted in the same transaction "
+                                + "right after the insert (for a log-based relay such as Debezium).")
+                .defaultValue(Retention.KEEP.option())
+                .add()
+                .property()
+                .name(OutboxConfig.RETENTION_PERIOD)
+                .type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("With retention keep: how long rows stay (30s, 15m, 2h, 7d or ISO-8601).")
-                .defaultValue(OutboxConfig.DEFAULT_RETENTION_PERIOD).add()
-                .property().name(OutboxConfig.CLEANUP_INTERVAL).type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(OutboxConfig.DEFAULT_RETENTION_PERIOD)
+                .add()
+                .property()
+                .name(OutboxConfig.CLEANUP_INTERVAL)
+                .type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("With retention keep: how often one cluster node deletes expired rows.")
-                .defaultValue(OutboxConfig.DEFAULT_CLEANUP_INTERVAL).add()
+                .defaultValue(OutboxConfig.DEFAULT_CLEANUP_INTERVAL)
+                .add()
                 .build();
     }
 }

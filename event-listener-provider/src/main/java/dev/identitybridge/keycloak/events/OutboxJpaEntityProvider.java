@@ -1,8 +1,7 @@
 package dev.identitybridge.keycloak.events;
 
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-
 import java.util.List;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 
 /** Registers {@link OutboxEntity} and the changelog that creates {@code identity_outbox} in Keycloak's database. */
 final class OutboxJpaEntityProvider implements JpaEntityProvider {
@@ -25,6 +24,5 @@ final class OutboxJpaEntityProvider implements JpaEntityProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

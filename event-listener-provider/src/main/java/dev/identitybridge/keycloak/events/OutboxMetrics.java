@@ -3,7 +3,6 @@ package dev.identitybridge.keycloak.events;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -27,16 +26,27 @@ final class OutboxMetrics {
     OutboxMetrics(MeterRegistry registry, Iterable<OutboxType> types) {
         this.registry = registry;
         for (OutboxType type : types) {
-            written.put(type, Counter.builder(WRITTEN).description("Outbox rows committed, by type")
-                    .tag("type", type.typeName()).register(registry));
-            failed.put(type, Counter.builder(FAILED).description("Events the outbox listener could not write, by type")
-                    .tag("type", type.typeName()).register(registry));
+            written.put(
+                    type,
+                    Counter.builder(WRITTEN)
+                            .description("Outbox rows committed, by type")
+                            .tag("type", type.typeName())
+                            .register(registry));
+            failed.put(
+                    type,
+                    Counter.builder(FAILED)
+                            .description("Events the outbox listener could not write, by type")
+                            .tag("type", type.typeName())
+                            .register(registry));
         }
     }
 
     void oldestRowAge(OutboxAgeProbe probe) {
-        Gauge.builder(OLDEST_ROW_AGE, probe, OutboxAgeProbe::ageSeconds).baseUnit("seconds").strongReference(true)
-                .description("Age of the oldest identity_outbox row (retention keep), measured on this node").register(registry);
+        Gauge.builder(OLDEST_ROW_AGE, probe, OutboxAgeProbe::ageSeconds)
+                .baseUnit("seconds")
+                .strongReference(true)
+                .description("Age of the oldest identity_outbox row (retention keep), measured on this node")
+                .register(registry);
     }
 
     void written(OutboxType type) {

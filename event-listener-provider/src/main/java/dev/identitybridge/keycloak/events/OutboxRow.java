@@ -2,7 +2,6 @@ package dev.identitybridge.keycloak.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -13,27 +12,43 @@ import java.util.Map;
  * One row of {@code identity_outbox}, every value already cut to its column size, so the insert cannot fail on
  * its own (a failed insert would silently roll back the login it belongs to).
  */
-public record OutboxRow(String id, String aggregateType, String aggregateId, String type, String payload,
-                        Instant timestamp, String realmId, int schemaVersion) {
+public record OutboxRow(
+        String id,
+        String aggregateType,
+        String aggregateId,
+        String type,
+        String payload,
+        Instant timestamp,
+        String realmId,
+        int schemaVersion) {
 
     /** Column sizes of the changelog ({@code outbox-changelog.xml}). */
     public static final int ID_LENGTH = 36;
+
     public static final int NAME_LENGTH = 255;
     /** Longest string value the payload carries (detail values, ids, error codes). */
     public static final int VALUE_LENGTH = 255;
+
     public static final int DETAIL_KEY_LENGTH = 64;
     public static final int MAX_DETAILS = 32;
     /** Most role names one role-mapping row lists (the schema's maxItems). */
     public static final int MAX_ROLE_NAMES = 100;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter UTC_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC_MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     public static OutboxRow of(PayloadValues values) {
         String aggregateId = values.authId() != null ? values.authId() : values.realmId();
-        return new OutboxRow(truncate(values.eventId(), ID_LENGTH), OutboxType.AGGREGATE_TYPE, truncate(aggregateId, NAME_LENGTH),
-                values.type().typeName(), payloadJson(values), Instant.ofEpochMilli(values.time()),
-                truncate(values.realmId(), NAME_LENGTH), OutboxType.SCHEMA_VERSION);
+        return new OutboxRow(
+                truncate(values.eventId(), ID_LENGTH),
+                OutboxType.AGGREGATE_TYPE,
+                truncate(aggregateId, NAME_LENGTH),
+                values.type().typeName(),
+                payloadJson(values),
+                Instant.ofEpochMilli(values.time()),
+                truncate(values.realmId(), NAME_LENGTH),
+                OutboxType.SCHEMA_VERSION);
     }
 
     static String payloadJson(PayloadValues v) {
@@ -65,14 +80,22 @@ public record OutboxRow(String id, String aggregateType, String aggregateId, Str
             put(json, "groupId", v.change().groupId());
             put(json, "groupPath", v.change().groupPath());
             if (v.change().roleNames() != null) {
-                json.put("roleNames", v.change().roleNames().stream().limit(MAX_ROLE_NAMES).map(name -> truncate(name, VALUE_LENGTH)).toList());
+                json.put(
+                        "roleNames",
+                        v.change().roleNames().stream()
+                                .limit(MAX_ROLE_NAMES)
+                                .map(name -> truncate(name, VALUE_LENGTH))
+                                .toList());
             }
             put(json, "roleClientId", v.change().roleClientId());
         }
         if (!v.details().isEmpty()) {
             Map<String, String> details = new LinkedHashMap<>();
-            v.details().entrySet().stream().sorted(Map.Entry.comparingByKey()).limit(MAX_DETAILS)
-                    .forEach(e -> details.put(truncate(e.getKey(), DETAIL_KEY_LENGTH), truncate(e.getValue(), VALUE_LENGTH)));
+            v.details().entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .limit(MAX_DETAILS)
+                    .forEach(e ->
+                            details.put(truncate(e.getKey(), DETAIL_KEY_LENGTH), truncate(e.getValue(), VALUE_LENGTH)));
             json.put("details", details);
         }
         try {

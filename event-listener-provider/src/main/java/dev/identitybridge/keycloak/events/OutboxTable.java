@@ -22,10 +22,10 @@ final class OutboxTable {
     static final String DELETE = "delete from {h-schema}identity_outbox where id = ?1";
     /** Hibernate's query spaces: the statement touches this table only, so nothing else in the session is flushed for it. */
     static final String QUERY_SPACES_HINT = "org.hibernate.query.native.spaces";
+
     private static final String TABLE = "identity_outbox";
 
-    private OutboxTable() {
-    }
+    private OutboxTable() {}
 
     static void insert(EntityManager em, OutboxRow row) {
         statement(em, INSERT)

@@ -1,22 +1,20 @@
 package dev.identitybridge.keycloak.events;
 
-import org.keycloak.events.EventType;
-import org.keycloak.events.admin.AdminEvent;
-import org.keycloak.events.admin.OperationType;
-
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.keycloak.events.EventType;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
 
 /**
  * Every row type the outbox writes: a stable, versioned name (the {@code type} column and payload field), and
  * where it comes from. Names are a public contract: a change of meaning gets a new {@code .vN}, never an edit.
  */
 public enum OutboxType {
-
     USER_REGISTERED("identity.user.registered.v1", "REGISTER"),
     USER_REGISTRATION_FAILED("identity.user.registration-failed.v1", "REGISTER_ERROR"),
     LOGIN_SUCCEEDED("identity.login.succeeded.v1", "LOGIN"),
@@ -64,7 +62,8 @@ public enum OutboxType {
     /** {@code users/<id>/groups/<group id>}. */
     private static final Pattern GROUP_MEMBERSHIP_PATH = Pattern.compile("users/([^/]+)/groups/([^/]+)");
     /** {@code users/<id>/role-mappings/realm} or {@code users/<id>/role-mappings/clients/<client uuid>}. */
-    private static final Pattern ROLE_MAPPING_PATH = Pattern.compile("users/([^/]+)/role-mappings/(realm|clients/([^/]+))");
+    private static final Pattern ROLE_MAPPING_PATH =
+            Pattern.compile("users/([^/]+)/role-mappings/(realm|clients/([^/]+))");
 
     static {
         for (OutboxType type : values()) {
@@ -118,10 +117,15 @@ public enum OutboxType {
         String path = event.getResourcePath();
         return switch (event.getResourceType()) {
             case USER -> userEvent(operation, path);
-            case GROUP_MEMBERSHIP -> membershipEvent(operation, GROUP_MEMBERSHIP_PATH.matcher(path), ADMIN_USER_GROUP_ADDED,
-                    ADMIN_USER_GROUP_REMOVED);
-            case REALM_ROLE_MAPPING, CLIENT_ROLE_MAPPING -> membershipEvent(operation, ROLE_MAPPING_PATH.matcher(path),
-                    ADMIN_USER_ROLE_GRANTED, ADMIN_USER_ROLE_REVOKED);
+            case GROUP_MEMBERSHIP ->
+                membershipEvent(
+                        operation,
+                        GROUP_MEMBERSHIP_PATH.matcher(path),
+                        ADMIN_USER_GROUP_ADDED,
+                        ADMIN_USER_GROUP_REMOVED);
+            case REALM_ROLE_MAPPING, CLIENT_ROLE_MAPPING ->
+                membershipEvent(
+                        operation, ROLE_MAPPING_PATH.matcher(path), ADMIN_USER_ROLE_GRANTED, ADMIN_USER_ROLE_REVOKED);
             default -> Optional.empty();
         };
     }
@@ -142,8 +146,8 @@ public enum OutboxType {
     }
 
     /** A grant ({@code CREATE}) or a removal ({@code DELETE}) of a group membership or role mapping of one user. */
-    private static Optional<AdminUserEvent> membershipEvent(OperationType operation, Matcher path, OutboxType added,
-                                                            OutboxType removed) {
+    private static Optional<AdminUserEvent> membershipEvent(
+            OperationType operation, Matcher path, OutboxType added, OutboxType removed) {
         if (!path.matches()) {
             return Optional.empty();
         }
@@ -161,8 +165,7 @@ public enum OutboxType {
      * An admin event on one user: its type, the Keycloak id of the user it is about and, for memberships and role
      * mappings, the id of the other side (the group's id, or the UUID of the client whose roles are mapped).
      */
-    public record AdminUserEvent(OutboxType type, String subjectAuthId, String objectId) {
-    }
+    public record AdminUserEvent(OutboxType type, String subjectAuthId, String objectId) {}
 
     /** Parses a configured name: a Keycloak event type ({@code LOGIN}) or one of our type names. */
     public static OutboxType parse(String name) {

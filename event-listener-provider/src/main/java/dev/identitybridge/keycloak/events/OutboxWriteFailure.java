@@ -1,12 +1,11 @@
 package dev.identitybridge.keycloak.events;
 
 import jakarta.persistence.EntityManager;
-import org.jboss.logging.Logger;
-import org.keycloak.models.AbstractKeycloakTransaction;
-
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
 
 /**
  * When the outbox table cannot be written (missing, INSERT revoked), the operation that sent the event fails: a
@@ -21,8 +20,7 @@ final class OutboxWriteFailure {
 
     private static final Logger LOG = Logger.getLogger(OutboxWriteFailure.class);
 
-    private OutboxWriteFailure() {
-    }
+    private OutboxWriteFailure() {}
 
     /**
      * One outbox row, written by its statements in the prepare phase of Keycloak's transaction (before the commit of
@@ -40,8 +38,13 @@ final class OutboxWriteFailure {
         private final BooleanSupplier superseded;
 
         /** @param superseded whether, by the time of the prepare phase, another row of the transaction replaces this one */
-        PreparedRow(EntityManager em, OutboxRow row, boolean deleteAfterInsert, OutboxType type, OutboxMetrics metrics,
-                    BooleanSupplier superseded) {
+        PreparedRow(
+                EntityManager em,
+                OutboxRow row,
+                boolean deleteAfterInsert,
+                OutboxType type,
+                OutboxMetrics metrics,
+                BooleanSupplier superseded) {
             this.em = em;
             this.row = row;
             this.deleteAfterInsert = deleteAfterInsert;
@@ -65,7 +68,8 @@ final class OutboxWriteFailure {
             } catch (RuntimeException e) {
                 if (concernsOutboxTable(e)) {
                     metrics.failed(type);
-                    LOG.errorf("Outbox: 1 event(s) could not be written to table %s (%s); the operation that sent them is "
+                    LOG.errorf(
+                            "Outbox: 1 event(s) could not be written to table %s (%s); the operation that sent them is "
                                     + "rolled back, so that no change commits without its event (type %s). Check that the table exists "
                                     + "and that Keycloak's database user may INSERT into it, or remove the 'outbox' listener from the realm.",
                             OutboxEntity.TABLE, describe(e), type.typeName());
@@ -83,7 +87,8 @@ final class OutboxWriteFailure {
     /** Whether the failure names the outbox table (each driver's "missing table" / "permission denied" message does). */
     static boolean concernsOutboxTable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(OutboxEntity.TABLE)) {
+            if (t.getMessage() != null
+                    && t.getMessage().toLowerCase(Locale.ROOT).contains(OutboxEntity.TABLE)) {
                 return true;
             }
         }

@@ -15,10 +15,24 @@ import java.util.Map;
  * @param ipAddress personal data: only when the realm opted in
  * @param change    what changed, for credential, group-membership and role-mapping events; null otherwise
  */
-public record PayloadValues(String eventId, OutboxType type, long time, String realmId, String realmName, String clientId,
-                            String authId, String userId, String sessionId, String correlationId, String error,
-                            Map<String, String> details, String username, String email, String ipAddress, Actor actor,
-                            Change change) {
+public record PayloadValues(
+        String eventId,
+        OutboxType type,
+        long time,
+        String realmId,
+        String realmName,
+        String clientId,
+        String authId,
+        String userId,
+        String sessionId,
+        String correlationId,
+        String error,
+        Map<String, String> details,
+        String username,
+        String email,
+        String ipAddress,
+        Actor actor,
+        Change change) {
 
     public PayloadValues {
         details = details == null ? Map.of() : Map.copyOf(details);
@@ -33,7 +47,8 @@ public record PayloadValues(String eventId, OutboxType type, long time, String r
      * @param roleNames      roles granted or revoked; null when Keycloak sent no representation
      * @param roleClientId   for client roles: the client id (not its UUID) whose roles they are
      */
-    public record Change(String credentialType, String groupId, String groupPath, List<String> roleNames, String roleClientId) {
+    public record Change(
+            String credentialType, String groupId, String groupPath, List<String> roleNames, String roleClientId) {
 
         public Change {
             roleNames = roleNames == null ? null : List.copyOf(roleNames);
@@ -45,6 +60,5 @@ public record PayloadValues(String eventId, OutboxType type, long time, String r
     }
 
     /** Who performed an admin operation. */
-    public record Actor(String realmId, String clientId, String authId) {
-    }
+    public record Actor(String realmId, String clientId, String authId) {}
 }

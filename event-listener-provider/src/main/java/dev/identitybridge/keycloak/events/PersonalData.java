@@ -4,7 +4,6 @@ import java.util.Arrays;
 
 /** Payload fields that carry personal data: written only for realms that opt in. */
 public enum PersonalData {
-
     EMAIL("email"),
     USERNAME("username"),
     IP_ADDRESS("ip-address");
@@ -20,7 +19,10 @@ public enum PersonalData {
     }
 
     public static PersonalData parse(String value) {
-        return Arrays.stream(values()).filter(p -> p.option.equalsIgnoreCase(value.trim())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("must be one of email, username, ip-address, not '" + value + "'"));
+        return Arrays.stream(values())
+                .filter(p -> p.option.equalsIgnoreCase(value.trim()))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "must be one of email, username, ip-address, not '" + value + "'"));
     }
 }

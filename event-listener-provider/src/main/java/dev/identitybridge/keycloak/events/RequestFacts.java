@@ -1,11 +1,10 @@
 package dev.identitybridge.keycloak.events;
 
 import dev.identitybridge.keycloak.users.api.AppUserStores;
-import org.keycloak.storage.StorageId;
-
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.keycloak.storage.StorageId;
 
 /** Values taken from the request or from ids, without any query. Pure functions. */
 public final class RequestFacts {
@@ -16,10 +15,10 @@ public final class RequestFacts {
 
     /** W3C Trace Context: version-traceid-parentid-flags; the trace id is what correlates. */
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}.*");
+
     private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]+");
 
-    private RequestFacts() {
-    }
+    private RequestFacts() {}
 
     /**
      * The request's {@code X-Correlation-ID} (printable ASCII, at most 128 characters), else the trace id of its
@@ -29,7 +28,9 @@ public final class RequestFacts {
         String correlation = header.apply(CORRELATION_HEADER);
         if (correlation != null) {
             String trimmed = correlation.trim();
-            if (!trimmed.isEmpty() && trimmed.length() <= CORRELATION_ID_LENGTH && PRINTABLE.matcher(trimmed).matches()) {
+            if (!trimmed.isEmpty()
+                    && trimmed.length() <= CORRELATION_ID_LENGTH
+                    && PRINTABLE.matcher(trimmed).matches()) {
                 return Optional.of(trimmed);
             }
         }

@@ -21,7 +21,10 @@ public enum Retention {
     }
 
     public static Retention parse(String value) {
-        return Arrays.stream(values()).filter(r -> r.option.equalsIgnoreCase(value.trim())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("must be 'keep' or 'delete-after-insert', not '" + value + "'"));
+        return Arrays.stream(values())
+                .filter(r -> r.option.equalsIgnoreCase(value.trim()))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("must be 'keep' or 'delete-after-insert', not '" + value + "'"));
     }
 }

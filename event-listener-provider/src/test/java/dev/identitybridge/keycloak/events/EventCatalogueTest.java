@@ -1,9 +1,9 @@
 package dev.identitybridge.keycloak.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The event catalogue of {@code docs/outbox.md} is generated from the payload's JSON Schema (the types with when they
@@ -31,7 +30,8 @@ class EventCatalogueTest {
     static final String END = "<!-- end of generated catalogue -->";
 
     private static JsonNode schema() throws IOException {
-        try (InputStream in = EventCatalogueTest.class.getResourceAsStream("/META-INF/identity-bridge/outbox/outbox-payload.schema.json")) {
+        try (InputStream in = EventCatalogueTest.class.getResourceAsStream(
+                "/META-INF/identity-bridge/outbox/outbox-payload.schema.json")) {
             return new ObjectMapper().readTree(in);
         }
     }
@@ -44,12 +44,21 @@ class EventCatalogueTest {
 
     @Test
     void theSchemaListsExactlyTheTypesTheCodeWrites() throws IOException {
-        Map<String, JsonNode> byName = types(schema()).stream().collect(Collectors.toMap(t -> t.path("const").asText(), Function.identity()));
-        assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(Arrays.stream(OutboxType.values()).map(OutboxType::typeName).toList());
+        Map<String, JsonNode> byName = types(schema()).stream()
+                .collect(Collectors.toMap(t -> t.path("const").asText(), Function.identity()));
+        assertThat(byName.keySet())
+                .containsExactlyInAnyOrderElementsOf(Arrays.stream(OutboxType.values())
+                        .map(OutboxType::typeName)
+                        .toList());
         for (OutboxType type : OutboxType.values()) {
             JsonNode entry = byName.get(type.typeName());
-            assertThat(entry.path("description").asText()).as("when %s is written", type).isNotBlank();
-            type.source().ifPresent(source -> assertThat(entry.path("title").asText()).as("Keycloak event of %s", type).isEqualTo(source));
+            assertThat(entry.path("description").asText())
+                    .as("when %s is written", type)
+                    .isNotBlank();
+            type.source()
+                    .ifPresent(source -> assertThat(entry.path("title").asText())
+                            .as("Keycloak event of %s", type)
+                            .isEqualTo(source));
         }
     }
 
@@ -63,18 +72,28 @@ class EventCatalogueTest {
         String generated = render(schema());
         String current = doc.substring(begin + BEGIN.length(), end);
         if (Boolean.getBoolean("catalogue.write")) {
-            Files.writeString(DOC, doc.substring(0, begin + BEGIN.length()) + generated + doc.substring(end), StandardCharsets.UTF_8);
+            Files.writeString(
+                    DOC,
+                    doc.substring(0, begin + BEGIN.length()) + generated + doc.substring(end),
+                    StandardCharsets.UTF_8);
             current = generated;
         }
-        assertThat(current).as("docs/outbox.md is out of date: run mvn -pl event-listener-provider test "
-                + "-Dtest=EventCatalogueTest -Dcatalogue.write=true").isEqualTo(generated);
+        assertThat(current)
+                .as("docs/outbox.md is out of date: run mvn -pl event-listener-provider test "
+                        + "-Dtest=EventCatalogueTest -Dcatalogue.write=true")
+                .isEqualTo(generated);
     }
 
     static String render(JsonNode schema) {
         StringBuilder md = new StringBuilder("\n\n| type | written when | Keycloak event |\n| --- | --- | --- |\n");
         for (JsonNode type : types(schema)) {
-            md.append("| `").append(type.path("const").asText()).append("` | ").append(cell(type.path("description").asText()))
-                    .append(" | ").append(code(type.path("title").asText())).append(" |\n");
+            md.append("| `")
+                    .append(type.path("const").asText())
+                    .append("` | ")
+                    .append(cell(type.path("description").asText()))
+                    .append(" | ")
+                    .append(code(type.path("title").asText()))
+                    .append(" |\n");
         }
         md.append("\nPayload fields (absent when empty; **personal data** only for realms that opted in):\n\n")
                 .append("| field | JSON type | required | meaning |\n| --- | --- | --- | --- |\n");
@@ -82,12 +101,24 @@ class EventCatalogueTest {
         schema.path("required").forEach(r -> required.add(r.asText()));
         schema.path("properties").fields().forEachRemaining(field -> {
             JsonNode property = field.getValue();
-            String jsonType = property.has("type") ? property.path("type").asText()
+            String jsonType = property.has("type")
+                    ? property.path("type").asText()
                     : property.has("const") ? "const " + property.path("const") : "string";
-            String meaning = field.getKey().equals("type") ? "one of the types above" : property.path("description").asText("");
-            meaning = meaning.contains("personal data") ? "**personal data** — " + meaning.replace("personal data, opt-in", "opt-in") : meaning;
-            md.append("| `").append(field.getKey()).append("` | ").append(jsonType).append(" | ")
-                    .append(required.contains(field.getKey()) ? "yes" : "").append(" | ").append(cell(meaning)).append(" |\n");
+            String meaning = field.getKey().equals("type")
+                    ? "one of the types above"
+                    : property.path("description").asText("");
+            meaning = meaning.contains("personal data")
+                    ? "**personal data** — " + meaning.replace("personal data, opt-in", "opt-in")
+                    : meaning;
+            md.append("| `")
+                    .append(field.getKey())
+                    .append("` | ")
+                    .append(jsonType)
+                    .append(" | ")
+                    .append(required.contains(field.getKey()) ? "yes" : "")
+                    .append(" | ")
+                    .append(cell(meaning))
+                    .append(" |\n");
         });
         return md.append('\n').toString();
     }

@@ -1,14 +1,13 @@
 package dev.identitybridge.keycloak.events;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class OutboxConfigTest {
 
@@ -19,10 +18,21 @@ class OutboxConfigTest {
     @Test
     void defaultsWriteEveryUserEventButRefreshesAndNoAdminEventsOrPersonalData() {
         OutboxConfig config = OutboxConfig.defaults();
-        assertThat(config.types()).hasSize(21)
-                .contains(OutboxType.LOGIN_SUCCEEDED, OutboxType.LOGIN_FAILED, OutboxType.USER_REGISTERED, OutboxType.USER_PROVISIONED,
-                        OutboxType.USER_LINKED, OutboxType.CREDENTIAL_UPDATED, OutboxType.CREDENTIAL_REMOVED, OutboxType.SESSION_DELETED)
-                .doesNotContain(OutboxType.TOKEN_REFRESHED, OutboxType.ADMIN_USER_CREATED, OutboxType.ADMIN_USER_GROUP_ADDED,
+        assertThat(config.types())
+                .hasSize(21)
+                .contains(
+                        OutboxType.LOGIN_SUCCEEDED,
+                        OutboxType.LOGIN_FAILED,
+                        OutboxType.USER_REGISTERED,
+                        OutboxType.USER_PROVISIONED,
+                        OutboxType.USER_LINKED,
+                        OutboxType.CREDENTIAL_UPDATED,
+                        OutboxType.CREDENTIAL_REMOVED,
+                        OutboxType.SESSION_DELETED)
+                .doesNotContain(
+                        OutboxType.TOKEN_REFRESHED,
+                        OutboxType.ADMIN_USER_CREATED,
+                        OutboxType.ADMIN_USER_GROUP_ADDED,
                         OutboxType.ADMIN_USER_ROLE_GRANTED);
         assertThat(config.personalData()).isEmpty();
         assertThat(config.includes(PersonalData.EMAIL, "any")).isFalse();
@@ -33,16 +43,26 @@ class OutboxConfigTest {
 
     @Test
     void includeAndExcludeTakeKeycloakNamesOrTypeNames() {
-        OutboxConfig config = parse(Map.of("include-types", "LOGIN, identity.login.failed.v1,REFRESH_TOKEN,REGISTER",
-                "exclude-types", "register"));
-        assertThat(config.types()).containsExactlyInAnyOrder(OutboxType.LOGIN_SUCCEEDED, OutboxType.LOGIN_FAILED, OutboxType.TOKEN_REFRESHED);
+        OutboxConfig config = parse(Map.of(
+                "include-types",
+                "LOGIN, identity.login.failed.v1,REFRESH_TOKEN,REGISTER",
+                "exclude-types",
+                "register"));
+        assertThat(config.types())
+                .containsExactlyInAnyOrder(
+                        OutboxType.LOGIN_SUCCEEDED, OutboxType.LOGIN_FAILED, OutboxType.TOKEN_REFRESHED);
     }
 
     @Test
     void adminEventsNeedTheSwitch() {
-        assertThat(parse(Map.of("include-types", "identity.admin.user.created.v1")).types()).isEmpty();
+        assertThat(parse(Map.of("include-types", "identity.admin.user.created.v1"))
+                        .types())
+                .isEmpty();
         assertThat(parse(Map.of("admin-events", "true")).types())
-                .contains(OutboxType.ADMIN_USER_CREATED, OutboxType.ADMIN_USER_UPDATED, OutboxType.ADMIN_USER_DELETED,
+                .contains(
+                        OutboxType.ADMIN_USER_CREATED,
+                        OutboxType.ADMIN_USER_UPDATED,
+                        OutboxType.ADMIN_USER_DELETED,
                         OutboxType.ADMIN_USER_PASSWORD_RESET);
     }
 
@@ -53,18 +73,29 @@ class OutboxConfigTest {
         assertThat(config.includes(PersonalData.IP_ADDRESS, "staff")).isTrue();
         assertThat(config.includes(PersonalData.USERNAME, "shop")).isFalse();
         assertThat(config.includes(PersonalData.EMAIL, "other")).isFalse();
-        assertThat(parse(Map.of("personal-data", "username")).includes(PersonalData.USERNAME, "any-realm")).isTrue();
+        assertThat(parse(Map.of("personal-data", "username")).includes(PersonalData.USERNAME, "any-realm"))
+                .isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"90, PT1M30S", "30s, PT30S", "15m, PT15M", "2h, PT2H", "7d, PT168H", "500ms, PT0.5S", "PT1H, PT1H", "p1d, PT24H"})
+    @CsvSource({
+        "90, PT1M30S",
+        "30s, PT30S",
+        "15m, PT15M",
+        "2h, PT2H",
+        "7d, PT168H",
+        "500ms, PT0.5S",
+        "PT1H, PT1H",
+        "p1d, PT24H"
+    })
     void durations(String text, Duration expected) {
         assertThat(OutboxConfig.duration(text)).isEqualTo(expected);
     }
 
     @Test
     void retentionModes() {
-        OutboxConfig config = parse(Map.of("retention", "DELETE-AFTER-INSERT", "retention-period", "1h", "cleanup-interval", "10s"));
+        OutboxConfig config =
+                parse(Map.of("retention", "DELETE-AFTER-INSERT", "retention-period", "1h", "cleanup-interval", "10s"));
         assertThat(config.retention()).isEqualTo(Retention.DELETE_AFTER_INSERT);
         assertThat(config.retentionPeriod()).isEqualTo(Duration.ofHours(1));
         assertThat(config.cleanupInterval()).isEqualTo(Duration.ofSeconds(10));
@@ -80,8 +111,10 @@ class OutboxConfigTest {
         assertThat(config.excludes("shop", null)).isFalse();
         assertThat(OutboxConfig.defaults().excludes("shop", "gateway")).isFalse();
         assertThatThrownBy(() -> OutboxConfig.parse(Map.of("exclude-clients", "a/b/c")::get))
-                .hasMessageContaining("spi-events-listener--outbox--exclude-clients").hasMessageContaining("a/b/c");
-        assertThatThrownBy(() -> OutboxConfig.parse(Map.of("exclude-clients", "/web")::get)).hasMessageContaining("/web");
+                .hasMessageContaining("spi-events-listener--outbox--exclude-clients")
+                .hasMessageContaining("a/b/c");
+        assertThatThrownBy(() -> OutboxConfig.parse(Map.of("exclude-clients", "/web")::get))
+                .hasMessageContaining("/web");
     }
 
     @Test
@@ -89,7 +122,8 @@ class OutboxConfigTest {
         assertThatThrownBy(() -> parse(Map.of("include-types", "LOGIN,LOGNI")))
                 .hasMessage("Invalid option spi-events-listener--outbox--include-types: unknown event type 'LOGNI'");
         assertThatThrownBy(() -> parse(Map.of("retention", "forever")))
-                .hasMessageStartingWith("Invalid option spi-events-listener--outbox--retention: must be 'keep' or 'delete-after-insert'");
+                .hasMessageStartingWith(
+                        "Invalid option spi-events-listener--outbox--retention: must be 'keep' or 'delete-after-insert'");
         assertThatThrownBy(() -> parse(Map.of("retention-period", "a week")))
                 .hasMessageStartingWith("Invalid option spi-events-listener--outbox--retention-period: not a duration");
         assertThatThrownBy(() -> parse(Map.of("personal-data", "phone")))

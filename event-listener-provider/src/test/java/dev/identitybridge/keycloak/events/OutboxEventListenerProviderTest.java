@@ -1,10 +1,19 @@
 package dev.identitybridge.keycloak.events;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 import jakarta.persistence.Query;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.lang.reflect.Proxy;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -17,16 +26,6 @@ import org.keycloak.models.KeycloakTransaction;
 import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
 
-import java.lang.reflect.Proxy;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * The provider against a stand-in session: what reaches the EntityManager, and that nothing escapes to Keycloak.
  * (The real transaction behaviour is proven by the integration tests against Keycloak.)
@@ -38,12 +37,14 @@ class OutboxEventListenerProviderTest {
     private final List<String> calls = new ArrayList<>();
     /** Every statement executed, in order; {@link #persisted} the rows of the inserts. */
     private final List<Statement> statements = new ArrayList<>();
+
     private final List<OutboxRow> persisted = new ArrayList<>();
     private final List<KeycloakTransaction> afterCompletion = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private boolean active = true;
     /** When set, prepare participants wait for {@link #prepare()} as at a real commit; else they run at once. */
     private boolean deferPrepare;
+
     private final List<KeycloakTransaction> prepared = new ArrayList<>();
     private RuntimeException persistFailure;
     private List<String> realmListeners = List.of("outbox");
@@ -64,11 +65,13 @@ class OutboxEventListenerProviderTest {
             calls.add(name);
             return name.equals("createNativeQuery") ? query((String) args[0]) : null;
         });
-        JpaConnectionProvider jpa = stub(JpaConnectionProvider.class, (name, args) -> name.equals("getEntityManager") ? em : null);
+        JpaConnectionProvider jpa =
+                stub(JpaConnectionProvider.class, (name, args) -> name.equals("getEntityManager") ? em : null);
         KeycloakTransactionManager tm = stub(KeycloakTransactionManager.class, (name, args) -> switch (name) {
             case "isActive" -> active;
             case "enlistAfterCompletion" -> afterCompletion.add((KeycloakTransaction) args[0]);
-            case "enlistPrepare" -> { // the prepare phase, run at once unless deferred: the row's statements execute here
+            case "enlistPrepare" -> { // the prepare phase, run at once unless deferred: the row's statements execute
+                // here
                 prepared.add((KeycloakTransaction) args[0]);
                 if (!deferPrepare) {
                     prepare();
@@ -86,8 +89,9 @@ class OutboxEventListenerProviderTest {
             case "getEventsListenersStream" -> realmListeners.stream();
             default -> null;
         });
-        HttpHeaders headers = stub(HttpHeaders.class, (name, args) ->
-                name.equals("getHeaderString") && "X-Correlation-ID".equals(args[0]) ? "corr-7" : null);
+        HttpHeaders headers = stub(
+                HttpHeaders.class,
+                (name, args) -> name.equals("getHeaderString") && "X-Correlation-ID".equals(args[0]) ? "corr-7" : null);
         KeycloakContext context = stub(KeycloakContext.class, (name, args) -> switch (name) {
             case "getRealm" -> realm;
             case "getRequestHeaders" -> headers;
@@ -97,7 +101,8 @@ class OutboxEventListenerProviderTest {
         KeycloakSession session = stub(KeycloakSession.class, (name, args) -> switch (name) {
             case "getTransactionManager" -> tm;
             case "getContext" -> context;
-            case "getProvider" -> args[0] == JpaConnectionProvider.class ? jpa : args[0] == EventListenerProvider.class ? self[0] : null;
+            case "getProvider" ->
+                args[0] == JpaConnectionProvider.class ? jpa : args[0] == EventListenerProvider.class ? self[0] : null;
             default -> null;
         });
         self[0] = new OutboxEventListenerProvider(session, config, metrics);
@@ -106,8 +111,7 @@ class OutboxEventListenerProviderTest {
         return self[0];
     }
 
-    private record Statement(String sql, Map<Integer, Object> parameters, Map<String, Object> hints) {
-    }
+    private record Statement(String sql, Map<Integer, Object> parameters, Map<String, Object> hints) {}
 
     private Query query(String sql) {
         Statement statement = new Statement(sql, new HashMap<>(), new HashMap<>());
@@ -128,8 +132,15 @@ class OutboxEventListenerProviderTest {
                 statements.add(statement);
                 if (sql.equals(OutboxTable.INSERT)) {
                     Map<Integer, Object> p = statement.parameters();
-                    persisted.add(new OutboxRow((String) p.get(1), (String) p.get(2), (String) p.get(3), (String) p.get(4),
-                            (String) p.get(5), (Instant) p.get(6), (String) p.get(7), (Integer) p.get(8)));
+                    persisted.add(new OutboxRow(
+                            (String) p.get(1),
+                            (String) p.get(2),
+                            (String) p.get(3),
+                            (String) p.get(4),
+                            (String) p.get(5),
+                            (Instant) p.get(6),
+                            (String) p.get(7),
+                            (Integer) p.get(8)));
                 }
                 yield 1;
             }
@@ -163,7 +174,10 @@ class OutboxEventListenerProviderTest {
     }
 
     private double counter(String name) {
-        return registry.find(name).tag("type", "identity.login.succeeded.v1").counter().count();
+        return registry.find(name)
+                .tag("type", "identity.login.succeeded.v1")
+                .counter()
+                .count();
     }
 
     @Test
@@ -182,7 +196,9 @@ class OutboxEventListenerProviderTest {
         assertThat(row.aggregateId()).isEqualTo("f:" + COMPONENT + ":app-42");
         assertThat(row.timestamp()).isEqualTo(Instant.ofEpochMilli(1772368496789L));
         assertThat(row.schemaVersion()).isEqualTo(OutboxType.SCHEMA_VERSION);
-        assertThat(row.payload()).contains("\"userId\":\"app-42\"", "\"correlationId\":\"corr-7\"").doesNotContain("alice");
+        assertThat(row.payload())
+                .contains("\"userId\":\"app-42\"", "\"correlationId\":\"corr-7\"")
+                .doesNotContain("alice");
         // counted as written only once the transaction committed
         assertThat(counter(OutboxMetrics.WRITTEN)).isZero();
         afterCompletion.get(0).begin();
@@ -204,7 +220,8 @@ class OutboxEventListenerProviderTest {
         deferPrepare = true;
         OutboxEventListenerProvider provider = provider(OutboxConfig.defaults());
         provider.onEvent(event("e-1", EventType.UPDATE_PASSWORD, "account-console", Map.of()));
-        provider.onEvent(event("e-2", EventType.UPDATE_CREDENTIAL, "account-console", Map.of("credential_type", "password")));
+        provider.onEvent(
+                event("e-2", EventType.UPDATE_CREDENTIAL, "account-console", Map.of("credential_type", "password")));
         prepare();
         assertThat(persisted).extracting(OutboxRow::type).containsExactly("identity.user.credential-updated.v1");
         assertThat(persisted.get(0).payload()).contains("\"credentialType\":\"password\"");
@@ -212,8 +229,16 @@ class OutboxEventListenerProviderTest {
             t.begin();
             t.commit();
         });
-        assertThat(registry.find(OutboxMetrics.WRITTEN).tag("type", "identity.user.password-updated.v1").counter().count()).isZero();
-        assertThat(registry.find(OutboxMetrics.WRITTEN).tag("type", "identity.user.credential-updated.v1").counter().count()).isEqualTo(1);
+        assertThat(registry.find(OutboxMetrics.WRITTEN)
+                        .tag("type", "identity.user.password-updated.v1")
+                        .counter()
+                        .count())
+                .isZero();
+        assertThat(registry.find(OutboxMetrics.WRITTEN)
+                        .tag("type", "identity.user.credential-updated.v1")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -221,20 +246,25 @@ class OutboxEventListenerProviderTest {
         deferPrepare = true;
         OutboxEventListenerProvider provider = provider(OutboxConfig.defaults());
         provider.onEvent(event("e-1", EventType.UPDATE_PASSWORD, "account-console", Map.of()));
-        provider.onEvent(event("e-2", EventType.UPDATE_CREDENTIAL, "account-console", Map.of("credential_type", "otp")));
+        provider.onEvent(
+                event("e-2", EventType.UPDATE_CREDENTIAL, "account-console", Map.of("credential_type", "otp")));
         prepare();
-        assertThat(persisted).extracting(OutboxRow::type)
+        assertThat(persisted)
+                .extracting(OutboxRow::type)
                 .containsExactly("identity.user.password-updated.v1", "identity.user.credential-updated.v1");
     }
 
     @Test
     void eventsOfExcludedClientsAreNotWritten() {
-        OutboxEventListenerProvider provider = provider(OutboxConfig.parse(Map.of("exclude-clients", "gateway,other-realm/web")::get));
+        OutboxEventListenerProvider provider =
+                provider(OutboxConfig.parse(Map.of("exclude-clients", "gateway,other-realm/web")::get));
         provider.onEvent(event("e-1", EventType.LOGIN, "gateway", Map.of()));
         provider.onEvent(event("e-2", EventType.LOGIN, "web", Map.of()));
         provider.onEvent(event("e-3", EventType.LOGIN, null, Map.of()));
-        assertThat(provider.recordIdentityEvent(OutboxType.USER_PROVISIONED, realmForApi, "kc-1", "app-1", "gateway", Map.of()))
-                .as("the gateway's own bootstrap").isFalse();
+        assertThat(provider.recordIdentityEvent(
+                        OutboxType.USER_PROVISIONED, realmForApi, "kc-1", "app-1", "gateway", Map.of()))
+                .as("the gateway's own bootstrap")
+                .isFalse();
         assertThat(persisted).extracting(OutboxRow::id).containsExactly("e-2", "e-3");
     }
 
@@ -257,7 +287,8 @@ class OutboxEventListenerProviderTest {
 
     @Test
     void deleteAfterInsertDeletesTheSameRowInTheSameTransaction() {
-        provider(OutboxConfig.parse(Map.of("retention", "delete-after-insert")::get)).onEvent(login("e-1"));
+        provider(OutboxConfig.parse(Map.of("retention", "delete-after-insert")::get))
+                .onEvent(login("e-1"));
         assertThat(statements).extracting(Statement::sql).containsExactly(OutboxTable.INSERT, OutboxTable.DELETE);
         assertThat(statements.get(1).parameters()).isEqualTo(Map.of(1, "e-1"));
     }
@@ -290,35 +321,46 @@ class OutboxEventListenerProviderTest {
     @Test
     void provisioningIsRecordedForRealmsUsingTheListener() {
         provider(OutboxConfig.defaults());
-        assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "f:" + COMPONENT + ":app-9", null, "gateway")).isTrue();
+        assertThat(IdentityOutbox.recordUserProvisioned(
+                        sessionForApi, realmForApi, "f:" + COMPONENT + ":app-9", null, "gateway"))
+                .isTrue();
         OutboxRow row = persisted.get(0);
         assertThat(row.type()).isEqualTo("identity.user.provisioned.v1");
-        assertThat(row.payload()).contains("\"userId\":\"app-9\"", "\"clientId\":\"gateway\"", "\"realmName\":\"shop\"");
+        assertThat(row.payload())
+                .contains("\"userId\":\"app-9\"", "\"clientId\":\"gateway\"", "\"realmName\":\"shop\"");
 
         realmListeners = List.of("jboss-logging");
-        assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "kc-1", "app-1", null)).isFalse();
+        assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "kc-1", "app-1", null))
+                .isFalse();
         assertThat(persisted).hasSize(1);
     }
 
     @Test
     void linksAreRecordedWithTheOperationThatWroteThem() {
         provider(OutboxConfig.defaults());
-        assertThat(IdentityOutbox.recordUserLinked(sessionForApi, realmForApi, "kc-7", "app-7", "svc-backfill", "backfill")).isTrue();
+        assertThat(IdentityOutbox.recordUserLinked(
+                        sessionForApi, realmForApi, "kc-7", "app-7", "svc-backfill", "backfill"))
+                .isTrue();
         OutboxRow row = persisted.get(0);
         assertThat(row.type()).isEqualTo("identity.user.linked.v1");
         assertThat(row.aggregateId()).isEqualTo("kc-7");
-        assertThat(row.payload()).contains("\"userId\":\"app-7\"", "\"clientId\":\"svc-backfill\"",
-                "\"details\":{\"linkedBy\":\"backfill\"}");
+        assertThat(row.payload())
+                .contains(
+                        "\"userId\":\"app-7\"",
+                        "\"clientId\":\"svc-backfill\"",
+                        "\"details\":{\"linkedBy\":\"backfill\"}");
 
         provider(OutboxConfig.parse(Map.of("exclude-types", "identity.user.linked.v1")::get));
-        assertThat(IdentityOutbox.recordUserLinked(sessionForApi, realmForApi, "kc-8", "app-8", null, "bootstrap")).isFalse();
+        assertThat(IdentityOutbox.recordUserLinked(sessionForApi, realmForApi, "kc-8", "app-8", null, "bootstrap"))
+                .isFalse();
         assertThat(persisted).hasSize(1);
     }
 
     @Test
     void provisioningCanBeExcluded() {
         provider(OutboxConfig.parse(Map.of("exclude-types", "identity.user.provisioned.v1")::get));
-        assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "kc-1", "app-1", null)).isFalse();
+        assertThat(IdentityOutbox.recordUserProvisioned(sessionForApi, realmForApi, "kc-1", "app-1", null))
+                .isFalse();
         assertThat(Stream.of(calls)).allMatch(List::isEmpty);
     }
 }

@@ -1,5 +1,7 @@
 package dev.identitybridge.it.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dasniko.testcontainers.keycloak.KeycloakContainer;
 import dev.identitybridge.it.harness.DemoRealm;
@@ -11,16 +13,6 @@ import dev.identitybridge.it.harness.KeycloakDatabase;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.outbox.OutboxRows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.Testcontainers;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,8 +23,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.Testcontainers;
 
 /**
  * For Docker users: the official {@code quay.io/keycloak/keycloak} image (the default server's version) with the
@@ -92,14 +91,19 @@ class KeycloakImageSmokeIT {
         HttpResponse<String> created = admin.post("/realms", Http.json(realm));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         admin.addTestClients(REALM);
-        componentId = admin.getJson("/realms/" + REALM + "/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE).get(0).get("id").asText();
+        componentId = admin.getJson("/realms/" + REALM + "/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE)
+                .get(0)
+                .get("id")
+                .asText();
     }
 
     /** Without Docker each test is skipped with the reason (an assumption here, not in @BeforeAll: reported per test). */
     @BeforeEach
     void requireDocker() {
-        Assumptions.assumeTrue(docker, "No Docker engine reachable: the Keycloak image smoke suite is skipped "
-                + "(the distribution harness suites are the proof here)");
+        Assumptions.assumeTrue(
+                docker,
+                "No Docker engine reachable: the Keycloak image smoke suite is skipped "
+                        + "(the distribution harness suites are the proof here)");
     }
 
     @AfterAll
@@ -113,7 +117,8 @@ class KeycloakImageSmokeIT {
     void theComponentCreatedOverRestReadsTheAppTable() {
         JsonNode component = admin.getJson("/realms/" + REALM + "/components/" + componentId);
         assertThat(component.get("providerId").asText()).isEqualTo("external-users");
-        assertThat(admin.getJson("/realms/" + REALM + "/users/count").asInt()).isEqualTo(DemoUsers.all().size());
+        assertThat(admin.getJson("/realms/" + REALM + "/users/count").asInt())
+                .isEqualTo(DemoUsers.all().size());
     }
 
     @Test
@@ -121,21 +126,40 @@ class KeycloakImageSmokeIT {
         DemoUsers.DemoUser alice = DemoUsers.named("alice");
         HttpResponse<String> tokens = oidc.passwordGrant(REALM, alice.username(), DemoUsers.PASSWORD);
         assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
-        assertThat(OidcClient.claims(Http.json(tokens.body()).get("access_token").asText()).get("sub").asText())
+        assertThat(OidcClient.claims(
+                                Http.json(tokens.body()).get("access_token").asText())
+                        .get("sub")
+                        .asText())
                 .isEqualTo("f:" + componentId + ":" + alice.id());
     }
 
     @Test
     void resolveAnswersWithTheAppUserId() {
         DemoUsers.DemoUser bob = DemoUsers.named("bob");
-        HttpResponse<String> gateway = Http.postForm(Http.client(), KeycloakServer.realmUrl(baseUrl(), REALM) + "/protocol/openid-connect/token",
-                Map.of("grant_type", "client_credentials", "client_id", "internal-gateway", "client_secret", "gateway-secret"));
+        HttpResponse<String> gateway = Http.postForm(
+                Http.client(),
+                KeycloakServer.realmUrl(baseUrl(), REALM) + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        "internal-gateway",
+                        "client_secret",
+                        "gateway-secret"));
         assertThat(gateway.statusCode()).as(gateway.body()).isEqualTo(200);
-        HttpResponse<String> resolved = Http.send(Http.client(), HttpRequest.newBuilder(
-                        URI.create(KeycloakServer.realmUrl(baseUrl(), REALM) + "/identity/resolve")).timeout(Http.TIMEOUT)
-                .header("Authorization", "Bearer " + Http.json(gateway.body()).get("access_token").asText())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Http.toJson(Map.of("email", bob.email())))).build());
+        HttpResponse<String> resolved = Http.send(
+                Http.client(),
+                HttpRequest.newBuilder(URI.create(KeycloakServer.realmUrl(baseUrl(), REALM) + "/identity/resolve"))
+                        .timeout(Http.TIMEOUT)
+                        .header(
+                                "Authorization",
+                                "Bearer "
+                                        + Http.json(gateway.body())
+                                                .get("access_token")
+                                                .asText())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Http.toJson(Map.of("email", bob.email()))))
+                        .build());
         assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
         assertThat(Http.json(resolved.body()).get("userId").asText()).isEqualTo(bob.id());
     }
@@ -145,8 +169,11 @@ class KeycloakImageSmokeIT {
         DemoUsers.DemoUser heidi = DemoUsers.named("heidi");
         String authId = "f:" + componentId + ":" + heidi.id();
         List<OutboxRows.Row> before = outbox.ofAggregate(authId);
-        assertThat(oidc.passwordGrant(REALM, heidi.username(), DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
-        assertThat(OutboxRows.types(OutboxRows.added(before, outbox.ofAggregate(authId)))).containsExactly("identity.login.succeeded.v1");
+        assertThat(oidc.passwordGrant(REALM, heidi.username(), DemoUsers.PASSWORD)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(OutboxRows.types(OutboxRows.added(before, outbox.ofAggregate(authId))))
+                .containsExactly("identity.login.succeeded.v1");
     }
 
     private String baseUrl() {

@@ -8,16 +8,13 @@ class AccountLinkAbuseIT {
 
     @Nested
     @Tag("h2")
-    class H2 extends AccountLinkAbuseSuite {
-    }
+    class H2 extends AccountLinkAbuseSuite {}
 
     @Nested
     @Tag("postgres")
-    class Postgres extends AccountLinkAbuseSuite {
-    }
+    class Postgres extends AccountLinkAbuseSuite {}
 
     @Nested
     @Tag("mariadb")
-    class MariaDb extends AccountLinkAbuseSuite {
-    }
+    class MariaDb extends AccountLinkAbuseSuite {}
 }

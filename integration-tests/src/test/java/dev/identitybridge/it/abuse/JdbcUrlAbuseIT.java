@@ -1,10 +1,9 @@
 package dev.identitybridge.it.abuse;
 
-import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
-
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /** {@link JdbcUrlAbuseSuite} on each database leg that {@code -Dit.databases} asks for, with the URL forms of the leg's driver. */
 class JdbcUrlAbuseIT {
@@ -24,9 +23,12 @@ class JdbcUrlAbuseIT {
         protected List<String> hostileUrls(String hostPort, Path h2Allowed, Path outside) {
             return List.of(
                     // INIT runs SQL when the database opens: FILE_WRITE, RUNSCRIPT, CREATE ALIAS (Java code)
-                    "jdbc:h2:mem:abuse;INIT=CALL FILE_WRITE(STRINGTOUTF8('pwned'),'" + outside.resolve("init-pwned.txt") + "')",
-                    "jdbc:h2:file:" + h2Allowed.resolve("init") + ";INIT=RUNSCRIPT FROM '" + outside.resolve("x.sql") + "'",
-                    "jdbc:h2:tcp://" + hostPort + "/mem:x;INIT=CREATE ALIAS EXEC AS 'String e(String c) throws Exception "
+                    "jdbc:h2:mem:abuse;INIT=CALL FILE_WRITE(STRINGTOUTF8('pwned'),'" + outside.resolve("init-pwned.txt")
+                            + "')",
+                    "jdbc:h2:file:" + h2Allowed.resolve("init") + ";INIT=RUNSCRIPT FROM '" + outside.resolve("x.sql")
+                            + "'",
+                    "jdbc:h2:tcp://" + hostPort
+                            + "/mem:x;INIT=CREATE ALIAS EXEC AS 'String e(String c) throws Exception "
                             + "{ return new String(Runtime.getRuntime().exec(c).getInputStream().readAllBytes()); }'",
                     "jdbc:h2:tcp://" + hostPort + "/mem:x;INIT=RUNSCRIPT",
                     // settings that write files or open sockets on the Keycloak host
@@ -49,16 +51,22 @@ class JdbcUrlAbuseIT {
 
         @Override
         protected List<Path> filesThatMustNotExist(Path h2Allowed, Path outside) {
-            return List.of(outside.resolve("init-pwned.txt"), h2Allowed.resolve("init.mv.db"), h2Allowed.resolve("trace.trace.db"),
-                    h2Allowed.resolve("trace.mv.db"), h2Allowed.resolve("served.lock.db"), h2Allowed.resolve("served.mv.db"),
-                    outside.resolve("escape.mv.db"), outside.resolve("dotdot.mv.db"),
+            return List.of(
+                    outside.resolve("init-pwned.txt"),
+                    h2Allowed.resolve("init.mv.db"),
+                    h2Allowed.resolve("trace.trace.db"),
+                    h2Allowed.resolve("trace.mv.db"),
+                    h2Allowed.resolve("served.lock.db"),
+                    h2Allowed.resolve("served.mv.db"),
+                    outside.resolve("escape.mv.db"),
+                    outside.resolve("dotdot.mv.db"),
                     Path.of(System.getProperty("user.home"), "abuse-home.mv.db"));
         }
 
         @Override
         protected String[] userWithPassword() throws Exception {
             db.execute("CREATE USER IF NOT EXISTS H1_ABUSE PASSWORD '" + PASSWORD + "' ADMIN");
-            return new String[]{"H1_ABUSE", PASSWORD};
+            return new String[] {"H1_ABUSE", PASSWORD};
         }
     }
 
@@ -104,7 +112,7 @@ class JdbcUrlAbuseIT {
         @Override
         protected String[] userWithPassword() {
             // the local server trusts local connections: any password is accepted, which is all this test needs
-            return new String[]{db.user(), db.password().isEmpty() ? "Pg-Abuse-Pw-1" : db.password()};
+            return new String[] {db.user(), db.password().isEmpty() ? "Pg-Abuse-Pw-1" : db.password()};
         }
     }
 
@@ -152,9 +160,10 @@ class JdbcUrlAbuseIT {
 
         @Override
         protected String[] userWithPassword() throws Exception {
-            db.execute("CREATE USER IF NOT EXISTS 'h1_abuse'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
+            db.execute(
+                    "CREATE USER IF NOT EXISTS 'h1_abuse'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
                     "GRANT ALL ON " + APP_DATABASE + ".* TO 'h1_abuse'@'127.0.0.1'");
-            return new String[]{"h1_abuse", PASSWORD};
+            return new String[] {"h1_abuse", PASSWORD};
         }
     }
 }

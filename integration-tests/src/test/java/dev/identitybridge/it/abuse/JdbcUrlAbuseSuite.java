@@ -1,16 +1,13 @@
 package dev.identitybridge.it.abuse;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppDatabase;
 import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -23,8 +20,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A realm admin (only {@code manage-realm} of a realm that is not master, token from that realm's {@code admin-cli})
@@ -58,7 +57,6 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
     /** Listens on the forbidden host; must never see a connection. */
     protected SilentServer forbidden;
 
-
     /** A URL of this leg's accepted form for {@code host:port}. */
     protected abstract String urlFor(String hostPort);
 
@@ -76,13 +74,17 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
     /** One Keycloak for all legs of the run: H2 allowed, H2 files in one directory, one database host. */
     static synchronized KeycloakServer server() throws IOException {
         if (server == null) {
-            workDir = Path.of(System.getProperty("it.work.dir", "target/it-work"), "abuse").toAbsolutePath();
+            workDir = Path.of(System.getProperty("it.work.dir", "target/it-work"), "abuse")
+                    .toAbsolutePath();
             Files.createDirectories(workDir.resolve("h2-allowed"));
             Files.createDirectories(workDir.resolve("h2-outside"));
-            server = KeycloakServer.start(KeycloakServer.distribution("abuse"), workDir, List.of(
-                    KeycloakServer.ALLOW_H2_OPTION + "=true",
-                    "--spi-storage--external-users--h2-directory=" + workDir.resolve("h2-allowed"),
-                    "--spi-storage--external-users--allowed-hosts=127.0.0.1"));
+            server = KeycloakServer.start(
+                    KeycloakServer.distribution("abuse"),
+                    workDir,
+                    List.of(
+                            KeycloakServer.ALLOW_H2_OPTION + "=true",
+                            "--spi-storage--external-users--h2-directory=" + workDir.resolve("h2-allowed"),
+                            "--spi-storage--external-users--allowed-hosts=127.0.0.1"));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         }
         return server;
@@ -126,21 +128,47 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
 
     /** A user of the realm holding realm-management's manage-realm only; returns its token from the realm's admin-cli. */
     private String createRealmAdmin() {
-        HttpResponse<String> created = master.post("/realms/" + realm + "/users", Map.of("username", REALM_ADMIN,
-                "enabled", true, "email", "realm-admin@example.org", "emailVerified", true, "firstName", "Realm",
-                "lastName", "Admin", "credentials", List.of(Map.of("type", "password", "value", REALM_ADMIN_PASSWORD,
-                        "temporary", false))));
+        HttpResponse<String> created = master.post(
+                "/realms/" + realm + "/users",
+                Map.of(
+                        "username",
+                        REALM_ADMIN,
+                        "enabled",
+                        true,
+                        "email",
+                        "realm-admin@example.org",
+                        "emailVerified",
+                        true,
+                        "firstName",
+                        "Realm",
+                        "lastName",
+                        "Admin",
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", REALM_ADMIN_PASSWORD, "temporary", false))));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
         String userId = location.substring(location.lastIndexOf('/') + 1);
-        String managementId = master.getJson("/realms/" + realm + "/clients?clientId=realm-management").get(0).get("id").asText();
+        String managementId = master.getJson("/realms/" + realm + "/clients?clientId=realm-management")
+                .get(0)
+                .get("id")
+                .asText();
         JsonNode manageRealm = master.getJson("/realms/" + realm + "/clients/" + managementId + "/roles/manage-realm");
-        HttpResponse<String> granted = master.post("/realms/" + realm + "/users/" + userId + "/role-mappings/clients/"
-                + managementId, List.of(Map.of("id", manageRealm.get("id").asText(), "name", "manage-realm")));
+        HttpResponse<String> granted = master.post(
+                "/realms/" + realm + "/users/" + userId + "/role-mappings/clients/" + managementId,
+                List.of(Map.of("id", manageRealm.get("id").asText(), "name", "manage-realm")));
         assertThat(granted.statusCode()).as(granted.body()).isEqualTo(204);
-        HttpResponse<String> token = Http.postForm(http, server.realmUrl(realm) + "/protocol/openid-connect/token",
-                Map.of("grant_type", "password", "client_id", "admin-cli", "username", REALM_ADMIN,
-                        "password", REALM_ADMIN_PASSWORD));
+        HttpResponse<String> token = Http.postForm(
+                http,
+                server.realmUrl(realm) + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "admin-cli",
+                        "username",
+                        REALM_ADMIN,
+                        "password",
+                        REALM_ADMIN_PASSWORD));
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         return Http.json(token.body()).get("access_token").asText();
     }
@@ -157,10 +185,13 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
 
     /** The realm admin's own request, with its own token. */
     protected HttpResponse<String> asRealmAdmin(String method, String path, Object body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/realms/" + realm + path))
-                .timeout(Http.TIMEOUT).header("Authorization", "Bearer " + realmAdminToken)
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/admin/realms/" + realm + path))
+                .timeout(Http.TIMEOUT)
+                .header("Authorization", "Bearer " + realmAdminToken)
                 .header("Content-Type", "application/json");
-        request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
+        request = body == null
+                ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.method(method, HttpRequest.BodyPublishers.ofString(Http.toJson(body)));
         return Http.send(http, request.build());
     }
@@ -192,7 +223,8 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String location = response.headers().firstValue("Location").orElseThrow();
         assertThat(asRealmAdmin("DELETE", "/components/" + location.substring(location.lastIndexOf('/') + 1), null)
-                .statusCode()).isEqualTo(204);
+                        .statusCode())
+                .isEqualTo(204);
     }
 
     @Test
@@ -209,7 +241,9 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
             assertThat(errorMessage(response)).as(url).startsWith("JDBC URL refused");
         }
         assertThat(silent.accepted()).as("connections opened by refused URLs").isEqualTo(acceptedBefore);
-        assertThat(forbidden.accepted()).as("connections to the host the operator did not allow").isZero();
+        assertThat(forbidden.accepted())
+                .as("connections to the host the operator did not allow")
+                .isZero();
         assertThat(master.componentCount(realm)).isEqualTo(before);
         for (Path file : filesThatMustNotExist(h2Allowed(), outside())) {
             assertThat(file).as("written by a refused URL").doesNotExist();
@@ -235,8 +269,10 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
         config.put("jdbcUrl", urlFor("127.0.0.1:" + closedPort));
         HttpResponse<String> refused = createAsRealmAdmin(config);
         assertThat(refused.statusCode()).isEqualTo(400);
-        assertThat(errorMessage(refused)).as("refused and never answering look alike")
-                .isEqualTo(errorMessage(hanging)).contains("refused, unreachable or no answer in time");
+        assertThat(errorMessage(refused))
+                .as("refused and never answering look alike")
+                .isEqualTo(errorMessage(hanging))
+                .contains("refused, unreachable or no answer in time");
     }
 
     @Test
@@ -262,14 +298,20 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
             HttpResponse<String> newUser = asRealmAdmin("PUT", "/components/" + id, otherUser);
             assertThat(newUser.statusCode()).as(newUser.body()).isEqualTo(400);
             assertThat(errorMessage(newUser)).contains("enter the database password again");
-            assertThat(silent.accepted()).as("the stored password was sent nowhere").isEqualTo(acceptedBefore);
+            assertThat(silent.accepted())
+                    .as("the stored password was sent nowhere")
+                    .isEqualTo(acceptedBefore);
 
             // an edit that keeps the URL and the user keeps the masked password, as before
             Map<String, Object> renamed = Http.JSON.convertValue(stored, Map.class);
             renamed.put("name", "renamed");
             HttpResponse<String> rename = asRealmAdmin("PUT", "/components/" + id, renamed);
             assertThat(rename.statusCode()).as(rename.body()).isEqualTo(204);
-            assertThat(asRealmAdminJson("/components/" + id).path("config").path("jdbcUrl").get(0).asText())
+            assertThat(asRealmAdminJson("/components/" + id)
+                            .path("config")
+                            .path("jdbcUrl")
+                            .get(0)
+                            .asText())
                     .isEqualTo(db.keycloakJdbcUrl());
         } finally {
             master.delete("/realms/" + realm + "/components/" + id);
@@ -301,7 +343,9 @@ abstract class JdbcUrlAbuseSuite extends DatabaseLegSuite {
         assertThat(createAsRealmAdmin(config).statusCode()).isEqualTo(400);
 
         String log = Files.readString(server.logFile());
-        assertThat(log).as("the server log must be the one written by this server").contains("External users: H2 allowed");
+        assertThat(log)
+                .as("the server log must be the one written by this server")
+                .contains("External users: H2 allowed");
         for (String secret : secrets) {
             assertThat(log).as("credential in the server log").doesNotContain(secret);
         }

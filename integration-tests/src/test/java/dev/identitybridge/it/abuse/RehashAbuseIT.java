@@ -8,16 +8,13 @@ class RehashAbuseIT {
 
     @Nested
     @Tag("h2")
-    class H2 extends RehashAbuseSuite {
-    }
+    class H2 extends RehashAbuseSuite {}
 
     @Nested
     @Tag("postgres")
-    class Postgres extends RehashAbuseSuite {
-    }
+    class Postgres extends RehashAbuseSuite {}
 
     @Nested
     @Tag("mariadb")
-    class MariaDb extends RehashAbuseSuite {
-    }
+    class MariaDb extends RehashAbuseSuite {}
 }

@@ -1,14 +1,12 @@
 package dev.identitybridge.it.abuse;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.identitybridge.it.harness.AppDatabase;
 import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +17,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Re-hash on login as an attacker would try it, against a real Keycloak, once per app database: a stored hash
@@ -36,12 +35,16 @@ abstract class RehashAbuseSuite extends DatabaseLegSuite {
     /** 88 bytes: bcrypt reads the first 72. */
     static final String LONG_PASSWORD = "Long-Passw0rd-".repeat(6) + "tail";
     /** Written by the provider's own hasher (PasswordHasher) with the costs in their names. */
-    static final String ARGON2ID_T3 = "$argon2id$v=19$m=19456,t=3,p=1$yeMBh5bLcJXnXv2uLugcUw$eYe7ZTehqQMv51v6qFXYUFLJ75wZ906Q0ISbVh5k88k";
-    static final String ARGON2ID_T1 = "$argon2id$v=19$m=19456,t=1,p=1$rGdJBgussphc7xxjaVQZsA$yaLvEtRwN9EBVneDpOlCPh8S96NvT3ZLyrG/pxISJpA";
+    static final String ARGON2ID_T3 =
+            "$argon2id$v=19$m=19456,t=3,p=1$yeMBh5bLcJXnXv2uLugcUw$eYe7ZTehqQMv51v6qFXYUFLJ75wZ906Q0ISbVh5k88k";
+
+    static final String ARGON2ID_T1 =
+            "$argon2id$v=19$m=19456,t=1,p=1$rGdJBgussphc7xxjaVQZsA$yaLvEtRwN9EBVneDpOlCPh8S96NvT3ZLyrG/pxISJpA";
     static final String BCRYPT_4 = "$2b$04$z1igNSQf0gpzIYNtFCQHdOh5pvqcsZWTFrV.fFYHVFNZXKWyjl48y";
     static final String BCRYPT_4_LONG = "$2b$04$06tGMKOjH.yGxUqAentrq.Wx1f0cGslrxFwQ6dlvONr3rHbFnk7lu";
     /** 1 GiB and 100 passes: minutes of work and a gigabyte of heap if it were computed. */
-    static final String ARGON2ID_HUGE = "$argon2id$v=19$m=1048576,t=100,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+    static final String ARGON2ID_HUGE =
+            "$argon2id$v=19$m=1048576,t=100,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
     /** bcrypt cost 20: about a minute per verification. */
     static final String BCRYPT_20 = "$2b$20$06tGMKOjH.yGxUqAentrq.Wx1f0cGslrxFwQ6dlvONr3rHbFnk7lu";
 
@@ -127,10 +130,16 @@ abstract class RehashAbuseSuite extends DatabaseLegSuite {
         assertThat(timedLogin("huge-bcrypt", PASSWORD)).isLessThan(Duration.ofSeconds(5));
         assertThat(storedHash("huge-argon2")).isEqualTo(ARGON2ID_HUGE);
 
-        String log = new String(Files.readAllBytes(server.logFile()), StandardCharsets.UTF_8).substring((int) logSizeBefore);
-        assertThat(log).contains("argon2 memory (KiB) 1048576 > ").contains("argon2 iterations 100 > 10")
-                .contains("bcrypt cost 20 > 14").contains("login refused without hashing")
-                .doesNotContain("c2FsdHNhbHRzYWx0").doesNotContain("06tGMKOjH").doesNotContain(PASSWORD);
+        String log =
+                new String(Files.readAllBytes(server.logFile()), StandardCharsets.UTF_8).substring((int) logSizeBefore);
+        assertThat(log)
+                .contains("argon2 memory (KiB) 1048576 > ")
+                .contains("argon2 iterations 100 > 10")
+                .contains("bcrypt cost 20 > 14")
+                .contains("login refused without hashing")
+                .doesNotContain("c2FsdHNhbHRzYWx0")
+                .doesNotContain("06tGMKOjH")
+                .doesNotContain(PASSWORD);
         // the server is still fine: a normal user logs in
         insert("after-huge", ARGON2ID_T1);
         login("after-huge", PASSWORD, 200);
@@ -152,8 +161,9 @@ abstract class RehashAbuseSuite extends DatabaseLegSuite {
 
     private void insert(String username, String hash) throws Exception {
         try (Connection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, "
-                     + "last_name, enabled, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, "
+                                + "last_name, enabled, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, UUID.randomUUID().toString());
             ps.setString(2, username);
             ps.setString(3, username + "@example.org");
@@ -168,7 +178,7 @@ abstract class RehashAbuseSuite extends DatabaseLegSuite {
 
     private String storedHash(String username) throws Exception {
         try (Connection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {
+                PreparedStatement ps = c.prepareStatement("SELECT password_hash FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as(username).isTrue();

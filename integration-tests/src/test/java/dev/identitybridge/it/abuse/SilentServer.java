@@ -32,13 +32,15 @@ final class SilentServer implements AutoCloseable {
                 synchronized (open) {
                     open.add(client);
                 }
-                Thread reader = new Thread(() -> {
-                    try (InputStream in = client.getInputStream()) {
-                        in.transferTo(OutputStream.nullOutputStream());
-                    } catch (IOException gone) {
-                        // the client gave up
-                    }
-                }, "silent-server-reader");
+                Thread reader = new Thread(
+                        () -> {
+                            try (InputStream in = client.getInputStream()) {
+                                in.transferTo(OutputStream.nullOutputStream());
+                            } catch (IOException gone) {
+                                // the client gave up
+                            }
+                        },
+                        "silent-server-reader");
                 reader.setDaemon(true);
                 reader.start();
             } catch (IOException closed) {

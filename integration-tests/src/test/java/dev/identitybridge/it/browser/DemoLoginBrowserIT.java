@@ -1,5 +1,7 @@
 package dev.identitybridge.it.browser;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppCallback;
 import dev.identitybridge.it.harness.Browser;
@@ -10,6 +12,13 @@ import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,16 +31,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An app's OIDC login in a real browser (Debian's headless Chromium) against the real Keycloak with the bundle and
@@ -78,15 +77,28 @@ class DemoLoginBrowserIT {
     }
 
     /** One authorization request of demo-app: the URL, and what the code exchange needs. */
-    private record Authorization(String url, String verifier, String state) {
-    }
+    private record Authorization(String url, String verifier, String state) {}
 
     private Authorization authorization(String extra) {
         String verifier = OidcClient.randomUrlSafe(48);
         String state = OidcClient.randomUrlSafe(16);
-        String url = server.realmUrl(DemoRealm.NAME) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
-                "client_id", "demo-app", "response_type", "code", "scope", "openid", "redirect_uri", redirectUri,
-                "state", state, "code_challenge", OidcClient.challenge(verifier), "code_challenge_method", "S256")) + extra;
+        String url = server.realmUrl(DemoRealm.NAME) + "/protocol/openid-connect/auth?"
+                + Http.form(Map.of(
+                        "client_id",
+                        "demo-app",
+                        "response_type",
+                        "code",
+                        "scope",
+                        "openid",
+                        "redirect_uri",
+                        redirectUri,
+                        "state",
+                        state,
+                        "code_challenge",
+                        OidcClient.challenge(verifier),
+                        "code_challenge_method",
+                        "S256"))
+                + extra;
         return new Authorization(url, verifier, state);
     }
 
@@ -106,7 +118,7 @@ class DemoLoginBrowserIT {
         JsonNode tokens = exchange(driver, auth);
         String appId = appIdOf(carol.username());
         assertThat(appId).isEqualTo(carol.id());
-        for (String token : new String[]{"id_token", "access_token"}) {
+        for (String token : new String[] {"id_token", "access_token"}) {
             JsonNode claims = OidcClient.claims(tokens.get(token).asText());
             assertThat(claims.get("user_id").asText()).as(token).isEqualTo(appId);
             assertThat(claims.get("email").asText()).as(token).isEqualTo(carol.email());
@@ -118,7 +130,8 @@ class DemoLoginBrowserIT {
     void aNewUserRegistersIntoTheAppTableAndCanSignIn() throws Exception {
         WebDriver driver = browser.driver();
         driver.get(authorization("").url());
-        driver.findElement(By.cssSelector("a[href*='login-actions/registration']")).click();
+        driver.findElement(By.cssSelector("a[href*='login-actions/registration']"))
+                .click();
         wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-register-form")));
         assertThat(driver.findElement(By.id("kc-page-title")).getText()).isEqualTo("Create your account");
         browser.screenshot("register-desktop");
@@ -126,13 +139,27 @@ class DemoLoginBrowserIT {
         browser.screenshot("register-phone");
         browser.resize(Browser.DESKTOP);
 
-        Map<String, String> fields = new HashMap<>(Map.of("username", "browser-bea", "email", "Bea.Browser@Example.org",
-                "firstName", "Bea", "lastName", "Browser", "password", "Bea-Passw0rd!", "password-confirm", "Bea-Passw0rd!"));
+        Map<String, String> fields = new HashMap<>(Map.of(
+                "username",
+                "browser-bea",
+                "email",
+                "Bea.Browser@Example.org",
+                "firstName",
+                "Bea",
+                "lastName",
+                "Browser",
+                "password",
+                "Bea-Passw0rd!",
+                "password-confirm",
+                "Bea-Passw0rd!"));
         fields.forEach((id, value) -> driver.findElement(By.id(id)).sendKeys(value));
         driver.findElement(By.cssSelector("#kc-register-form [type=submit]")).click();
         wait(driver).until(d -> d.getCurrentUrl().startsWith(redirectUri));
-        assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = 'browser-bea' AND email = 'bea.browser@example.org'"))
-                .as("the app table has the new row").isEqualTo(1);
+        assertThat(
+                        db.count(
+                                "SELECT COUNT(*) FROM users WHERE username = 'browser-bea' AND email = 'bea.browser@example.org'"))
+                .as("the app table has the new row")
+                .isEqualTo(1);
 
         // a fresh browser (no Keycloak session): the new user signs in with the password just chosen
         browser.close();
@@ -141,7 +168,8 @@ class DemoLoginBrowserIT {
         Authorization auth = authorization("");
         fresh.get(auth.url());
         signIn(fresh, "browser-bea", "Bea-Passw0rd!");
-        JsonNode claims = OidcClient.claims(exchange(fresh, auth).get("id_token").asText());
+        JsonNode claims =
+                OidcClient.claims(exchange(fresh, auth).get("id_token").asText());
         assertThat(claims.get("user_id").asText()).isEqualTo(appIdOf("browser-bea"));
     }
 
@@ -156,7 +184,8 @@ class DemoLoginBrowserIT {
         assertThemedLoginPage(driver, "Mit Ihrem Konto anmelden");
         assertThat(driver.findElement(By.id("idb-footer")).getText()).isEqualTo("Geschützt durch Identity Bridge");
         signIn(driver, "alice", "nicht-ihr-passwort");
-        assertThat(errorText(driver)).isEqualTo("Benutzername oder Passwort stimmen nicht. Bitte versuchen Sie es erneut.");
+        assertThat(errorText(driver))
+                .isEqualTo("Benutzername oder Passwort stimmen nicht. Bitte versuchen Sie es erneut.");
         browser.screenshot("login-error-de");
     }
 
@@ -164,17 +193,23 @@ class DemoLoginBrowserIT {
         wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-form-login")));
         assertThat(driver.findElement(By.id("kc-page-title")).getText()).isEqualTo(title);
         assertThat(driver.findElements(By.cssSelector("link[href*='/login/identity-bridge/css/identity-bridge.css']")))
-                .as("the theme's stylesheet").hasSize(1);
+                .as("the theme's stylesheet")
+                .hasSize(1);
         // the stylesheet really applies: the product logo is drawn before the realm name
-        String logo = (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                "return getComputedStyle(document.getElementById('kc-header-wrapper'), '::before').backgroundImage;");
+        String logo = (String)
+                ((org.openqa.selenium.JavascriptExecutor) driver)
+                        .executeScript(
+                                "return getComputedStyle(document.getElementById('kc-header-wrapper'), '::before').backgroundImage;");
         assertThat(logo).contains("identity-bridge-logo.svg");
-        String headerColour = (String) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                "return getComputedStyle(document.getElementById('kc-header-wrapper')).color;");
-        assertThat(headerColour).as("the realm name in the theme's ink colour, readable on the light background")
+        String headerColour = (String) ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("return getComputedStyle(document.getElementById('kc-header-wrapper')).color;");
+        assertThat(headerColour)
+                .as("the realm name in the theme's ink colour, readable on the light background")
                 .isEqualTo("rgb(20, 33, 61)");
-        assertThat(driver.findElement(By.cssSelector("label[for=username]")).getText()).isNotBlank();
-        assertThat(driver.findElement(By.cssSelector("label[for=password]")).getText()).isNotBlank();
+        assertThat(driver.findElement(By.cssSelector("label[for=username]")).getText())
+                .isNotBlank();
+        assertThat(driver.findElement(By.cssSelector("label[for=password]")).getText())
+                .isNotBlank();
         assertThat(driver.findElement(By.id("idb-footer")).isDisplayed()).isTrue();
     }
 
@@ -187,8 +222,10 @@ class DemoLoginBrowserIT {
     }
 
     private static String errorText(WebDriver driver) {
-        return wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#input-error, .kc-feedback-text")))
-                .getText().trim();
+        return wait(driver)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#input-error, .kc-feedback-text")))
+                .getText()
+                .trim();
     }
 
     /** Waits for the redirect to the app, checks state, and exchanges the code with the PKCE verifier. */
@@ -201,15 +238,27 @@ class DemoLoginBrowserIT {
         }
         assertThat(query.get("state")).isEqualTo(auth.state());
         assertThat(query.get("code")).as("the redirect carries a code").isNotBlank();
-        HttpResponse<String> tokens = Http.postForm(Http.client(), server.realmUrl(DemoRealm.NAME) + "/protocol/openid-connect/token",
-                Map.of("grant_type", "authorization_code", "client_id", "demo-app", "code", query.get("code"),
-                        "redirect_uri", redirectUri, "code_verifier", auth.verifier()));
+        HttpResponse<String> tokens = Http.postForm(
+                Http.client(),
+                server.realmUrl(DemoRealm.NAME) + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        "demo-app",
+                        "code",
+                        query.get("code"),
+                        "redirect_uri",
+                        redirectUri,
+                        "code_verifier",
+                        auth.verifier()));
         assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
         return Http.json(tokens.body());
     }
 
     private String appIdOf(String username) throws Exception {
-        try (var c = db.connect(); var ps = c.prepareStatement("SELECT id FROM users WHERE username = ?")) {
+        try (var c = db.connect();
+                var ps = c.prepareStatement("SELECT id FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (var rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("app row of %s", username).isTrue();

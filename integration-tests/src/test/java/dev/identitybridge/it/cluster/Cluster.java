@@ -2,7 +2,6 @@ package dev.identitybridge.it.cluster;
 
 import dev.identitybridge.it.harness.KeycloakDatabase;
 import dev.identitybridge.it.harness.KeycloakServer;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,6 +26,7 @@ final class Cluster implements AutoCloseable {
     static final String KEYCLOAK_DATABASE = "ib_cluster_kc";
     /** JGroups' FD_SOCK2 listens at the transport's port plus this offset. */
     private static final int FD_SOCK_OFFSET = 100;
+
     private static final Pattern TWO_MEMBER_VIEW = Pattern.compile("ISPN000094: Received new cluster view.*\\(2\\)");
 
     final KeycloakDatabase database;
@@ -35,7 +35,8 @@ final class Cluster implements AutoCloseable {
     final KeycloakServer b;
     final Duration buildTime;
 
-    private Cluster(KeycloakDatabase database, String hostname, KeycloakServer a, KeycloakServer b, Duration buildTime) {
+    private Cluster(
+            KeycloakDatabase database, String hostname, KeycloakServer a, KeycloakServer b, Duration buildTime) {
         this.database = database;
         this.hostname = hostname;
         this.a = a;
@@ -56,7 +57,8 @@ final class Cluster implements AutoCloseable {
         String hostname = "http://localhost:" + httpA;
         KeycloakServer a = node(homeA, workDir.resolve("a"), httpA, hostname, database, options);
         try {
-            KeycloakServer b = node(homeB, workDir.resolve("b"), KeycloakServer.freePort(), hostname, database, options);
+            KeycloakServer b =
+                    node(homeB, workDir.resolve("b"), KeycloakServer.freePort(), hostname, database, options);
             return new Cluster(database, hostname, a, b, buildTime);
         } catch (RuntimeException e) {
             a.close();
@@ -64,16 +66,19 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private static KeycloakServer node(Path home, Path workDir, int httpPort, String hostname, KeycloakDatabase database,
-                                       List<String> extra) {
+    private static KeycloakServer node(
+            Path home, Path workDir, int httpPort, String hostname, KeycloakDatabase database, List<String> extra) {
         // --db is a build option, already in the built distribution
-        List<String> options = new ArrayList<>(database.serverOptions().stream().filter(o -> !o.startsWith("--db=")).toList());
-        options.addAll(List.of("--hostname=" + hostname,
+        List<String> options = new ArrayList<>(database.serverOptions().stream()
+                .filter(o -> !o.startsWith("--db="))
+                .toList());
+        options.addAll(List.of(
+                "--hostname=" + hostname,
                 "--cache-embedded-network-bind-address=127.0.0.1",
                 "--cache-embedded-network-bind-port=" + clusterPort()));
         options.addAll(extra);
-        return KeycloakServer.startOptimized(home, workDir, options,
-                new KeycloakServer.Node(httpPort, KeycloakServer.freePort(), Map.of()));
+        return KeycloakServer.startOptimized(
+                home, workDir, options, new KeycloakServer.Node(httpPort, KeycloakServer.freePort(), Map.of()));
     }
 
     /** A free port whose FD_SOCK2 companion port is free too. */
@@ -99,7 +104,9 @@ final class Cluster implements AutoCloseable {
     static Optional<String> awaitTwoMemberView(KeycloakServer node, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         do {
-            Optional<String> line = log(node).stream().filter(l -> TWO_MEMBER_VIEW.matcher(l).find()).findFirst();
+            Optional<String> line = log(node).stream()
+                    .filter(l -> TWO_MEMBER_VIEW.matcher(l).find())
+                    .findFirst();
             if (line.isPresent()) {
                 return line;
             }

@@ -1,5 +1,7 @@
 package dev.identitybridge.it.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.Http;
@@ -7,15 +9,6 @@ import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.harness.PostgresAppDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,8 +39,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Identity Bridge on a two-node Keycloak 26.7 cluster ({@link Cluster}): one cluster start shared by every test, run
@@ -68,8 +67,10 @@ class KeycloakClusterIT {
 
     private final PostgresAppDatabase app = new PostgresAppDatabase(APP_SCHEMA);
     private final HttpClient http = Http.client();
-    private final int postgresPort = URI.create(System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test")
-            .substring("jdbc:".length())).getPort();
+    private final int postgresPort = URI.create(
+                    System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test")
+                            .substring("jdbc:".length()))
+            .getPort();
     private Cluster cluster;
     private KeycloakAdmin adminA;
     private KeycloakAdmin adminB;
@@ -81,18 +82,30 @@ class KeycloakClusterIT {
         app.recreate();
         app.applyReferenceSchemaWithDemoUsers();
         Path workDir = Path.of(System.getProperty("it.work.dir", "target/it-work"), "cluster");
-        cluster = Cluster.start(workDir, List.of(
-                "--spi-events-listener--outbox--cleanup-interval=" + CLEANUP_INTERVAL.toSeconds() + "s",
-                "--log-level=INFO,dev.identitybridge.keycloak.events.OutboxCleanupTask:DEBUG"));
-        System.out.printf("[cluster] kc.sh build %.1f s; node A started in %.1f s, node B in %.1f s; "
-                        + "hostname %s%n", seconds(cluster.buildTime), seconds(cluster.a.startTime()), seconds(cluster.b.startTime()),
+        cluster = Cluster.start(
+                workDir,
+                List.of(
+                        "--spi-events-listener--outbox--cleanup-interval=" + CLEANUP_INTERVAL.toSeconds() + "s",
+                        "--log-level=INFO,dev.identitybridge.keycloak.events.OutboxCleanupTask:DEBUG"));
+        System.out.printf(
+                "[cluster] kc.sh build %.1f s; node A started in %.1f s, node B in %.1f s; " + "hostname %s%n",
+                seconds(cluster.buildTime),
+                seconds(cluster.a.startTime()),
+                seconds(cluster.b.startTime()),
                 cluster.hostname);
         adminA = new KeycloakAdmin(cluster.a);
         adminB = new KeycloakAdmin(cluster.b);
         adminA.createRealm(REALM);
         realmId = adminA.realmId(REALM);
-        HttpResponse<String> events = adminA.put("/realms/" + REALM + "/events/config", Map.of(
-                "eventsListeners", List.of("jboss-logging", "outbox"), "eventsEnabled", false, "adminEventsEnabled", false));
+        HttpResponse<String> events = adminA.put(
+                "/realms/" + REALM + "/events/config",
+                Map.of(
+                        "eventsListeners",
+                        List.of("jboss-logging", "outbox"),
+                        "eventsEnabled",
+                        false,
+                        "adminEventsEnabled",
+                        false));
         assertThat(events.statusCode()).as(events.body()).isEqualTo(204);
         componentId = adminA.createComponent(REALM, "app users", componentConfig("ib-cluster-create"));
     }
@@ -107,8 +120,10 @@ class KeycloakClusterIT {
     /** The component's configuration, its pool's connections named {@code applicationName} in pg_stat_activity. */
     private Map<String, String> componentConfig(String applicationName) {
         Map<String, String> config = new HashMap<>();
-        config.put("jdbcUrl", System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test")
-                + "?currentSchema=" + APP_SCHEMA + "&ApplicationName=" + applicationName);
+        config.put(
+                "jdbcUrl",
+                System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test") + "?currentSchema="
+                        + APP_SCHEMA + "&ApplicationName=" + applicationName);
         config.put("dbUser", app.user());
         config.put("dbPassword", app.password());
         config.put("poolMinSize", "1");
@@ -123,8 +138,11 @@ class KeycloakClusterIT {
     @Order(1)
     void theNodesFormOneClusterOfTwoMembers() throws Exception {
         for (KeycloakServer node : List.of(cluster.a, cluster.b)) {
-            String view = Cluster.awaitTwoMemberView(node, Duration.ofSeconds(60)).orElse(null);
-            assertThat(view).as("a two-member cluster view in %s", node.logFile()).isNotNull();
+            String view =
+                    Cluster.awaitTwoMemberView(node, Duration.ofSeconds(60)).orElse(null);
+            assertThat(view)
+                    .as("a two-member cluster view in %s", node.logFile())
+                    .isNotNull();
             System.out.printf("[cluster] %s%n", view.substring(view.indexOf("ISPN000094")));
         }
     }
@@ -134,10 +152,12 @@ class KeycloakClusterIT {
     void aComponentMadeOnALogsUsersInOnB() {
         HttpResponse<String> login = login(cluster.b, "alice");
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        JsonNode claims = OidcClient.claims(Http.json(login.body()).get("access_token").asText());
+        JsonNode claims =
+                OidcClient.claims(Http.json(login.body()).get("access_token").asText());
         assertThat(claims.get("sub").asText()).startsWith("f:" + componentId + ":");
         assertThat(claims.get("iss").asText()).isEqualTo(cluster.hostname + "/realms/" + REALM);
-        assertThat(Cluster.log(cluster.b)).anyMatch(l -> l.contains("External users component " + componentId + ": connection pool created"));
+        assertThat(Cluster.log(cluster.b))
+                .anyMatch(l -> l.contains("External users component " + componentId + ": connection pool created"));
     }
 
     @Test
@@ -151,10 +171,14 @@ class KeycloakClusterIT {
         assertThat(update.statusCode()).as(update.body()).isEqualTo(204);
 
         long started = System.nanoTime();
-        boolean seen = await(Duration.ofSeconds(10), () -> "Robert".equals(adminB.getJson(path).get("firstName").asText()));
-        System.out.printf("[cluster] admin update on A read on B after %d ms%n", (System.nanoTime() - started) / 1_000_000);
+        boolean seen = await(
+                Duration.ofSeconds(10),
+                () -> "Robert".equals(adminB.getJson(path).get("firstName").asText()));
+        System.out.printf(
+                "[cluster] admin update on A read on B after %d ms%n", (System.nanoTime() - started) / 1_000_000);
         assertThat(seen).as("node B reads the first name set through node A").isTrue();
-        assertThat(app.count("SELECT COUNT(*) FROM users WHERE username = 'bob' AND first_name = 'Robert'")).isEqualTo(1);
+        assertThat(app.count("SELECT COUNT(*) FROM users WHERE username = 'bob' AND first_name = 'Robert'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -190,7 +214,8 @@ class KeycloakClusterIT {
             System.out.printf("[cluster] 40 bootstraps across A and B: %s%n", statuses);
             assertThat(statuses).isEqualTo(Map.of(201, 1, 200, calls - 1));
             assertThat(ids).hasSize(1);
-            assertThat(app.count("SELECT COUNT(*) FROM users WHERE auth_id = ?", keycloakId)).isEqualTo(1);
+            assertThat(app.count("SELECT COUNT(*) FROM users WHERE auth_id = ?", keycloakId))
+                    .isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
@@ -205,7 +230,10 @@ class KeycloakClusterIT {
             int before = loginRows(authId).size();
             HttpResponse<String> login = login(e.getKey(), e.getValue());
             assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-            String sid = OidcClient.claims(Http.json(login.body()).get("access_token").asText()).get("sid").asText();
+            String sid = OidcClient.claims(
+                            Http.json(login.body()).get("access_token").asText())
+                    .get("sid")
+                    .asText();
             List<String> sessions = loginRows(authId);
             assertThat(sessions).hasSize(before + 1);
             assertThat(sessions).containsOnlyOnce(sid);
@@ -228,16 +256,24 @@ class KeycloakClusterIT {
         int runs = cleanupRuns(cluster.a).size() + cleanupRuns(cluster.b).size() - runsBefore;
         int deleted = deleted(cluster.a) + deleted(cluster.b) - deletedBefore;
         long skipped = skipped(cluster.a) + skipped(cluster.b) - skippedBefore;
-        System.out.printf("[cluster] cleanup over %d s (interval %d s): %d runs in the cluster, %d skipped firings, "
-                + "%d rows deleted (%d expired)%n", window.toSeconds(), CLEANUP_INTERVAL.toSeconds(), runs, skipped, deleted, expired);
+        System.out.printf(
+                "[cluster] cleanup over %d s (interval %d s): %d runs in the cluster, %d skipped firings, "
+                        + "%d rows deleted (%d expired)%n",
+                window.toSeconds(), CLEANUP_INTERVAL.toSeconds(), runs, skipped, deleted, expired);
         assertThat(outboxRowsWithIds(ids)).as("expired rows left").isZero();
         assertThat(deleted).as("rows deleted by all runs of both nodes").isEqualTo(expired);
         // each node's timer fires once per interval: without the shared claim the cluster would run it about 16 times
         // (a node may run it again after 0.9 interval: timer jitter is forgiven)
         assertThat(runs).isBetween(3, (int) Math.ceil(window.toMillis() / (0.9 * CLEANUP_INTERVAL.toMillis())) + 1);
-        assertThat(skipped).as("firings that found the interval already claimed by the other node").isPositive();
-        assertThat(Cluster.log(cluster.a)).as("node A's log").noneMatch(l -> l.contains("Failed to run scheduled task identity-outbox-cleanup"));
-        assertThat(Cluster.log(cluster.b)).as("node B's log").noneMatch(l -> l.contains("Failed to run scheduled task identity-outbox-cleanup"));
+        assertThat(skipped)
+                .as("firings that found the interval already claimed by the other node")
+                .isPositive();
+        assertThat(Cluster.log(cluster.a))
+                .as("node A's log")
+                .noneMatch(l -> l.contains("Failed to run scheduled task identity-outbox-cleanup"));
+        assertThat(Cluster.log(cluster.b))
+                .as("node B's log")
+                .noneMatch(l -> l.contains("Failed to run scheduled task identity-outbox-cleanup"));
     }
 
     @Test
@@ -251,11 +287,16 @@ class KeycloakClusterIT {
         assertThat(openBefore.values()).as("connections of %s per node", before).allMatch(n -> n >= 1);
 
         update(after);
-        boolean rebuilt = await(Duration.ofSeconds(30), () -> connectionsPerNode(before).values().stream().allMatch(n -> n == 0)
-                && connectionsPerNode(after).values().stream().allMatch(n -> n >= 1));
-        System.out.printf("[cluster] config change on A: connections %s before, %s after; new pool %s%n", openBefore,
-                connectionsPerNode(before), connectionsPerNode(after));
-        assertThat(rebuilt).as("both nodes closed the old pool and opened one with the new settings, without a request").isTrue();
+        boolean rebuilt = await(
+                Duration.ofSeconds(30),
+                () -> connectionsPerNode(before).values().stream().allMatch(n -> n == 0)
+                        && connectionsPerNode(after).values().stream().allMatch(n -> n >= 1));
+        System.out.printf(
+                "[cluster] config change on A: connections %s before, %s after; new pool %s%n",
+                openBefore, connectionsPerNode(before), connectionsPerNode(after));
+        assertThat(rebuilt)
+                .as("both nodes closed the old pool and opened one with the new settings, without a request")
+                .isTrue();
         loginOnBoth("bob");
     }
 
@@ -271,11 +312,18 @@ class KeycloakClusterIT {
         HttpResponse<String> removed = adminA.delete("/realms/" + REALM + "/components/" + componentId);
         assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
         long started = System.nanoTime();
-        boolean closed = await(Duration.ofSeconds(20), () -> connectionsPerNode(name).values().stream().allMatch(n -> n == 0));
+        boolean closed = await(
+                Duration.ofSeconds(20),
+                () -> connectionsPerNode(name).values().stream().allMatch(n -> n == 0));
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("[cluster] removal on A: connections per node %s before, %s after %d ms%n", open, connectionsPerNode(name), millis);
-        assertThat(closed).as("no connection of the removed component left on any node").isTrue();
-        assertThat(app.count("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?", name)).isZero();
+        System.out.printf(
+                "[cluster] removal on A: connections per node %s before, %s after %d ms%n",
+                open, connectionsPerNode(name), millis);
+        assertThat(closed)
+                .as("no connection of the removed component left on any node")
+                .isTrue();
+        assertThat(app.count("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?", name))
+                .isZero();
 
         componentId = adminA.createComponent(REALM, "app users", componentConfig("ib-cluster-kill"));
     }
@@ -297,10 +345,15 @@ class KeycloakClusterIT {
         HttpResponse<String> removed = adminA.delete("/realms/" + realm);
         assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
         long started = System.nanoTime();
-        boolean closed = await(Duration.ofSeconds(20), () -> connectionsPerNode(name).values().stream().allMatch(n -> n == 0));
-        System.out.printf("[cluster] realm removal on A: connections per node %s before, %s after %d ms%n", open,
-                connectionsPerNode(name), (System.nanoTime() - started) / 1_000_000);
-        assertThat(closed).as("no connection of the removed realm's component left on any node").isTrue();
+        boolean closed = await(
+                Duration.ofSeconds(20),
+                () -> connectionsPerNode(name).values().stream().allMatch(n -> n == 0));
+        System.out.printf(
+                "[cluster] realm removal on A: connections per node %s before, %s after %d ms%n",
+                open, connectionsPerNode(name), (System.nanoTime() - started) / 1_000_000);
+        assertThat(closed)
+                .as("no connection of the removed realm's component left on any node")
+                .isTrue();
     }
 
     @Test
@@ -330,36 +383,68 @@ class KeycloakClusterIT {
             });
         }
         // kill B once it has served a few logins of the loop
-        assertThat(await(Duration.ofSeconds(60), () -> snapshot(attempts).stream().filter(a -> a.node() == cluster.b && a.succeeded())
-                .count() >= 8)).as("B serves the login loop").isTrue();
+        assertThat(await(
+                        Duration.ofSeconds(60),
+                        () -> snapshot(attempts).stream()
+                                        .filter(a -> a.node() == cluster.b && a.succeeded())
+                                        .count()
+                                >= 8))
+                .as("B serves the login loop")
+                .isTrue();
         killedAt[0] = System.nanoTime();
         cluster.b.kill();
         // keep going until A has served 20 logins in a row after the kill (or a minute has passed)
         await(Duration.ofSeconds(60), () -> consecutiveSuccessesOnAAfter(attempts, killedAt[0]) >= 20);
         stop.set(true);
         loop.shutdown();
-        assertThat(loop.awaitTermination(Http.TIMEOUT.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(loop.awaitTermination(Http.TIMEOUT.toSeconds() + 5, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
 
         List<Attempt> done = snapshot(attempts);
         Set<String> succeeded = new HashSet<>();
-        done.stream().filter(Attempt::succeeded).forEach(a -> assertThat(succeeded.add(a.sid())).as("session ids are unique").isTrue());
-        List<String> rows = allLoginSessions().stream().filter(s -> !before.contains(s)).toList();
+        done.stream()
+                .filter(Attempt::succeeded)
+                .forEach(a -> assertThat(succeeded.add(a.sid()))
+                        .as("session ids are unique")
+                        .isTrue());
+        List<String> rows =
+                allLoginSessions().stream().filter(s -> !before.contains(s)).toList();
         Set<String> rowSessions = new HashSet<>(rows);
-        long okA = done.stream().filter(a -> a.node() == cluster.a && a.succeeded()).count();
-        long okB = done.stream().filter(a -> a.node() == cluster.b && a.succeeded()).count();
-        long failedA = done.stream().filter(a -> a.node() == cluster.a && !a.succeeded()).count();
-        long failedB = done.stream().filter(a -> a.node() == cluster.b && !a.succeeded()).count();
+        long okA = done.stream()
+                .filter(a -> a.node() == cluster.a && a.succeeded())
+                .count();
+        long okB = done.stream()
+                .filter(a -> a.node() == cluster.b && a.succeeded())
+                .count();
+        long failedA = done.stream()
+                .filter(a -> a.node() == cluster.a && !a.succeeded())
+                .count();
+        long failedB = done.stream()
+                .filter(a -> a.node() == cluster.b && !a.succeeded())
+                .count();
         long gapMillis = firstSuccessOnAAfter(done, killedAt[0]);
-        System.out.printf("[cluster] kill -9 of node B under a login loop: A %d ok / %d failed, B %d ok / %d failed (after the kill: "
+        System.out.printf(
+                "[cluster] kill -9 of node B under a login loop: A %d ok / %d failed, B %d ok / %d failed (after the kill: "
                         + "refused); first login served by A %d ms after the kill; outbox: %d new login rows for %d successful "
-                        + "logins, %d duplicate, %d missing%n", okA, failedA, okB, failedB, gapMillis, rows.size(), succeeded.size(),
-                rows.size() - rowSessions.size(), succeeded.stream().filter(s -> !rowSessions.contains(s)).count());
+                        + "logins, %d duplicate, %d missing%n",
+                okA,
+                failedA,
+                okB,
+                failedB,
+                gapMillis,
+                rows.size(),
+                succeeded.size(),
+                rows.size() - rowSessions.size(),
+                succeeded.stream().filter(s -> !rowSessions.contains(s)).count());
 
         assertThat(okB).as("B served logins before the kill").isPositive();
-        assertThat(consecutiveSuccessesOnAAfter(done, killedAt[0])).as("A keeps serving after B's death").isGreaterThanOrEqualTo(20);
+        assertThat(consecutiveSuccessesOnAAfter(done, killedAt[0]))
+                .as("A keeps serving after B's death")
+                .isGreaterThanOrEqualTo(20);
         assertThat(rows).as("no session has two login rows").doesNotHaveDuplicates();
         assertThat(rowSessions).as("every successful login has its row").containsAll(succeeded);
-        // a login B had committed when it died, without answering, may have a row the test never saw succeed: at most one per thread
+        // a login B had committed when it died, without answering, may have a row the test never saw succeed: at most
+        // one per thread
         assertThat(rowSessions.size() - succeeded.size()).isBetween(0, 4);
         assertThat(cluster.b.isAlive()).isFalse();
     }
@@ -376,7 +461,12 @@ class KeycloakClusterIT {
         try {
             HttpResponse<String> response = http.send(tokenRequest(node, user), HttpResponse.BodyHandlers.ofString());
             String sid = response.statusCode() == 200
-                    ? OidcClient.claims(Http.json(response.body()).get("access_token").asText()).get("sid").asText() : null;
+                    ? OidcClient.claims(Http.json(response.body())
+                                    .get("access_token")
+                                    .asText())
+                            .get("sid")
+                            .asText()
+                    : null;
             return new Attempt(node, at, response.statusCode(), sid);
         } catch (Exception refused) {
             return new Attempt(node, at, -1, null);
@@ -385,7 +475,9 @@ class KeycloakClusterIT {
 
     /** Logins served by A in a row at the end of the attempts started after the kill. */
     private long consecutiveSuccessesOnAAfter(List<Attempt> attempts, long killedAt) {
-        List<Attempt> onA = snapshot(attempts).stream().filter(a -> a.node() == cluster.a && a.startedNanos() > killedAt).toList();
+        List<Attempt> onA = snapshot(attempts).stream()
+                .filter(a -> a.node() == cluster.a && a.startedNanos() > killedAt)
+                .toList();
         long run = 0;
         for (int i = onA.size() - 1; i >= 0 && onA.get(i).succeeded(); i--) {
             run++;
@@ -400,8 +492,11 @@ class KeycloakClusterIT {
     }
 
     private long firstSuccessOnAAfter(List<Attempt> attempts, long killedAt) {
-        return attempts.stream().filter(a -> a.node() == cluster.a && a.succeeded() && a.startedNanos() > killedAt)
-                .mapToLong(a -> (a.startedNanos() - killedAt) / 1_000_000).min().orElse(-1);
+        return attempts.stream()
+                .filter(a -> a.node() == cluster.a && a.succeeded() && a.startedNanos() > killedAt)
+                .mapToLong(a -> (a.startedNanos() - killedAt) / 1_000_000)
+                .min()
+                .orElse(-1);
     }
 
     private HttpRequest tokenRequest(KeycloakServer node, String username) {
@@ -409,10 +504,20 @@ class KeycloakClusterIT {
     }
 
     private HttpRequest tokenRequest(KeycloakServer node, String realm, String username) {
-        return HttpRequest.newBuilder(URI.create(node.realmUrl(realm) + "/protocol/openid-connect/token")).timeout(Http.TIMEOUT)
+        return HttpRequest.newBuilder(URI.create(node.realmUrl(realm) + "/protocol/openid-connect/token"))
+                .timeout(Http.TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(Http.form(Map.of("grant_type", "password", "client_id",
-                        OidcClient.DIRECT_GRANT_CLIENT, "username", username, "password", DemoUsers.PASSWORD, "scope", "openid"))))
+                .POST(HttpRequest.BodyPublishers.ofString(Http.form(Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        OidcClient.DIRECT_GRANT_CLIENT,
+                        "username",
+                        username,
+                        "password",
+                        DemoUsers.PASSWORD,
+                        "scope",
+                        "openid"))))
                 .build();
     }
 
@@ -423,17 +528,25 @@ class KeycloakClusterIT {
     private void loginOnBoth(String username) {
         for (KeycloakServer node : List.of(cluster.a, cluster.b)) {
             HttpResponse<String> login = login(node, username);
-            assertThat(login.statusCode()).as("login of %s on %s: %s", username, node.baseUrl(), login.body()).isEqualTo(200);
+            assertThat(login.statusCode())
+                    .as("login of %s on %s: %s", username, node.baseUrl(), login.body())
+                    .isEqualTo(200);
         }
     }
 
     private HttpResponse<String> bootstrap(KeycloakServer node, String token) {
-        return Http.send(http, HttpRequest.newBuilder(URI.create(node.realmUrl(REALM) + "/identity/bootstrap")).timeout(Http.TIMEOUT)
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build());
+        return Http.send(
+                http,
+                HttpRequest.newBuilder(URI.create(node.realmUrl(REALM) + "/identity/bootstrap"))
+                        .timeout(Http.TIMEOUT)
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build());
     }
 
     private void update(String applicationName) {
-        HttpResponse<String> updated = adminA.updateComponent(REALM, componentId, "app users", componentConfig(applicationName));
+        HttpResponse<String> updated =
+                adminA.updateComponent(REALM, componentId, "app users", componentConfig(applicationName));
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
     }
 
@@ -444,9 +557,23 @@ class KeycloakClusterIT {
     }
 
     private String createLocalUser(String username) {
-        HttpResponse<String> created = adminA.post("/realms/" + REALM + "/users", Map.of("username", username, "enabled", true,
-                "email", username + "@local.example.net", "emailVerified", true, "firstName", "Race", "lastName", "User",
-                "credentials", List.of(Map.of("type", "password", "value", DemoUsers.PASSWORD, "temporary", false))));
+        HttpResponse<String> created = adminA.post(
+                "/realms/" + REALM + "/users",
+                Map.of(
+                        "username",
+                        username,
+                        "enabled",
+                        true,
+                        "email",
+                        username + "@local.example.net",
+                        "emailVerified",
+                        true,
+                        "firstName",
+                        "Race",
+                        "lastName",
+                        "User",
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", DemoUsers.PASSWORD, "temporary", false))));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
         return location.substring(location.lastIndexOf('/') + 1);
@@ -455,8 +582,9 @@ class KeycloakClusterIT {
     /** Open connections named {@code applicationName}, by node ({@code A}, {@code B}). */
     private Map<String, Integer> connectionsPerNode(String applicationName) {
         Set<Integer> clientPorts = new HashSet<>();
-        try (Connection c = app.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT client_port FROM pg_stat_activity WHERE application_name = ?")) {
+        try (Connection c = app.connect();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT client_port FROM pg_stat_activity WHERE application_name = ?")) {
             ps.setString(1, applicationName);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -475,23 +603,27 @@ class KeycloakClusterIT {
     }
 
     private int held(KeycloakServer node, Set<Integer> clientPorts) {
-        Set<Integer> ports = new HashSet<>(NodeConnections.localPortsTo(node.jvm().pid(), postgresPort));
+        Set<Integer> ports =
+                new HashSet<>(NodeConnections.localPortsTo(node.jvm().pid(), postgresPort));
         ports.retainAll(clientPorts);
         return ports.size();
     }
 
     /** Session ids of the login rows of the realm, one entry per row. */
     private List<String> allLoginSessions() throws SQLException {
-        return sessions("SELECT payload FROM identity_outbox WHERE realm_id = ? AND type = ?", realmId, LOGIN_SUCCEEDED);
+        return sessions(
+                "SELECT payload FROM identity_outbox WHERE realm_id = ? AND type = ?", realmId, LOGIN_SUCCEEDED);
     }
 
     private List<String> loginRows(String authId) throws SQLException {
-        return sessions("SELECT payload FROM identity_outbox WHERE aggregateid = ? AND type = ?", authId, LOGIN_SUCCEEDED);
+        return sessions(
+                "SELECT payload FROM identity_outbox WHERE aggregateid = ? AND type = ?", authId, LOGIN_SUCCEEDED);
     }
 
     private List<String> sessions(String sql, String... parameters) throws SQLException {
         List<String> sessions = new ArrayList<>();
-        try (Connection c = cluster.database.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = cluster.database.connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setString(i + 1, parameters[i]);
             }
@@ -506,9 +638,10 @@ class KeycloakClusterIT {
 
     private String insertExpiredRow() throws SQLException {
         String id = UUID.randomUUID().toString();
-        try (Connection c = cluster.database.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO identity_outbox (id, "
-                + "aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version) "
-                + "VALUES (?, 'identity.user', ?, 'identity.logout.v1', '{}', ?, ?, 1)")) {
+        try (Connection c = cluster.database.connect();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO identity_outbox (id, "
+                        + "aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version) "
+                        + "VALUES (?, 'identity.user', ?, 'identity.logout.v1', '{}', ?, ?, 1)")) {
             ps.setString(1, id);
             ps.setString(2, realmId);
             ps.setTimestamp(3, Timestamp.from(Instant.now().minus(30, ChronoUnit.DAYS)));
@@ -519,8 +652,8 @@ class KeycloakClusterIT {
     }
 
     private int outboxRowsWithIds(List<String> ids) throws SQLException {
-        try (Connection c = cluster.database.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM identity_outbox WHERE id = ANY (?)")) {
+        try (Connection c = cluster.database.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_outbox WHERE id = ANY (?)")) {
             ps.setArray(1, c.createArrayOf("varchar", ids.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -530,18 +663,24 @@ class KeycloakClusterIT {
     }
 
     private static List<String> cleanupRuns(KeycloakServer node) {
-        return Cluster.log(node).stream().filter(l -> CLEANUP_RAN.matcher(l).find()).toList();
+        return Cluster.log(node).stream()
+                .filter(l -> CLEANUP_RAN.matcher(l).find())
+                .toList();
     }
 
     private static long skipped(KeycloakServer node) {
-        return Cluster.log(node).stream().filter(l -> l.contains("Outbox cleanup skipped")).count();
+        return Cluster.log(node).stream()
+                .filter(l -> l.contains("Outbox cleanup skipped"))
+                .count();
     }
 
     private static int deleted(KeycloakServer node) {
-        return cleanupRuns(node).stream().mapToInt(l -> {
-            Matcher m = CLEANUP_RAN.matcher(l);
-            return m.find() ? Integer.parseInt(m.group(1)) : 0;
-        }).sum();
+        return cleanupRuns(node).stream()
+                .mapToInt(l -> {
+                    Matcher m = CLEANUP_RAN.matcher(l);
+                    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+                })
+                .sum();
     }
 
     private static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {

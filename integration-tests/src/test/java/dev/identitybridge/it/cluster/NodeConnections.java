@@ -18,8 +18,7 @@ import java.util.stream.Stream;
  */
 final class NodeConnections {
 
-    private NodeConnections() {
-    }
+    private NodeConnections() {}
 
     static Set<Integer> localPortsTo(long pid, int remotePort) {
         Set<String> inodes = socketInodes(pid);

@@ -1,7 +1,6 @@
 package dev.identitybridge.it.harness;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,11 @@
 package dev.identitybridge.it.harness;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -7,13 +13,6 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 
 /**
  * An app database for one test leg: how Keycloak reaches it, how the test reaches it, and how to reset and
@@ -76,8 +75,9 @@ public abstract class AppDatabase {
     /** Inserts {@code count} users named {@code prefix0000}…, in one batch. */
     public void seedUsers(String prefix, int count) throws SQLException {
         try (Connection c = connect();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, "
-                     + "last_name, enabled, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                PreparedStatement ps =
+                        c.prepareStatement("INSERT INTO users (id, username, email, email_verified, first_name, "
+                                + "last_name, enabled, password_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < count; i++) {
                 String username = String.format("%s%04d", prefix, i);
                 ps.setString(1, UUID.nameUUIDFromBytes(username.getBytes()).toString());
@@ -95,7 +95,8 @@ public abstract class AppDatabase {
     }
 
     public int count(String sql, Object... parameters) throws SQLException {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setObject(i + 1, parameters[i]);
             }
@@ -107,7 +108,8 @@ public abstract class AppDatabase {
     }
 
     public void execute(String... statements) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }

@@ -1,5 +1,10 @@
 package dev.identitybridge.it.harness;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -7,12 +12,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Debian's headless Chromium driven by Debian's ChromeDriver (no browser or driver is downloaded). Fails with a
@@ -35,11 +34,21 @@ public final class Browser implements AutoCloseable {
         }
         profile = Files.createTempDirectory("idb-chromium");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                "--user-data-dir=" + profile, "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--user-data-dir=" + profile,
+                "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         driver = new ChromeDriver(service, options);
     }
 
@@ -54,7 +63,10 @@ public final class Browser implements AutoCloseable {
     /** Saves a PNG of the current page under {@code target/screenshots/}. */
     public Path screenshot(String name) throws IOException {
         File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path target = Path.of(System.getProperty("it.work.dir", "target/it-work")).getParent().resolve("screenshots").resolve(name + ".png");
+        Path target = Path.of(System.getProperty("it.work.dir", "target/it-work"))
+                .getParent()
+                .resolve("screenshots")
+                .resolve(name + ".png");
         Files.createDirectories(target.getParent());
         Files.copy(png.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
         return target;

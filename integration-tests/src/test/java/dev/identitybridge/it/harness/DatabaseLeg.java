@@ -1,7 +1,5 @@
 package dev.identitybridge.it.harness;
 
-import org.junit.jupiter.api.Tag;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * A database leg of the integration suites: which app database the external-users component reads, and which
@@ -64,6 +63,7 @@ public enum DatabaseLeg {
     private final String id;
     /** Prefix of the {@code .url}, {@code .user} and {@code .password} system properties of the leg's server; null for H2. */
     private final String serverProperties;
+
     private final String defaultUrl;
     private final String defaultUser;
 
@@ -93,12 +93,16 @@ public enum DatabaseLeg {
         if (serverProperties == null) {
             return;
         }
-        try (Connection ignored = DriverManager.getConnection(serverUrl(), System.getProperty(serverProperties + ".user", defaultUser),
+        try (Connection ignored = DriverManager.getConnection(
+                serverUrl(),
+                System.getProperty(serverProperties + ".user", defaultUser),
                 System.getProperty(serverProperties + ".password", ""))) {
             // reachable
         } catch (SQLException e) {
-            throw new IllegalStateException("The " + id + " leg was requested (" + REQUESTED + "=" + System.getProperty(REQUESTED)
-                    + ") but its database server " + serverUrl() + " cannot be reached: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "The " + id + " leg was requested (" + REQUESTED + "=" + System.getProperty(REQUESTED)
+                            + ") but its database server " + serverUrl() + " cannot be reached: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -127,13 +131,16 @@ public enum DatabaseLeg {
                 .flatMap(tag -> Arrays.stream(values()).filter(leg -> leg.id.equals(tag)))
                 .toList();
         if (legs.size() != 1) {
-            throw new IllegalStateException(testClass.getName() + " must carry exactly one database leg tag (h2, postgres, mariadb); it has " + legs);
+            throw new IllegalStateException(testClass.getName()
+                    + " must carry exactly one database leg tag (h2, postgres, mariadb); it has " + legs);
         }
         return legs.get(0);
     }
 
     private static DatabaseLeg byId(String id) {
-        return Arrays.stream(values()).filter(leg -> leg.id.equals(id)).findFirst()
+        return Arrays.stream(values())
+                .filter(leg -> leg.id.equals(id))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("Unknown database leg '" + id + "' in " + REQUESTED + "="
                         + System.getProperty(REQUESTED) + "; known: h2, postgres, mariadb"));
     }

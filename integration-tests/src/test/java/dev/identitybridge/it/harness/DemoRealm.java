@@ -1,7 +1,8 @@
 package dev.identitybridge.it.harness;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The demo realm of {@code realm-export/} imported the way Keycloak's start-up import does it: environment
@@ -21,18 +20,23 @@ public final class DemoRealm {
     public static final String NAME = "demo";
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\$\\{(IDB_[A-Z_]+):([^}]*)}");
 
-    private DemoRealm() {
-    }
+    private DemoRealm() {}
 
     /** The realm JSON with its placeholders resolved against {@code db}. */
     public static JsonNode representation(AppDatabase db) throws IOException {
-        Map<String, String> env = Map.of("IDB_APP_JDBC_URL", db.keycloakJdbcUrl(), "IDB_APP_DB_USER", db.user(),
-                "IDB_APP_DB_PASSWORD", db.password());
+        Map<String, String> env = Map.of(
+                "IDB_APP_JDBC_URL",
+                db.keycloakJdbcUrl(),
+                "IDB_APP_DB_USER",
+                db.user(),
+                "IDB_APP_DB_PASSWORD",
+                db.password());
         String json = Files.readString(Path.of(System.getProperty("it.demo.realm")));
         Matcher placeholder = ENV_PLACEHOLDER.matcher(json);
         StringBuilder resolved = new StringBuilder();
         while (placeholder.find()) {
-            placeholder.appendReplacement(resolved, Matcher.quoteReplacement(env.getOrDefault(placeholder.group(1), placeholder.group(2))));
+            placeholder.appendReplacement(
+                    resolved, Matcher.quoteReplacement(env.getOrDefault(placeholder.group(1), placeholder.group(2))));
         }
         placeholder.appendTail(resolved);
         return Http.json(resolved.toString());

@@ -14,8 +14,15 @@ public final class DemoUsers {
     public static final String PASSWORD = "Demo-Passw0rd!";
     private static final String CSV = "META-INF/identity-bridge/db/demo-users.csv";
 
-    public record DemoUser(String id, String username, String email, boolean emailVerified, String firstName,
-                           String lastName, boolean enabled, String passwordHash) {
+    public record DemoUser(
+            String id,
+            String username,
+            String email,
+            boolean emailVerified,
+            String firstName,
+            String lastName,
+            boolean enabled,
+            String passwordHash) {
 
         public boolean legacyHash() {
             return passwordHash.startsWith("{SSHA");
@@ -27,8 +34,7 @@ public final class DemoUsers {
         }
     }
 
-    private DemoUsers() {
-    }
+    private DemoUsers() {}
 
     public static List<DemoUser> all() {
         try (InputStream in = DemoUsers.class.getClassLoader().getResourceAsStream(CSV)) {
@@ -43,8 +49,15 @@ public final class DemoUsers {
                     continue;
                 }
                 List<String> f = split(line);
-                users.add(new DemoUser(f.get(0), f.get(1), f.get(2), Boolean.parseBoolean(f.get(3)), f.get(4), f.get(5),
-                        Boolean.parseBoolean(f.get(6)), f.get(7)));
+                users.add(new DemoUser(
+                        f.get(0),
+                        f.get(1),
+                        f.get(2),
+                        Boolean.parseBoolean(f.get(3)),
+                        f.get(4),
+                        f.get(5),
+                        Boolean.parseBoolean(f.get(6)),
+                        f.get(7)));
             }
             return users;
         } catch (IOException e) {
@@ -53,7 +66,10 @@ public final class DemoUsers {
     }
 
     public static DemoUser named(String username) {
-        return all().stream().filter(u -> u.username().equals(username)).findFirst().orElseThrow();
+        return all().stream()
+                .filter(u -> u.username().equals(username))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Comma-separated fields, double quotes around fields that contain commas ("" for a quote). */

@@ -1,15 +1,15 @@
 package dev.identitybridge.it.harness;
 
-import org.h2.tools.Server;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.h2.tools.Server;
 
 /** An in-memory H2 database served over TCP from the test JVM, so that the Keycloak process can reach it. */
 public final class H2AppDatabase extends AppDatabase {
 
-    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger INSTANCES =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final Server server;
     private final String url;

@@ -2,7 +2,6 @@ package dev.identitybridge.it.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,11 +19,13 @@ public final class Http {
     public static final ObjectMapper JSON = new ObjectMapper();
     public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private Http() {
-    }
+    private Http() {}
 
     public static HttpClient client() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public static String form(Map<String, String> fields) {
@@ -49,9 +50,13 @@ public final class Http {
     }
 
     public static HttpResponse<String> postForm(HttpClient client, String url, Map<String, String> fields) {
-        return send(client, HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build());
+        return send(
+                client,
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(TIMEOUT)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+                        .build());
     }
 
     public static JsonNode json(String body) {

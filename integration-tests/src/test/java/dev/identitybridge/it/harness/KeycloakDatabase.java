@@ -37,22 +37,35 @@ public abstract class KeycloakDatabase {
     }
 
     public static KeycloakDatabase postgres() {
-        return postgres(DATABASE, System.getProperty("it.postgres.user", "postgres"), System.getProperty("it.postgres.password", ""));
+        return postgres(
+                DATABASE,
+                System.getProperty("it.postgres.user", "postgres"),
+                System.getProperty("it.postgres.password", ""));
     }
 
     /** A PostgreSQL database of a suite's own, reached as {@code user} (so that suites running at once never share one). */
     public static KeycloakDatabase postgres(String database, String user, String password) {
-        return new Postgres(System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"), database, user, password);
+        return new Postgres(
+                System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                database,
+                user,
+                password);
     }
 
     /** A PostgreSQL database named {@code database}, for a suite that must not share {@link #DATABASE}. */
     public static KeycloakDatabase postgres(String database) {
-        return postgres(database, System.getProperty("it.postgres.user", "postgres"), System.getProperty("it.postgres.password", ""));
+        return postgres(
+                database,
+                System.getProperty("it.postgres.user", "postgres"),
+                System.getProperty("it.postgres.password", ""));
     }
 
     public static KeycloakDatabase mariadb() {
-        return new MariaDb(System.getProperty("it.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test"), DATABASE,
-                System.getProperty("it.mariadb.user", "root"), System.getProperty("it.mariadb.password", ""));
+        return new MariaDb(
+                System.getProperty("it.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test"),
+                DATABASE,
+                System.getProperty("it.mariadb.user", "root"),
+                System.getProperty("it.mariadb.password", ""));
     }
 
     /** The JDBC URL of {@code database} on the server of {@code serverUrl} (same host, port and parameters). */
@@ -146,7 +159,8 @@ public abstract class KeycloakDatabase {
 
         @Override
         public void recreate() throws SQLException {
-            try (Connection c = DriverManager.getConnection(serverUrl, user, password); Statement s = c.createStatement()) {
+            try (Connection c = DriverManager.getConnection(serverUrl, user, password);
+                    Statement s = c.createStatement()) {
                 for (String statement : recreateStatements()) {
                     s.execute(statement);
                 }
@@ -169,8 +183,11 @@ public abstract class KeycloakDatabase {
         @Override
         List<String> recreateStatements() {
             // replication slots left by an interrupted relay test would block DROP DATABASE
-            return List.of("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + database + "' AND NOT active",
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "' AND pid <> pg_backend_pid()",
+            return List.of(
+                    "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = '" + database
+                            + "' AND NOT active",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database
+                            + "' AND pid <> pg_backend_pid()",
                     "DROP DATABASE IF EXISTS " + database,
                     "CREATE DATABASE " + database);
         }
@@ -188,7 +205,9 @@ public abstract class KeycloakDatabase {
 
         @Override
         List<String> recreateStatements() {
-            return List.of("DROP DATABASE IF EXISTS " + database, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+            return List.of(
+                    "DROP DATABASE IF EXISTS " + database,
+                    "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         }
     }
 }

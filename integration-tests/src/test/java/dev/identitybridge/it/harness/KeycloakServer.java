@@ -52,7 +52,9 @@ public final class KeycloakServer implements AutoCloseable {
     /** The server of this test run, started on first use. */
     public static synchronized KeycloakServer shared() {
         if (shared == null) {
-            shared = start(Path.of(System.getProperty("keycloak.home")), Path.of(System.getProperty("it.work.dir", "target/it-work")));
+            shared = start(
+                    Path.of(System.getProperty("keycloak.home")),
+                    Path.of(System.getProperty("it.work.dir", "target/it-work")));
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
@@ -75,8 +77,10 @@ public final class KeycloakServer implements AutoCloseable {
         if (options.stream().noneMatch(o -> o.startsWith(ALLOW_H2_OPTION))) {
             command.add(ALLOW_H2_OPTION + "=true");
         }
-        command.addAll(List.of("--log-level=INFO,dev.identitybridge:DEBUG",
-                "--vault=file", "--vault-dir=" + vaultDir(workDir).toAbsolutePath()));
+        command.addAll(List.of(
+                "--log-level=INFO,dev.identitybridge:DEBUG",
+                "--vault=file",
+                "--vault-dir=" + vaultDir(workDir).toAbsolutePath()));
         return launch(home, workDir, command);
     }
 
@@ -94,7 +98,8 @@ public final class KeycloakServer implements AutoCloseable {
      * set a log level.
      */
     public static KeycloakServer startOptimized(Path home, Path workDir, List<String> options, Node node) {
-        List<String> command = new ArrayList<>(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false"));
+        List<String> command =
+                new ArrayList<>(List.of("start", "--optimized", "--http-enabled=true", "--hostname-strict=false"));
         command.addAll(options);
         if (options.stream().noneMatch(o -> o.startsWith("--log-level="))) {
             command.add("--log-level=INFO");
@@ -123,8 +128,11 @@ public final class KeycloakServer implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path logFile = workDir.resolve("keycloak-build.log");
-            Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logFile.toFile())
+                    .start();
             if (!process.waitFor(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new IllegalStateException("kc.sh build failed:\n" + tail(logFile));
@@ -148,8 +156,11 @@ public final class KeycloakServer implements AutoCloseable {
             int managementPort = node.managementPort();
             Path logFile = workDir.resolve("keycloak.log");
             Files.createDirectories(vaultDir(workDir));
-            List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), arguments.get(0),
-                    "--http-port=" + httpPort, "--http-management-port=" + managementPort));
+            List<String> command = new ArrayList<>(List.of(
+                    home.resolve("bin/kc.sh").toString(),
+                    arguments.get(0),
+                    "--http-port=" + httpPort,
+                    "--http-management-port=" + managementPort));
             command.addAll(arguments.subList(1, arguments.size()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(home.toFile())
@@ -158,8 +169,10 @@ public final class KeycloakServer implements AutoCloseable {
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
             builder.environment().putAll(node.environment());
-            // extra JVM options for the server, e.g. a flight recording: -Dkeycloak.java.opts.append=-XX:StartFlightRecording=…
-            String javaOpts = System.getProperty("keycloak.java.opts.append", "").trim();
+            // extra JVM options for the server, e.g. a flight recording:
+            // -Dkeycloak.java.opts.append=-XX:StartFlightRecording=…
+            String javaOpts =
+                    System.getProperty("keycloak.java.opts.append", "").trim();
             if (!javaOpts.isEmpty()) {
                 builder.environment().put("JAVA_OPTS_APPEND", javaOpts);
             }
@@ -168,8 +181,9 @@ public final class KeycloakServer implements AutoCloseable {
             String baseUrl = "http://127.0.0.1:" + httpPort;
             awaitReady(process, baseUrl, logFile);
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);
-            System.out.printf("Keycloak %s started in %.1f s at %s (log: %s)%n", version(home), startTime.toMillis() / 1000.0,
-                    baseUrl, logFile);
+            System.out.printf(
+                    "Keycloak %s started in %.1f s at %s (log: %s)%n",
+                    version(home), startTime.toMillis() / 1000.0, baseUrl, logFile);
             return new KeycloakServer(process, baseUrl, "http://127.0.0.1:" + managementPort, logFile, startTime);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot start Keycloak from " + home, e);
@@ -200,8 +214,8 @@ public final class KeycloakServer implements AutoCloseable {
         }
         Path home = Path.of(System.getProperty("keycloak.matrix.dir", "target/keycloak-matrix"), "keycloak-" + version);
         if (!Files.exists(home.resolve("bin/kc.sh"))) {
-            throw new IllegalStateException("No Keycloak " + version + " distribution at " + home + " (the integration tests' "
-                    + "'versions' profile unpacks it: -Pversions)");
+            throw new IllegalStateException("No Keycloak " + version + " distribution at " + home
+                    + " (the integration tests' " + "'versions' profile unpacks it: -Pversions)");
         }
         return home;
     }
@@ -215,7 +229,9 @@ public final class KeycloakServer implements AutoCloseable {
                 copyTree(pristine, home);
             }
             if (withBundle) {
-                Files.copy(Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar"), bundle,
+                Files.copy(
+                        Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar"),
+                        bundle,
                         StandardCopyOption.REPLACE_EXISTING);
             } else {
                 Files.deleteIfExists(bundle);
@@ -271,8 +287,10 @@ public final class KeycloakServer implements AutoCloseable {
     /** Stores a secret that components of {@code realm} can reference as {@code ${vault.<key>}}. */
     public void putVaultSecret(String realm, String key, String secret) {
         try {
-            Files.writeString(vaultDir(Path.of(System.getProperty("it.work.dir", "target/it-work")))
-                    .resolve(realm.replace("_", "__") + "_" + key.replace("_", "__")), secret);
+            Files.writeString(
+                    vaultDir(Path.of(System.getProperty("it.work.dir", "target/it-work")))
+                            .resolve(realm.replace("_", "__") + "_" + key.replace("_", "__")),
+                    secret);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -306,7 +324,9 @@ public final class KeycloakServer implements AutoCloseable {
 
     /** The server's JVM (a child of {@code kc.sh}). */
     public ProcessHandle jvm() {
-        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst()
+        return process.descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                .findFirst()
                 .orElse(process.toHandle());
     }
 
@@ -340,15 +360,19 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private static void awaitReady(Process process, String baseUrl, Path logFile) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ":\n" + tail(logFile));
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }

@@ -7,7 +7,6 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class MailSink implements AutoCloseable {
 
-    private static final Pattern ACTION_TOKEN_LINK = Pattern.compile("https?://\\S+/login-actions/action-token\\?[^\\s\"<>]+");
+    private static final Pattern ACTION_TOKEN_LINK =
+            Pattern.compile("https?://\\S+/login-actions/action-token\\?[^\\s\"<>]+");
 
     private final GreenMail greenMail;
 
@@ -52,7 +52,9 @@ public final class MailSink implements AutoCloseable {
 
     /** Every mail received so far for {@code recipient} (compared without case). */
     public List<MimeMessage> messagesTo(String recipient) {
-        return Arrays.stream(greenMail.getReceivedMessages()).filter(m -> isFor(m, recipient)).toList();
+        return Arrays.stream(greenMail.getReceivedMessages())
+                .filter(m -> isFor(m, recipient))
+                .toList();
     }
 
     /** Waits until {@code count} mails have arrived for {@code recipient}; returns the newest. */
@@ -66,7 +68,9 @@ public final class MailSink implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new AssertionError("no mail #" + count + " for " + recipient + " within " + timeout + "; received: "
-                + Arrays.stream(greenMail.getReceivedMessages()).map(MailSink::describe).toList());
+                + Arrays.stream(greenMail.getReceivedMessages())
+                        .map(MailSink::describe)
+                        .toList());
     }
 
     /** The text of a mail's {@code text/plain} part (or of the mail itself when it has no parts). */
@@ -107,7 +111,8 @@ public final class MailSink implements AutoCloseable {
 
     private static boolean isFor(MimeMessage message, String recipient) {
         try {
-            return Arrays.stream(Optional.ofNullable(message.getRecipients(Message.RecipientType.TO)).orElse(new jakarta.mail.Address[0]))
+            return Arrays.stream(Optional.ofNullable(message.getRecipients(Message.RecipientType.TO))
+                            .orElse(new jakarta.mail.Address[0]))
                     .anyMatch(a -> a.toString().toLowerCase().contains(recipient.toLowerCase()));
         } catch (MessagingException e) {
             throw new IllegalStateException(e);

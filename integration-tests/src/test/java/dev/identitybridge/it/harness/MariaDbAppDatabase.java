@@ -57,7 +57,7 @@ public final class MariaDbAppDatabase extends AppDatabase {
     @Override
     public int keycloakConnectionCount() throws SQLException {
         try (Connection c = DriverManager.getConnection(serverUrl, user(), password());
-             var ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ?")) {
+                var ps = c.prepareStatement("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ?")) {
             ps.setString(1, databaseName);
             try (var rs = ps.executeQuery()) {
                 rs.next();

@@ -1,7 +1,6 @@
 package dev.identitybridge.it.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +22,8 @@ public final class OidcClient {
     public static final String WEB_CLIENT = "it-web";
     public static final String REDIRECT_URI = "http://localhost:8089/callback";
 
-    private static final Pattern LOGIN_FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern LOGIN_FORM_ACTION =
+            Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"");
 
     /** The server's root URL: a process of the harness or a container. */
     private final String baseUrl;
@@ -40,13 +39,24 @@ public final class OidcClient {
 
     /** Tokens on success, or the error response. */
     public HttpResponse<String> passwordGrant(String realm, String username, String password) {
-        return Http.postForm(Http.client(), tokenEndpoint(realm), Map.of("grant_type", "password",
-                "client_id", DIRECT_GRANT_CLIENT, "username", username, "password", password, "scope", "openid"));
+        return Http.postForm(
+                Http.client(),
+                tokenEndpoint(realm),
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        DIRECT_GRANT_CLIENT,
+                        "username",
+                        username,
+                        "password",
+                        password,
+                        "scope",
+                        "openid"));
     }
 
     /** What a browser login ended with: tokens, or the page Keycloak rendered instead of redirecting back. */
-    public record BrowserLogin(Optional<JsonNode> tokens, int status, String page) {
-    }
+    public record BrowserLogin(Optional<JsonNode> tokens, int status, String page) {}
 
     /**
      * Runs the authorization-code flow with PKCE S256: opens the authorization URL, posts the login form the
@@ -60,7 +70,8 @@ public final class OidcClient {
     public BrowserLogin authorizationCodeLogin(String realm, String clientId, String username, String password) {
         BrowserFlow flow = new BrowserFlow(realm, clientId);
         String loginPage = flow.open();
-        return flow.submit(formAction(LOGIN_FORM_ACTION, loginPage),
+        return flow.submit(
+                formAction(LOGIN_FORM_ACTION, loginPage),
                 Map.of("username", username, "password", password, "credentialId", ""));
     }
 
@@ -79,8 +90,10 @@ public final class OidcClient {
         return flow.submit(formAction(REGISTRATION_FORM_ACTION, registrationPage), fields);
     }
 
-    private static final Pattern REGISTRATION_LINK = Pattern.compile("href=\"([^\"]*login-actions/registration[^\"]*)\"");
-    private static final Pattern REGISTRATION_FORM_ACTION = Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*action=\"([^\"]+)\"");
+    private static final Pattern REGISTRATION_LINK =
+            Pattern.compile("href=\"([^\"]*login-actions/registration[^\"]*)\"");
+    private static final Pattern REGISTRATION_FORM_ACTION =
+            Pattern.compile("<form[^>]*id=\"kc-register-form\"[^>]*action=\"([^\"]+)\"");
 
     private String absolute(String href) {
         String url = href.replace("&amp;", "&");
@@ -102,7 +115,8 @@ public final class OidcClient {
     public BrowserLogin brokeredLogin(String realm, String idpAlias, String username, String password) {
         BrowserFlow flow = new BrowserFlow(realm, WEB_CLIENT);
         String loginPage = flow.open();
-        Matcher link = Pattern.compile("href=\"([^\"]*/broker/" + Pattern.quote(idpAlias) + "/login[^\"]*)\"").matcher(loginPage);
+        Matcher link = Pattern.compile("href=\"([^\"]*/broker/" + Pattern.quote(idpAlias) + "/login[^\"]*)\"")
+                .matcher(loginPage);
         if (!link.find()) {
             throw new IllegalStateException("No link to identity provider " + idpAlias + " on the login page");
         }
@@ -110,7 +124,8 @@ public final class OidcClient {
         if (providerPage.statusCode() != 200) {
             throw new IllegalStateException("Identity provider login page: HTTP " + providerPage.statusCode());
         }
-        return flow.submit(formAction(LOGIN_FORM_ACTION, providerPage.body()),
+        return flow.submit(
+                formAction(LOGIN_FORM_ACTION, providerPage.body()),
                 Map.of("username", username, "password", password, "credentialId", ""));
     }
 
@@ -130,7 +145,8 @@ public final class OidcClient {
 
         public BrowserLogin login(String username, String password) {
             BrowserFlow flow = new BrowserFlow(realm, WEB_CLIENT, cookies);
-            return flow.submit(formAction(LOGIN_FORM_ACTION, flow.open()),
+            return flow.submit(
+                    formAction(LOGIN_FORM_ACTION, flow.open()),
                     Map.of("username", username, "password", password, "credentialId", ""));
         }
 
@@ -149,6 +165,7 @@ public final class OidcClient {
         private final HttpClient browser = Http.client();
         /** path -> (name -> value) */
         private final Map<String, Map<String, String>> cookies;
+
         private final String realm;
         private final String clientId;
         private final String verifier = randomUrlSafe(48);
@@ -165,9 +182,22 @@ public final class OidcClient {
         }
 
         String authorizationUrl() {
-            return KeycloakServer.realmUrl(baseUrl, realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of(
-                    "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", REDIRECT_URI,
-                    "state", state, "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+            return KeycloakServer.realmUrl(baseUrl, realm) + "/protocol/openid-connect/auth?"
+                    + Http.form(Map.of(
+                            "client_id",
+                            clientId,
+                            "response_type",
+                            "code",
+                            "scope",
+                            "openid",
+                            "redirect_uri",
+                            REDIRECT_URI,
+                            "state",
+                            state,
+                            "code_challenge",
+                            challenge(verifier),
+                            "code_challenge_method",
+                            "S256"));
         }
 
         String open() {
@@ -205,10 +235,16 @@ public final class OidcClient {
         HttpResponse<String> follow(HttpResponse<String> response) {
             for (int hops = 0; hops < 20; hops++) {
                 Optional<String> location = response.headers().firstValue("Location");
-                if (response.statusCode() / 100 != 3 || location.isEmpty() || location.get().startsWith(REDIRECT_URI)) {
+                if (response.statusCode() / 100 != 3
+                        || location.isEmpty()
+                        || location.get().startsWith(REDIRECT_URI)) {
                     return response;
                 }
-                response = request(URI.create(response.uri().toString()).resolve(location.get()).toString(), null);
+                response = request(
+                        URI.create(response.uri().toString())
+                                .resolve(location.get())
+                                .toString(),
+                        null);
             }
             throw new IllegalStateException("Too many redirects");
         }
@@ -220,15 +256,30 @@ public final class OidcClient {
         /** Tokens when {@code response} redirects to the app with a code, else the page. */
         BrowserLogin finish(HttpResponse<String> response) {
             Optional<String> location = response.headers().firstValue("Location");
-            if (response.statusCode() != 302 || location.isEmpty() || !location.get().startsWith(REDIRECT_URI)) {
+            if (response.statusCode() != 302
+                    || location.isEmpty()
+                    || !location.get().startsWith(REDIRECT_URI)) {
                 return new BrowserLogin(Optional.empty(), response.statusCode(), response.body());
             }
-            Map<String, String> query = queryParameters(URI.create(location.get()).getRawQuery());
+            Map<String, String> query =
+                    queryParameters(URI.create(location.get()).getRawQuery());
             if (!state.equals(query.get("state")) || query.get("code") == null) {
                 throw new IllegalStateException("Bad redirect: " + location.get());
             }
-            HttpResponse<String> tokens = Http.postForm(browser, tokenEndpoint(realm), Map.of("grant_type", "authorization_code",
-                    "client_id", clientId, "code", query.get("code"), "redirect_uri", REDIRECT_URI, "code_verifier", verifier));
+            HttpResponse<String> tokens = Http.postForm(
+                    browser,
+                    tokenEndpoint(realm),
+                    Map.of(
+                            "grant_type",
+                            "authorization_code",
+                            "client_id",
+                            clientId,
+                            "code",
+                            query.get("code"),
+                            "redirect_uri",
+                            REDIRECT_URI,
+                            "code_verifier",
+                            verifier));
             if (tokens.statusCode() != 200) {
                 throw new IllegalStateException("Code exchange: HTTP " + tokens.statusCode() + " " + tokens.body());
             }
@@ -268,10 +319,12 @@ public final class OidcClient {
         private String cookieHeader(String requestPath) {
             Map<String, String> send = new java.util.LinkedHashMap<>();
             // most specific path last, so that it wins
-            cookies.entrySet().stream().filter(e -> requestPath.startsWith(e.getKey()))
+            cookies.entrySet().stream()
+                    .filter(e -> requestPath.startsWith(e.getKey()))
                     .sorted(java.util.Comparator.comparingInt(e -> e.getKey().length()))
                     .forEach(e -> send.putAll(e.getValue()));
-            return send.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+            return send.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
                     .collect(java.util.stream.Collectors.joining("; "));
         }
     }
@@ -291,7 +344,8 @@ public final class OidcClient {
         for (String pair : rawQuery.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                params.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                params.put(
+                        java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

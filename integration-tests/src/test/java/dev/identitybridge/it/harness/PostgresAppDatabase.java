@@ -20,7 +20,8 @@ public final class PostgresAppDatabase extends AppDatabase {
     /** A suite's own schema, so that suites never drop each other's tables. */
     public PostgresAppDatabase(String schema) {
         this.schemaName = schema;
-        this.keycloakApplicationName = DEFAULT_SCHEMA.equals(schema) ? "identity-bridge-keycloak-it" : "ib-kc-" + schema;
+        this.keycloakApplicationName =
+                DEFAULT_SCHEMA.equals(schema) ? "identity-bridge-keycloak-it" : "ib-kc-" + schema;
     }
 
     @Override
@@ -45,8 +46,10 @@ public final class PostgresAppDatabase extends AppDatabase {
 
     @Override
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(serverUrl + "?currentSchema=" + schemaName + "&ApplicationName=identity-bridge-test",
-                user(), password());
+        return DriverManager.getConnection(
+                serverUrl + "?currentSchema=" + schemaName + "&ApplicationName=identity-bridge-test",
+                user(),
+                password());
     }
 
     @Override

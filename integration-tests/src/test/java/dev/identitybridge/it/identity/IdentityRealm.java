@@ -1,11 +1,12 @@
 package dev.identitybridge.it.identity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,8 +14,6 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A realm set up for the identity resource: an external-users component on the leg's app database, the client
@@ -39,9 +38,20 @@ public final class IdentityRealm {
         this.name = name;
         admin.createRealm(name);
         componentId = admin.createComponent(name, "app users", componentConfig);
-        createClient(Map.of("clientId", "identity-bridge", "publicClient", false, "secret", SECRET, "standardFlowEnabled", false,
-                "directAccessGrantsEnabled", false));
-        assertThat(admin.post(clientPath("identity-bridge") + "/roles", Map.of("name", "resolve-users")).statusCode()).isEqualTo(201);
+        createClient(Map.of(
+                "clientId",
+                "identity-bridge",
+                "publicClient",
+                false,
+                "secret",
+                SECRET,
+                "standardFlowEnabled",
+                false,
+                "directAccessGrantsEnabled",
+                false));
+        assertThat(admin.post(clientPath("identity-bridge") + "/roles", Map.of("name", "resolve-users"))
+                        .statusCode())
+                .isEqualTo(201);
         serviceAccount("svc-resolver");
         serviceAccount("svc-plain");
         serviceAccount("svc-admin");
@@ -49,8 +59,17 @@ public final class IdentityRealm {
         grant("svc-admin", "realm-management", "view-users");
         grant("svc-admin", "realm-management", "manage-users");
         // tokens that expire after one second, for the expired-token cases
-        createClient(Map.of("clientId", "it-short", "publicClient", true, "directAccessGrantsEnabled", true,
-                "standardFlowEnabled", false, "attributes", Map.of("access.token.lifespan", "1")));
+        createClient(Map.of(
+                "clientId",
+                "it-short",
+                "publicClient",
+                true,
+                "directAccessGrantsEnabled",
+                true,
+                "standardFlowEnabled",
+                false,
+                "attributes",
+                Map.of("access.token.lifespan", "1")));
     }
 
     public static Map<String, String> componentConfig(String jdbcUrl, String user, String password, String editMode) {
@@ -72,7 +91,9 @@ public final class IdentityRealm {
     }
 
     public String clientToken(String clientId) {
-        HttpResponse<String> response = Http.postForm(http, server.realmUrl(name) + "/protocol/openid-connect/token",
+        HttpResponse<String> response = Http.postForm(
+                http,
+                server.realmUrl(name) + "/protocol/openid-connect/token",
                 Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", SECRET));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Http.json(response.body()).get("access_token").asText();
@@ -80,13 +101,17 @@ public final class IdentityRealm {
 
     public String userToken(String username, String password) {
         HttpResponse<String> response = oidc.passwordGrant(name, username, password);
-        assertThat(response.statusCode()).as("login %s: %s", username, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("login %s: %s", username, response.body())
+                .isEqualTo(200);
         return Http.json(response.body()).get("access_token").asText();
     }
 
     /** A token of a client whose access tokens live one second, already expired. */
     String expiredUserToken(String username, String password) throws InterruptedException {
-        HttpResponse<String> response = Http.postForm(http, server.realmUrl(name) + "/protocol/openid-connect/token",
+        HttpResponse<String> response = Http.postForm(
+                http,
+                server.realmUrl(name) + "/protocol/openid-connect/token",
                 Map.of("grant_type", "password", "client_id", "it-short", "username", username, "password", password));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Thread.sleep(2500);
@@ -98,9 +123,21 @@ public final class IdentityRealm {
      * an unverified {@code <username>@local.example.net} (the user profile requires an email to log in).
      */
     public String createLocalUser(String username, String email, boolean emailVerified, String password) {
-        Map<String, Object> rep = new HashMap<>(Map.of("username", username, "enabled", true, "firstName", "Local", "lastName", username,
-                "emailVerified", emailVerified, "email", email == null ? username + "@local.example.net" : email,
-                "credentials", List.of(Map.of("type", "password", "value", password, "temporary", false))));
+        Map<String, Object> rep = new HashMap<>(Map.of(
+                "username",
+                username,
+                "enabled",
+                true,
+                "firstName",
+                "Local",
+                "lastName",
+                username,
+                "emailVerified",
+                emailVerified,
+                "email",
+                email == null ? username + "@local.example.net" : email,
+                "credentials",
+                List.of(Map.of("type", "password", "value", password, "temporary", false))));
         HttpResponse<String> response = admin.post("/realms/" + name + "/users", rep);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String location = response.headers().firstValue("Location").orElseThrow();
@@ -110,7 +147,8 @@ public final class IdentityRealm {
     }
 
     public HttpResponse<String> post(String path, String token, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Http.TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Http.TIMEOUT)
                 .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -122,7 +160,9 @@ public final class IdentityRealm {
     }
 
     public HttpResponse<String> get(String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).timeout(Http.TIMEOUT).GET()
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Http.TIMEOUT)
+                .GET()
                 .header("Accept", "text/html, application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -140,15 +180,29 @@ public final class IdentityRealm {
     }
 
     private void serviceAccount(String clientId) {
-        createClient(Map.of("clientId", clientId, "publicClient", false, "secret", SECRET, "serviceAccountsEnabled", true,
-                "standardFlowEnabled", false, "directAccessGrantsEnabled", false));
+        createClient(Map.of(
+                "clientId",
+                clientId,
+                "publicClient",
+                false,
+                "secret",
+                SECRET,
+                "serviceAccountsEnabled",
+                true,
+                "standardFlowEnabled",
+                false,
+                "directAccessGrantsEnabled",
+                false));
     }
 
     public void grant(String serviceAccountClient, String roleClient, String role) {
-        String userId = admin.getJson(clientPath(serviceAccountClient) + "/service-account-user").get("id").asText();
+        String userId = admin.getJson(clientPath(serviceAccountClient) + "/service-account-user")
+                .get("id")
+                .asText();
         String roleClientId = clientUuid(roleClient);
         JsonNode roleRep = admin.getJson("/realms/" + name + "/clients/" + roleClientId + "/roles/" + role);
-        HttpResponse<String> response = admin.post("/realms/" + name + "/users/" + userId + "/role-mappings/clients/" + roleClientId,
+        HttpResponse<String> response = admin.post(
+                "/realms/" + name + "/users/" + userId + "/role-mappings/clients/" + roleClientId,
                 List.of(Http.JSON.convertValue(roleRep, Map.class)));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
@@ -158,6 +212,9 @@ public final class IdentityRealm {
     }
 
     public String clientUuid(String clientId) {
-        return admin.getJson("/realms/" + name + "/clients?clientId=" + clientId).get(0).get("id").asText();
+        return admin.getJson("/realms/" + name + "/clients?clientId=" + clientId)
+                .get(0)
+                .get("id")
+                .asText();
     }
 }

@@ -8,16 +8,13 @@ class IdentityResourceIT {
 
     @Nested
     @Tag("h2")
-    class H2 extends IdentityResourceSuite {
-    }
+    class H2 extends IdentityResourceSuite {}
 
     @Nested
     @Tag("postgres")
-    class Postgres extends IdentityResourceSuite {
-    }
+    class Postgres extends IdentityResourceSuite {}
 
     @Nested
     @Tag("mariadb")
-    class MariaDb extends IdentityResourceSuite {
-    }
+    class MariaDb extends IdentityResourceSuite {}
 }

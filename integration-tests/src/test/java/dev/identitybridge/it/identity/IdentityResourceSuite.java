@@ -1,5 +1,7 @@
 package dev.identitybridge.it.identity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppDatabase;
 import dev.identitybridge.it.harness.DatabaseLegSuite;
@@ -9,11 +11,6 @@ import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.harness.TcpProxy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,8 +28,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The identity realm resource against a real Keycloak, once per app database: every status of every endpoint with
@@ -82,7 +81,8 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         expectUserId(resolve(token, Map.of("email", alice.email().toUpperCase())), 200, alice.id());
         expectUserId(resolve(token, Map.of("email", "  " + alice.email() + " ")), 200, alice.id());
         expectUserId(resolve(token, Map.of("authId", federatedId(realm, alice.id()))), 200, alice.id());
-        insertRow("stored-" + leg(), "stored-" + leg(), "stored-" + leg() + "@example.org", true, "ext-subject-" + leg());
+        insertRow(
+                "stored-" + leg(), "stored-" + leg(), "stored-" + leg() + "@example.org", true, "ext-subject-" + leg());
         expectUserId(resolve(token, Map.of("authId", "ext-subject-" + leg())), 200, "stored-" + leg());
 
         expectError(resolve(token, Map.of("email", "nobody@example.org")), 404, "not_found");
@@ -97,14 +97,20 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         expectError(resolveRaw(token, json, "{\"email\": "), 400, "invalid_json");
         expectError(resolveRaw(token, json, "[1, 2]"), 400, "invalid_json");
         expectError(resolveRaw(token, json, "{\"email\": \"a@example.org\"} trailing"), 400, "invalid_json");
-        expectError(resolveRaw(token, json, "{\"email\": \"a@example.org\", \"email\": \"b@example.org\"}"), 400, "invalid_json");
+        expectError(
+                resolveRaw(token, json, "{\"email\": \"a@example.org\", \"email\": \"b@example.org\"}"),
+                400,
+                "invalid_json");
         expectError(resolveRaw(token, json, "{\"email\": 42}"), 400, "invalid_json");
         expectError(resolveRaw(token, json, "{\"authId\": \"x\", \"provision\": \"yes\"}"), 400, "invalid_json");
-        expectError(resolveRaw(token, json, "{\"email\": \"a@example.org\", \"role\": \"admin\"}"), 400, "unknown_field");
+        expectError(
+                resolveRaw(token, json, "{\"email\": \"a@example.org\", \"role\": \"admin\"}"), 400, "unknown_field");
         expectError(resolveRaw(token, json, "{}"), 400, "invalid_request");
         expectError(resolveRaw(token, json, ""), 400, "invalid_request");
-        expectError(resolveRaw(token, json, "{\"email\": \"a@example.org\", \"authId\": \"x\"}"), 400, "invalid_request");
-        expectError(resolveRaw(token, json, "{\"email\": \"a@example.org\", \"provision\": true}"), 400, "invalid_request");
+        expectError(
+                resolveRaw(token, json, "{\"email\": \"a@example.org\", \"authId\": \"x\"}"), 400, "invalid_request");
+        expectError(
+                resolveRaw(token, json, "{\"email\": \"a@example.org\", \"provision\": true}"), 400, "invalid_request");
         expectError(resolveRaw(token, json, "{\"authId\": \"  \"}"), 400, "invalid_request");
         expectError(resolveRaw(token, json, "{\"email\": \"not-an-address\"}"), 400, "invalid_email");
         expectError(resolveRaw(token, json, "{\"email\": \"a@b@example.org\"}"), 400, "invalid_email");
@@ -112,10 +118,18 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         expectError(resolve(token, Map.of("authId", "x".repeat(256))), 400, "value_too_long");
         expectError(resolveRaw(token, json, "{\"email\": \"" + "a".repeat(20_000) + "\"}"), 400, "value_too_long");
         expectError(resolveRaw(token, "text/plain", "{\"email\": \"a@example.org\"}"), 415, "unsupported_media_type");
-        expectError(resolveRaw(token, "application/x-www-form-urlencoded", "email=a@example.org"), 415, "unsupported_media_type");
+        expectError(
+                resolveRaw(token, "application/x-www-form-urlencoded", "email=a@example.org"),
+                415,
+                "unsupported_media_type");
         expectError(resolveRaw(token, null, "{\"email\": \"a@example.org\"}"), 415, "unsupported_media_type");
-        expectUserId(resolveRaw(token, "application/json; charset=UTF-8", "{\"email\": \"" + demo("bob").email() + "\"}"),
-                200, demo("bob").id());
+        expectUserId(
+                resolveRaw(
+                        token,
+                        "application/json; charset=UTF-8",
+                        "{\"email\": \"" + demo("bob").email() + "\"}"),
+                200,
+                demo("bob").id());
     }
 
     @Test
@@ -126,7 +140,8 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         assertThat(missing.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"" + realm.name + "\"");
         HttpResponse<String> garbage = resolve("not.a.jwt", body);
         expectError(garbage, 401, "invalid_token");
-        assertThat(garbage.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+        assertThat(garbage.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .contains("error=\"invalid_token\"");
         expectError(resolve(realm.clientToken("svc-plain"), body), 403, "insufficient_role");
         realm.createLocalUser("resolve-user-" + leg(), null, false, PASSWORD);
         expectError(resolve(realm.userToken("resolve-user-" + leg(), PASSWORD), body), 403, "service_account_required");
@@ -152,7 +167,10 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         expectUserId(resolve(token, Map.of("authId", keycloakId, "provision", true)), 200, appId);
         expectUserId(resolve(token, Map.of("authId", keycloakId)), 200, appId);
         expectUserId(resolve(token, Map.of("email", username + "@example.net")), 200, appId);
-        expectError(resolve(token, Map.of("authId", "00000000-0000-0000-0000-000000000000", "provision", true)), 404, "not_found");
+        expectError(
+                resolve(token, Map.of("authId", "00000000-0000-0000-0000-000000000000", "provision", true)),
+                404,
+                "not_found");
     }
 
     // ---------------------------------------------------------------- bootstrap
@@ -170,7 +188,8 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         assertThat(row.get("first_name")).isEqualTo("Local");
         expectUserId(bootstrap(token, null, null), 200, appId);
         expectUserId(bootstrap(token, "application/json", "{}"), 200, appId);
-        assertThat(db.count("SELECT COUNT(*) FROM users WHERE auth_id = ?", keycloakId)).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM users WHERE auth_id = ?", keycloakId))
+                .isEqualTo(1);
     }
 
     @Test
@@ -227,7 +246,9 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         String token = realm.userToken(username, PASSWORD);
         expectError(bootstrap(token, "application/json", "{\"email\": \"x@example.org\"}"), 400, "invalid_request");
         expectError(bootstrap(token, "text/plain", "hello"), 415, "unsupported_media_type");
-        assertThat(admin.put("/realms/" + realm.name + "/users/" + id, Map.of("enabled", false)).statusCode()).isEqualTo(204);
+        assertThat(admin.put("/realms/" + realm.name + "/users/" + id, Map.of("enabled", false))
+                        .statusCode())
+                .isEqualTo(204);
         expectError(bootstrap(token, null, null), 401, "invalid_token");
         assertThat(db.count("SELECT COUNT(*) FROM users WHERE auth_id = ?", id)).isZero();
     }
@@ -240,7 +261,10 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         try {
             setEditMode("READ_ONLY");
             expectError(bootstrap(token, null, null), 409, "provisioning_disabled");
-            expectError(resolve(realm.clientToken("svc-resolver"), Map.of("authId", "x", "provision", true)), 404, "not_found");
+            expectError(
+                    resolve(realm.clientToken("svc-resolver"), Map.of("authId", "x", "provision", true)),
+                    404,
+                    "not_found");
         } finally {
             setEditMode("WRITABLE");
         }
@@ -276,8 +300,10 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
             System.out.printf("[%s] 50 concurrent bootstraps: %s%n", leg(), statuses);
             assertThat(statuses).isEqualTo(Map.of(201, 1, 200, calls - 1));
             assertThat(ids).hasSize(1);
-            assertThat(db.count("SELECT COUNT(*) FROM users WHERE auth_id = ?", keycloakId)).isEqualTo(1);
-            assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = ?", username)).isEqualTo(1);
+            assertThat(db.count("SELECT COUNT(*) FROM users WHERE auth_id = ?", keycloakId))
+                    .isEqualTo(1);
+            assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = ?", username))
+                    .isEqualTo(1);
         } finally {
             pool.shutdownNow();
         }
@@ -304,15 +330,22 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         String username = "view-" + leg();
         String keycloakId = realm.createLocalUser(username, null, false, PASSWORD);
         String appId = expectUserId(bootstrap(realm.userToken(username, PASSWORD), null, null), 201, null);
-        JsonNode local = Http.json(get("/users/{userId}", "/users/" + appId, token).body());
+        JsonNode local =
+                Http.json(get("/users/{userId}", "/users/" + appId, token).body());
         assertThat(local.get("authId").asText()).isEqualTo(keycloakId);
         assertThat(local.get("keycloakUser").get("id").asText()).isEqualTo(keycloakId);
         assertThat(local.get("keycloakUser").get("federationLink").isNull()).isTrue();
 
         expectError(get("/users/{userId}", "/users/no-such-user", token), 404, "not_found");
         expectError(get("/users/{userId}", "/users/" + "x".repeat(300), token), 400, "value_too_long");
-        expectError(get("/users/{userId}", "/users/" + frank.id(), realm.clientToken("svc-resolver")), 403, "insufficient_role");
-        expectError(get("/users/{userId}", "/users/" + frank.id(), realm.userToken(username, PASSWORD)), 403, "insufficient_role");
+        expectError(
+                get("/users/{userId}", "/users/" + frank.id(), realm.clientToken("svc-resolver")),
+                403,
+                "insufficient_role");
+        expectError(
+                get("/users/{userId}", "/users/" + frank.id(), realm.userToken(username, PASSWORD)),
+                403,
+                "insufficient_role");
         expectError(get("/users/{userId}", "/users/" + frank.id(), null), 401, "missing_token");
     }
 
@@ -332,8 +365,12 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         AppDatabase backfillDb = databaseLeg.appDatabase("identity_bridge_it_identity_backfill");
         backfillDb.recreate();
         backfillDb.applyReferenceSchemaWithDemoUsers();
-        IdentityRealm bf = new IdentityRealm(server, admin, "it-identity-backfill-" + leg(),
-                IdentityRealm.componentConfig(backfillDb.keycloakJdbcUrl(), backfillDb.user(), backfillDb.password(), "WRITABLE"));
+        IdentityRealm bf = new IdentityRealm(
+                server,
+                admin,
+                "it-identity-backfill-" + leg(),
+                IdentityRealm.componentConfig(
+                        backfillDb.keycloakJdbcUrl(), backfillDb.user(), backfillDb.password(), "WRITABLE"));
         try {
             // Keycloak-local users first: Keycloak refuses a local user whose email an app user already has
             String verifiedId = bf.createLocalUser("bf-verified", "bf-verified@example.net", true, PASSWORD);
@@ -349,7 +386,8 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
 
             String token = bf.clientToken("svc-admin");
             Map<String, Long> dry = backfillAll(bf, token, true, 4);
-            assertThat(dry).isEqualTo(Map.of("linked", (long) demoUsers + 2, "no_identity", 0L, "conflict", 2L, "failed", 0L));
+            assertThat(dry)
+                    .isEqualTo(Map.of("linked", (long) demoUsers + 2, "no_identity", 0L, "conflict", 2L, "failed", 0L));
             assertThat(authIds(backfillDb)).as("a dry run writes nothing").isEqualTo(before);
 
             Map<String, Long> first = backfillAll(bf, token, false, 4);
@@ -363,12 +401,18 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
             for (DemoUsers.DemoUser demo : DemoUsers.all()) {
                 assertThat(after.get(demo.id())).isEqualTo(federatedId(bf, demo.id()));
             }
-            assertThat(backfillDb.count("SELECT COUNT(*) FROM identity_backfill_audit")).isEqualTo(demoUsers + 4);
-            assertThat(backfillDb.count("SELECT COUNT(*) FROM identity_backfill_audit WHERE outcome = 'linked'")).isEqualTo(demoUsers + 2);
-            assertThat(backfillDb.count("SELECT COUNT(*) FROM identity_backfill_audit WHERE outcome = 'conflict' AND app_user_id IN "
-                    + "('r2-unverified', 'r3-taken')")).isEqualTo(2);
-            assertThat(backfillDb.count("SELECT COUNT(*) FROM identity_backfill_audit WHERE app_user_id = 'r1-verified' AND auth_id = ?",
-                    verifiedId)).isEqualTo(1);
+            assertThat(backfillDb.count("SELECT COUNT(*) FROM identity_backfill_audit"))
+                    .isEqualTo(demoUsers + 4);
+            assertThat(backfillDb.count("SELECT COUNT(*) FROM identity_backfill_audit WHERE outcome = 'linked'"))
+                    .isEqualTo(demoUsers + 2);
+            assertThat(backfillDb.count(
+                            "SELECT COUNT(*) FROM identity_backfill_audit WHERE outcome = 'conflict' AND app_user_id IN "
+                                    + "('r2-unverified', 'r3-taken')"))
+                    .isEqualTo(2);
+            assertThat(backfillDb.count(
+                            "SELECT COUNT(*) FROM identity_backfill_audit WHERE app_user_id = 'r1-verified' AND auth_id = ?",
+                            verifiedId))
+                    .isEqualTo(1);
 
             Map<String, Long> second = backfillAll(bf, token, false, 500);
             assertThat(second).isEqualTo(Map.of("linked", 0L, "no_identity", 0L, "conflict", 2L, "failed", 0L));
@@ -376,8 +420,12 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
 
             expectUserId(resolveIn(bf, Map.of("authId", verifiedId)), 200, "r1-verified");
 
-            expectError(backfillIn(bf, bf.clientToken("svc-resolver"), "application/json", "{}"), 403, "insufficient_role");
-            expectError(backfillIn(bf, bf.userToken("bf-verified", PASSWORD), "application/json", "{}"), 403, "insufficient_role");
+            expectError(
+                    backfillIn(bf, bf.clientToken("svc-resolver"), "application/json", "{}"), 403, "insufficient_role");
+            expectError(
+                    backfillIn(bf, bf.userToken("bf-verified", PASSWORD), "application/json", "{}"),
+                    403,
+                    "insufficient_role");
             expectError(backfillIn(bf, null, "application/json", "{}"), 401, "missing_token");
             expectError(backfillIn(bf, token, "application/json", "{\"limit\": 0}"), 400, "invalid_request");
             expectError(backfillIn(bf, token, "application/json", "{\"limit\": 501}"), 400, "invalid_request");
@@ -398,7 +446,10 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         assertThat(hostPort.find()).isTrue();
         try (TcpProxy proxy = new TcpProxy(hostPort.group(1), Integer.parseInt(hostPort.group(2)))) {
             String proxied = db.keycloakJdbcUrl().replace(":" + hostPort.group(2) + "/", ":" + proxy.port() + "/");
-            IdentityRealm outage = new IdentityRealm(server, admin, "it-identity-outage-" + leg(),
+            IdentityRealm outage = new IdentityRealm(
+                    server,
+                    admin,
+                    "it-identity-outage-" + leg(),
                     IdentityRealm.componentConfig(proxied, db.user(), db.password(), "WRITABLE"));
             try {
                 String adminToken = outage.clientToken("svc-admin");
@@ -411,8 +462,11 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
                 expectUnavailable(resolveIn(outage, alice), "POST", "/resolve");
                 expectUnavailable(outage.post("/bootstrap", userToken, null, null), "POST", "/bootstrap");
                 expectUnavailable(outage.get("/users/" + demo("alice").id(), adminToken), "GET", "/users/{userId}");
-                expectUnavailable(backfillIn(outage, adminToken, "application/json", "{\"dryRun\": true}"), "POST", "/backfill");
-                assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = 'outage-user'")).as("nothing half-written").isZero();
+                expectUnavailable(
+                        backfillIn(outage, adminToken, "application/json", "{\"dryRun\": true}"), "POST", "/backfill");
+                assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = 'outage-user'"))
+                        .as("nothing half-written")
+                        .isZero();
 
                 proxy.restore();
                 long restored = System.nanoTime();
@@ -442,7 +496,8 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         List<Long> bootstrapNanos = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
             DemoUsers.DemoUser demo = demos.get(i % demos.size());
-            Map<String, Object> body = i % 2 == 0 ? Map.of("email", demo.email()) : Map.of("authId", federatedId(realm, demo.id()));
+            Map<String, Object> body =
+                    i % 2 == 0 ? Map.of("email", demo.email()) : Map.of("authId", federatedId(realm, demo.id()));
             long started = System.nanoTime();
             HttpResponse<String> resolved = realm.post("/resolve", resolver, "application/json", Http.toJson(body));
             resolveNanos.add(System.nanoTime() - started);
@@ -452,8 +507,13 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
             bootstrapNanos.add(System.nanoTime() - started);
             assertThat(bootstrapped.statusCode()).isEqualTo(200);
         }
-        System.out.printf("[%s] latency over %d calls: resolve median %.1f ms p99 %.1f ms; bootstrap median %.1f ms p99 %.1f ms%n",
-                leg(), calls, percentile(resolveNanos, 50), percentile(resolveNanos, 99), percentile(bootstrapNanos, 50),
+        System.out.printf(
+                "[%s] latency over %d calls: resolve median %.1f ms p99 %.1f ms; bootstrap median %.1f ms p99 %.1f ms%n",
+                leg(),
+                calls,
+                percentile(resolveNanos, 50),
+                percentile(resolveNanos, 99),
+                percentile(bootstrapNanos, 50),
                 percentile(bootstrapNanos, 99));
     }
 
@@ -468,7 +528,10 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
     }
 
     private HttpResponse<String> resolveIn(IdentityRealm in, Map<String, ?> body) {
-        return checked("POST", "/resolve", in.post("/resolve", in.clientToken("svc-resolver"), "application/json", Http.toJson(body)));
+        return checked(
+                "POST",
+                "/resolve",
+                in.post("/resolve", in.clientToken("svc-resolver"), "application/json", Http.toJson(body)));
     }
 
     private HttpResponse<String> bootstrap(String token, String contentType, String body) {
@@ -484,7 +547,9 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
     }
 
     private HttpResponse<String> checked(String method, String template, HttpResponse<String> response) {
-        assertThat(response.statusCode()).as("%s %s: %s", method, template, response.body()).isLessThan(500 + (response.statusCode() == 503 ? 100 : 0));
+        assertThat(response.statusCode())
+                .as("%s %s: %s", method, template, response.body())
+                .isLessThan(500 + (response.statusCode() == 503 ? 100 : 0));
         contract.check(method, template, response);
         return response;
     }
@@ -500,14 +565,19 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
         Map<String, Long> totals = new TreeMap<>(Map.of("linked", 0L, "no_identity", 0L, "conflict", 0L, "failed", 0L));
         String cursor = null;
         for (int calls = 0; calls < 100; calls++) {
-            String body = Http.toJson(cursor == null ? Map.of("dryRun", dryRun, "limit", limit)
-                    : Map.of("dryRun", dryRun, "limit", limit, "after", cursor));
+            String body = Http.toJson(
+                    cursor == null
+                            ? Map.of("dryRun", dryRun, "limit", limit)
+                            : Map.of("dryRun", dryRun, "limit", limit, "after", cursor));
             HttpResponse<String> response = backfillIn(in, token, "application/json", body);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             JsonNode result = Http.json(response.body());
             assertThat(result.get("processed").asInt()).isLessThanOrEqualTo(limit);
-            assertThat(result.get("decisions").size()).isEqualTo(result.get("processed").asInt());
-            result.get("counts").fields().forEachRemaining(e -> totals.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            assertThat(result.get("decisions").size())
+                    .isEqualTo(result.get("processed").asInt());
+            result.get("counts")
+                    .fields()
+                    .forEachRemaining(e -> totals.merge(e.getKey(), e.getValue().asLong(), Long::sum));
             if (result.get("nextCursor").isNull()) {
                 return totals;
             }
@@ -535,9 +605,23 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
     private String otherRealmToken() {
         String other = "it-identity-other-" + leg();
         admin.createRealm(other);
-        assertThat(admin.post("/realms/" + other + "/users", Map.of("username", "stranger", "enabled", true,
-                "firstName", "S", "lastName", "T", "email", "stranger@example.org",
-                "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false)))).statusCode()).isEqualTo(201);
+        assertThat(admin.post(
+                                "/realms/" + other + "/users",
+                                Map.of(
+                                        "username",
+                                        "stranger",
+                                        "enabled",
+                                        true,
+                                        "firstName",
+                                        "S",
+                                        "lastName",
+                                        "T",
+                                        "email",
+                                        "stranger@example.org",
+                                        "credentials",
+                                        List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))))
+                        .statusCode())
+                .isEqualTo(201);
         HttpResponse<String> response = new OidcClient(server).passwordGrant(other, "stranger", PASSWORD);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Http.json(response.body()).get("access_token").asText();
@@ -555,17 +639,23 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
     }
 
     private static DemoUsers.DemoUser demo(String username) {
-        return DemoUsers.all().stream().filter(u -> u.username().equals(username)).findFirst().orElseThrow();
+        return DemoUsers.all().stream()
+                .filter(u -> u.username().equals(username))
+                .findFirst()
+                .orElseThrow();
     }
 
-    private void insertRow(String id, String username, String email, boolean emailVerified, String authId) throws SQLException {
+    private void insertRow(String id, String username, String email, boolean emailVerified, String authId)
+            throws SQLException {
         insert(db, id, username, email, emailVerified, authId);
     }
 
-    private static void insert(AppDatabase into, String id, String username, String email, boolean emailVerified, String authId)
+    private static void insert(
+            AppDatabase into, String id, String username, String email, boolean emailVerified, String authId)
             throws SQLException {
-        try (Connection c = into.connect(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO users (id, username, email, email_verified, enabled, auth_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (Connection c = into.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO users (id, username, email, email_verified, enabled, auth_id) VALUES (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, id);
             ps.setString(2, username);
             ps.setString(3, email);
@@ -578,8 +668,9 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
 
     private static Map<String, String> authIds(AppDatabase of) throws SQLException {
         Map<String, String> ids = new TreeMap<>();
-        try (Connection c = of.connect(); PreparedStatement ps = c.prepareStatement("SELECT id, auth_id FROM users");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = of.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT id, auth_id FROM users");
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ids.put(rs.getString(1), rs.getString(2));
             }
@@ -588,7 +679,8 @@ abstract class IdentityResourceSuite extends DatabaseLegSuite {
     }
 
     private Map<String, Object> row(String id) throws SQLException {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT * FROM users WHERE id = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT * FROM users WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).as("app row %s", id).isTrue();

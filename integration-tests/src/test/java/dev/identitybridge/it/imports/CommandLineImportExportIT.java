@@ -1,5 +1,8 @@
 package dev.identitybridge.it.imports;
 
+import static dev.identitybridge.it.imports.ImportedRealms.SECRET_DB_PASSWORD;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,14 +15,6 @@ import dev.identitybridge.it.harness.KeycloakDatabase;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.harness.TcpProxy;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -30,9 +25,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static dev.identitybridge.it.imports.ImportedRealms.SECRET_DB_PASSWORD;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Realms with an {@code external-users} component imported by Keycloak's own commands: {@code kc.sh import --file}
@@ -54,6 +53,7 @@ class CommandLineImportExportIT {
     private static final String DIR_UNREACHABLE = "h6-dir-unreachable";
     /** Imported at start-up with a reachable database, then exported and imported into a fresh server. */
     private static final String ROUND_TRIP = "h6-round-trip";
+
     private static final String ROLE = "h6-exported-role";
     private static final String GROUP = "h6-exported-group";
     private static final String REQUIRED_ACTION = "CONFIGURE_TOTP";
@@ -83,15 +83,28 @@ class CommandLineImportExportIT {
 
         Path cliFile = WORK.resolve("cli-import.json");
         Files.createDirectories(KeycloakServer.vaultDir(WORK));
-        Files.writeString(cliFile, Http.toJson(List.of(
-                ImportedRealms.pointingAt(CLI_REACHABLE, db.keycloakJdbcUrl(), "H6_IMPORT", SECRET_DB_PASSWORD),
-                ImportedRealms.pointingAt(CLI_UNREACHABLE, ImportedRealms.throughProxy(db, proxy), "H6_IMPORT", SECRET_DB_PASSWORD),
-                ImportedRealms.pointingAt(CLI_PLACEHOLDER, "${IDB_H6_UNSET_JDBC_URL}", "H6_IMPORT", SECRET_DB_PASSWORD))));
-        imported = KcCommand.run(home, WORK, "kc-import.log", withOptions(List.of("import", "--file=" + cliFile.toAbsolutePath()), keycloakDb));
+        Files.writeString(
+                cliFile,
+                Http.toJson(List.of(
+                        ImportedRealms.pointingAt(CLI_REACHABLE, db.keycloakJdbcUrl(), "H6_IMPORT", SECRET_DB_PASSWORD),
+                        ImportedRealms.pointingAt(
+                                CLI_UNREACHABLE,
+                                ImportedRealms.throughProxy(db, proxy),
+                                "H6_IMPORT",
+                                SECRET_DB_PASSWORD),
+                        ImportedRealms.pointingAt(
+                                CLI_PLACEHOLDER, "${IDB_H6_UNSET_JDBC_URL}", "H6_IMPORT", SECRET_DB_PASSWORD))));
+        imported = KcCommand.run(
+                home,
+                WORK,
+                "kc-import.log",
+                withOptions(List.of("import", "--file=" + cliFile.toAbsolutePath()), keycloakDb));
 
         Path importDir = clearedImportDir();
-        Files.writeString(importDir.resolve(DIR_UNREACHABLE + ".json"), Http.toJson(
-                ImportedRealms.pointingAt(DIR_UNREACHABLE, ImportedRealms.throughProxy(db, proxy), "H6_IMPORT", SECRET_DB_PASSWORD)));
+        Files.writeString(
+                importDir.resolve(DIR_UNREACHABLE + ".json"),
+                Http.toJson(ImportedRealms.pointingAt(
+                        DIR_UNREACHABLE, ImportedRealms.throughProxy(db, proxy), "H6_IMPORT", SECRET_DB_PASSWORD)));
         Files.writeString(importDir.resolve(ROUND_TRIP + ".json"), Http.toJson(roundTripRealm()));
         List<String> options = new ArrayList<>(keycloakDb.serverOptions());
         options.add("--import-realm");
@@ -113,32 +126,56 @@ class CommandLineImportExportIT {
     @Test
     @Order(1)
     void kcShImportSucceedsWhateverTheAppDatabaseAndNamesTheComponentsThatCannotWorkYet() {
-        assertThat(imported.exitCode()).as("kc.sh import exit code:\n%s", imported.output()).isZero();
-        assertThat(imported.lines("of realm " + CLI_REACHABLE + " imported; its app database answers")).hasSize(1);
-        assertThat(imported.lines("of realm " + CLI_UNREACHABLE + " was imported but cannot work yet")).singleElement()
-                .asString().contains("WARN", "'app users'", "Cannot reach the app database");
-        assertThat(imported.lines("of realm " + CLI_PLACEHOLDER + " was imported but cannot work yet")).singleElement()
-                .asString().contains("WARN", "'app users'", "unresolved placeholder ${IDB_H6_UNSET_JDBC_URL}");
+        assertThat(imported.exitCode())
+                .as("kc.sh import exit code:\n%s", imported.output())
+                .isZero();
+        assertThat(imported.lines("of realm " + CLI_REACHABLE + " imported; its app database answers"))
+                .hasSize(1);
+        assertThat(imported.lines("of realm " + CLI_UNREACHABLE + " was imported but cannot work yet"))
+                .singleElement()
+                .asString()
+                .contains("WARN", "'app users'", "Cannot reach the app database");
+        assertThat(imported.lines("of realm " + CLI_PLACEHOLDER + " was imported but cannot work yet"))
+                .singleElement()
+                .asString()
+                .contains("WARN", "'app users'", "unresolved placeholder ${IDB_H6_UNSET_JDBC_URL}");
         assertThat(imported.output()).doesNotContain(SECRET_DB_PASSWORD);
 
         for (String realm : List.of(CLI_REACHABLE, CLI_UNREACHABLE, CLI_PLACEHOLDER)) {
-            assertThat(component(realm).get("config").get("dbUser").get(0).asText()).as("stored component of %s", realm)
+            assertThat(component(realm).get("config").get("dbUser").get(0).asText())
+                    .as("stored component of %s", realm)
                     .isEqualTo("H6_IMPORT");
         }
-        assertThat(component(CLI_PLACEHOLDER).get("config").get("jdbcUrl").get(0).asText()).isEqualTo("${IDB_H6_UNSET_JDBC_URL}");
+        assertThat(component(CLI_PLACEHOLDER)
+                        .get("config")
+                        .get("jdbcUrl")
+                        .get(0)
+                        .asText())
+                .isEqualTo("${IDB_H6_UNSET_JDBC_URL}");
 
-        assertThat(oidc.passwordGrant(CLI_REACHABLE, "alice", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
-        assertThat(failedLoginMillis(CLI_PLACEHOLDER)).as("federated login fails fast (ms)").isLessThan(3000);
+        assertThat(oidc.passwordGrant(CLI_REACHABLE, "alice", DemoUsers.PASSWORD)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(failedLoginMillis(CLI_PLACEHOLDER))
+                .as("federated login fails fast (ms)")
+                .isLessThan(3000);
     }
 
     @Test
     @Order(2)
     void importRealmAtStartUpSucceedsWhateverTheAppDatabaseAndNamesTheComponentsThatCannotWorkYet() {
-        assertThat(ImportedRealms.logLines(server.logFile(), "of realm " + ROUND_TRIP + " imported; its app database answers")).hasSize(1);
-        assertThat(ImportedRealms.logLines(server.logFile(), "of realm " + DIR_UNREACHABLE + " was imported but cannot work yet"))
-                .singleElement().asString().contains("WARN", "'app users'", "Cannot reach the app database");
-        assertThat(component(DIR_UNREACHABLE).get("config").get("dbUser").get(0).asText()).isEqualTo("H6_IMPORT");
-        assertThat(oidc.passwordGrant(ROUND_TRIP, "alice", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(ImportedRealms.logLines(
+                        server.logFile(), "of realm " + ROUND_TRIP + " imported; its app database answers"))
+                .hasSize(1);
+        assertThat(ImportedRealms.logLines(
+                        server.logFile(), "of realm " + DIR_UNREACHABLE + " was imported but cannot work yet"))
+                .singleElement()
+                .asString()
+                .contains("WARN", "'app users'", "Cannot reach the app database");
+        assertThat(component(DIR_UNREACHABLE).get("config").get("dbUser").get(0).asText())
+                .isEqualTo("H6_IMPORT");
+        assertThat(oidc.passwordGrant(ROUND_TRIP, "alice", DemoUsers.PASSWORD).statusCode())
+                .isEqualTo(200);
         assertThat(ImportedRealms.log(server)).doesNotContain(SECRET_DB_PASSWORD);
     }
 
@@ -146,11 +183,15 @@ class CommandLineImportExportIT {
     @Order(3)
     void componentsImportedWhileTheirDatabaseWasUnreachableFailFastThenWorkOnceItIsBack() throws Exception {
         for (String realm : List.of(CLI_UNREACHABLE, DIR_UNREACHABLE)) {
-            assertThat(failedLoginMillis(realm)).as("federated login in %s fails fast (ms)", realm).isLessThan(8000);
+            assertThat(failedLoginMillis(realm))
+                    .as("federated login in %s fails fast (ms)", realm)
+                    .isLessThan(8000);
         }
         proxy.restore();
         for (String realm : List.of(CLI_UNREACHABLE, DIR_UNREACHABLE)) {
-            ImportedRealms.await("federated login in " + realm + " once the app database is back", Duration.ofSeconds(20),
+            ImportedRealms.await(
+                    "federated login in " + realm + " once the app database is back",
+                    Duration.ofSeconds(20),
                     () -> oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD).statusCode() == 200);
         }
         assertThat(ImportedRealms.log(server)).doesNotContain(SECRET_DB_PASSWORD);
@@ -168,25 +209,39 @@ class CommandLineImportExportIT {
         server = null; // NOPMD UnusedAssignment: @AfterAll reads it if a step below fails before the next start
         Path exportFile = WORK.resolve(ROUND_TRIP + "-export.json");
         Files.deleteIfExists(exportFile);
-        KcCommand exported = KcCommand.run(home, WORK, "kc-export.log", withOptions(
-                List.of("export", "--realm=" + ROUND_TRIP, "--file=" + exportFile.toAbsolutePath()), keycloakDbOf("kc-db-1")));
-        assertThat(exported.exitCode()).as("kc.sh export exit code:\n%s", exported.output()).isZero();
+        KcCommand exported = KcCommand.run(
+                home,
+                WORK,
+                "kc-export.log",
+                withOptions(
+                        List.of("export", "--realm=" + ROUND_TRIP, "--file=" + exportFile.toAbsolutePath()),
+                        keycloakDbOf("kc-db-1")));
+        assertThat(exported.exitCode())
+                .as("kc.sh export exit code:\n%s", exported.output())
+                .isZero();
 
         JsonNode export = Http.json(Files.readString(exportFile));
-        System.out.println("export of " + ROUND_TRIP + ": users " + export.path("users").findValuesAsText("username")
-                + ", federatedUsers " + export.path("federatedUsers").findValuesAsText("id"));
-        assertThat(export.path("users").findValuesAsText("username")).as("app users are not exported as local users")
+        System.out.println(
+                "export of " + ROUND_TRIP + ": users " + export.path("users").findValuesAsText("username")
+                        + ", federatedUsers " + export.path("federatedUsers").findValuesAsText("id"));
+        assertThat(export.path("users").findValuesAsText("username"))
+                .as("app users are not exported as local users")
                 .containsExactly("service-account-internal-gateway");
         JsonNode exportedComponent = ImportedRealms.component(export);
         assertThat(exportedComponent.get("id").asText()).isEqualTo(componentId);
         assertThat(exportedComponent.get("config").get("dbPassword").get(0).asText())
-                .as("the stored database password is exported as stored (use a vault reference)").isEqualTo(SECRET_DB_PASSWORD);
+                .as("the stored database password is exported as stored (use a vault reference)")
+                .isEqualTo(SECRET_DB_PASSWORD);
         assertThat(exported.output()).doesNotContain(SECRET_DB_PASSWORD);
         JsonNode federatedBob = federatedUser(export, bobId);
         assertThat(federatedBob.get("realmRoles")).extracting(JsonNode::asText).contains(ROLE);
         assertThat(federatedBob.get("groups")).extracting(JsonNode::asText).contains("/" + GROUP);
-        assertThat(federatedBob.get("requiredActions")).extracting(JsonNode::asText).containsExactly(REQUIRED_ACTION);
-        assertThat(federatedBob.get("attributes").get(ATTRIBUTE)).extracting(JsonNode::asText).containsExactly("exported-badge");
+        assertThat(federatedBob.get("requiredActions"))
+                .extracting(JsonNode::asText)
+                .containsExactly(REQUIRED_ACTION);
+        assertThat(federatedBob.get("attributes").get(ATTRIBUTE))
+                .extracting(JsonNode::asText)
+                .containsExactly("exported-badge");
 
         KeycloakDatabase fresh = keycloakDb("kc-db-2");
         Path importDir = clearedImportDir();
@@ -197,18 +252,26 @@ class CommandLineImportExportIT {
         KeycloakAdmin freshAdmin = new KeycloakAdmin(server);
         OidcClient freshOidc = new OidcClient(server);
 
-        assertThat(ImportedRealms.logLines(server.logFile(), "(" + componentId + ") of realm " + ROUND_TRIP
-                + " imported; its app database answers")).hasSize(1);
-        assertThat(freshOidc.passwordGrant(ROUND_TRIP, "alice", DemoUsers.PASSWORD).statusCode())
-                .as("the component works on the fresh server").isEqualTo(200);
-        assertThat(freshAdmin.getJson("/realms/" + ROUND_TRIP + "/users?username=alice&exact=true")).singleElement()
-                .satisfies(alice -> assertThat(alice.get("id").asText()).as("alice is the app user, not a local copy")
+        assertThat(ImportedRealms.logLines(
+                        server.logFile(),
+                        "(" + componentId + ") of realm " + ROUND_TRIP + " imported; its app database answers"))
+                .hasSize(1);
+        assertThat(freshOidc
+                        .passwordGrant(ROUND_TRIP, "alice", DemoUsers.PASSWORD)
+                        .statusCode())
+                .as("the component works on the fresh server")
+                .isEqualTo(200);
+        assertThat(freshAdmin.getJson("/realms/" + ROUND_TRIP + "/users?username=alice&exact=true"))
+                .singleElement()
+                .satisfies(alice -> assertThat(alice.get("id").asText())
+                        .as("alice is the app user, not a local copy")
                         .startsWith("f:" + componentId + ":"));
         assertThat(userId(freshAdmin, "bob")).isEqualTo(bobId);
         assertFederatedData(freshAdmin, bobId);
         HttpResponse<String> bobLogin = freshOidc.passwordGrant(ROUND_TRIP, "bob", DemoUsers.PASSWORD);
         assertThat(bobLogin.statusCode()).as(bobLogin.body()).isEqualTo(400);
-        assertThat(Http.json(bobLogin.body()).get("error_description").asText()).as("the required action holds")
+        assertThat(Http.json(bobLogin.body()).get("error_description").asText())
+                .as("the required action holds")
                 .contains("not fully set up");
         assertThat(ImportedRealms.log(server)).doesNotContain(SECRET_DB_PASSWORD);
     }
@@ -220,12 +283,21 @@ class CommandLineImportExportIT {
         String realmPath = "/realms/" + ROUND_TRIP;
         String bobId = userId(admin, "bob");
         JsonNode role = admin.getJson(realmPath + "/roles/" + ROLE);
-        assertThat(admin.post(realmPath + "/users/" + bobId + "/role-mappings/realm", List.of(role)).statusCode()).isEqualTo(204);
-        String groupId = admin.getJson(realmPath + "/groups?search=" + GROUP + "&exact=true").get(0).get("id").asText();
-        assertThat(admin.put(realmPath + "/users/" + bobId + "/groups/" + groupId, Map.of()).statusCode()).isEqualTo(204);
+        assertThat(admin.post(realmPath + "/users/" + bobId + "/role-mappings/realm", List.of(role))
+                        .statusCode())
+                .isEqualTo(204);
+        String groupId = admin.getJson(realmPath + "/groups?search=" + GROUP + "&exact=true")
+                .get(0)
+                .get("id")
+                .asText();
+        assertThat(admin.put(realmPath + "/users/" + bobId + "/groups/" + groupId, Map.of())
+                        .statusCode())
+                .isEqualTo(204);
         ObjectNode bob = (ObjectNode) admin.getJson(realmPath + "/users/" + bobId);
         bob.putArray("requiredActions").add(REQUIRED_ACTION);
-        (bob.hasNonNull("attributes") ? (ObjectNode) bob.get("attributes") : bob.putObject("attributes")).putArray(ATTRIBUTE).add("exported-badge");
+        (bob.hasNonNull("attributes") ? (ObjectNode) bob.get("attributes") : bob.putObject("attributes"))
+                .putArray(ATTRIBUTE)
+                .add("exported-badge");
         HttpResponse<String> saved = admin.put(realmPath + "/users/" + bobId, bob);
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(204);
         return bobId;
@@ -233,14 +305,23 @@ class CommandLineImportExportIT {
 
     private static void assertFederatedData(KeycloakAdmin admin, String bobId) {
         String userPath = "/realms/" + ROUND_TRIP + "/users/" + bobId;
-        assertThat(admin.getJson(userPath + "/role-mappings/realm").findValuesAsText("name")).contains(ROLE);
+        assertThat(admin.getJson(userPath + "/role-mappings/realm").findValuesAsText("name"))
+                .contains(ROLE);
         assertThat(admin.getJson(userPath + "/groups").findValuesAsText("name")).containsExactly(GROUP);
         JsonNode bob = admin.getJson(userPath);
         assertThat(bob.get("requiredActions")).extracting(JsonNode::asText).containsExactly(REQUIRED_ACTION);
-        assertThat(bob.get("attributes").get(ATTRIBUTE)).extracting(JsonNode::asText).containsExactly("exported-badge");
-        assertThat(admin.getJson("/realms/" + ROUND_TRIP + "/groups/" + admin.getJson("/realms/" + ROUND_TRIP
-                + "/groups?search=" + GROUP + "&exact=true").get(0).get("id").asText() + "/members").findValuesAsText("username"))
-                .as("group members").containsExactly("bob");
+        assertThat(bob.get("attributes").get(ATTRIBUTE))
+                .extracting(JsonNode::asText)
+                .containsExactly("exported-badge");
+        assertThat(admin.getJson("/realms/" + ROUND_TRIP + "/groups/"
+                                + admin.getJson("/realms/" + ROUND_TRIP + "/groups?search=" + GROUP + "&exact=true")
+                                        .get(0)
+                                        .get("id")
+                                        .asText()
+                                + "/members")
+                        .findValuesAsText("username"))
+                .as("group members")
+                .containsExactly("bob");
     }
 
     private static String userId(KeycloakAdmin admin, String username) {
@@ -265,8 +346,11 @@ class CommandLineImportExportIT {
         ObjectNode realm = ImportedRealms.pointingAt(ROUND_TRIP, db.keycloakJdbcUrl(), "H6_IMPORT", SECRET_DB_PASSWORD);
         ((ObjectNode) realm.get("roles")).putArray("realm").addObject().put("name", ROLE);
         realm.putArray("groups").addObject().put("name", GROUP).put("path", "/" + GROUP);
-        ArrayNode profile = (ArrayNode) realm.get("components").get("org.keycloak.userprofile.UserProfileProvider").get(0)
-                .get("config").get("kc.user.profile.config");
+        ArrayNode profile = (ArrayNode) realm.get("components")
+                .get("org.keycloak.userprofile.UserProfileProvider")
+                .get(0)
+                .get("config")
+                .get("kc.user.profile.config");
         profile.set(0, TextNode.valueOf(profile.get(0).asText().replace("\"ADMIN_VIEW\"", "\"ADMIN_EDIT\"")));
         return realm;
     }
@@ -289,7 +373,8 @@ class CommandLineImportExportIT {
     private static List<String> withOptions(List<String> command, KeycloakDatabase database) {
         List<String> all = new ArrayList<>(command);
         all.addAll(database.serverOptions());
-        all.add(KeycloakServer.ALLOW_H2_OPTION + "=true"); // the realms' app databases are H2 servers, as for the test servers
+        all.add(KeycloakServer.ALLOW_H2_OPTION
+                + "=true"); // the realms' app databases are H2 servers, as for the test servers
         all.add("--vault=file");
         all.add("--vault-dir=" + KeycloakServer.vaultDir(WORK).toAbsolutePath());
         return all;
@@ -299,7 +384,9 @@ class CommandLineImportExportIT {
         Path dir = home.resolve("data/import");
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).filter(f -> !f.equals(dir)).toList()) {
+                for (Path file : files.sorted(Comparator.reverseOrder())
+                        .filter(f -> !f.equals(dir))
+                        .toList()) {
                     Files.delete(file);
                 }
             }

@@ -1,5 +1,7 @@
 package dev.identitybridge.it.imports;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +12,6 @@ import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.harness.TcpProxy;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -19,8 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Realm files for the import tests: the demo realm of {@code realm-export/} under another name, with its
@@ -32,15 +31,18 @@ final class ImportedRealms {
     /** A database password that must never appear in a log. */
     static final String SECRET_DB_PASSWORD = "H6-Imp0rt-S3cret";
 
-    private ImportedRealms() {
-    }
+    private ImportedRealms() {}
 
     /** The demo realm file as an admin would upload it in "Create realm": {@code ${IDB_…}} placeholders unresolved. */
     static ObjectNode asShipped(String realmName) throws IOException {
         ObjectNode realm = (ObjectNode) Http.json(Files.readString(Path.of(System.getProperty("it.demo.realm"))));
         realm.put("realm", realmName);
-        ((ArrayNode) realm.get("clients")).addObject().put("clientId", OidcClient.DIRECT_GRANT_CLIENT).put("publicClient", true)
-                .put("directAccessGrantsEnabled", true).put("standardFlowEnabled", false);
+        ((ArrayNode) realm.get("clients"))
+                .addObject()
+                .put("clientId", OidcClient.DIRECT_GRANT_CLIENT)
+                .put("publicClient", true)
+                .put("directAccessGrantsEnabled", true)
+                .put("standardFlowEnabled", false);
         return realm;
     }
 
@@ -66,7 +68,8 @@ final class ImportedRealms {
 
     /** An H2 user with a password of its own, so that a test can check the password never reaches the log. */
     static void createSecretUser(AppDatabase db) throws Exception {
-        try (var c = db.connect(); var s = c.createStatement()) {
+        try (var c = db.connect();
+                var s = c.createStatement()) {
             s.execute("CREATE USER IF NOT EXISTS H6_IMPORT PASSWORD '" + SECRET_DB_PASSWORD + "' ADMIN");
         }
     }
@@ -93,7 +96,9 @@ final class ImportedRealms {
     /** The realm's one stored user-storage component. */
     static JsonNode storedComponent(KeycloakAdmin admin, String realm) {
         JsonNode components = admin.getJson("/realms/" + realm + "/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE);
-        assertThat(components).as("the imported component of %s is stored", realm).hasSize(1);
+        assertThat(components)
+                .as("the imported component of %s is stored", realm)
+                .hasSize(1);
         return components.get(0);
     }
 
@@ -119,7 +124,9 @@ final class ImportedRealms {
     /** The server log's lines that contain {@code text}. */
     static List<String> logLines(Path logFile, String text) {
         try {
-            return Files.readAllLines(logFile).stream().filter(line -> line.contains(text)).toList();
+            return Files.readAllLines(logFile).stream()
+                    .filter(line -> line.contains(text))
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,7 +1,6 @@
 package dev.identitybridge.it.imports;
 
 import dev.identitybridge.it.harness.KeycloakServer;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,9 @@ record KcCommand(int exitCode, String output, Duration took) {
             Files.createDirectories(workDir);
             Path log = workDir.resolve(logName);
             long started = System.nanoTime();
-            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             // the process that creates Keycloak's database creates the master realm, and its admin only from these
             builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakServer.ADMIN_USER);
@@ -35,12 +36,14 @@ record KcCommand(int exitCode, String output, Duration took) {
             if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new IllegalStateException("kc.sh " + arguments.get(0) + " did not end within " + TIMEOUT + ":\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "kc.sh " + arguments.get(0) + " did not end within " + TIMEOUT + ":\n" + Files.readString(log));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             KcCommand result = new KcCommand(process.exitValue(), Files.readString(log), took);
-            System.out.printf("kc.sh %s ended with %d in %.1f s (log: %s)%n", arguments.get(0), result.exitCode,
-                    took.toMillis() / 1000.0, log);
+            System.out.printf(
+                    "kc.sh %s ended with %d in %.1f s (log: %s)%n",
+                    arguments.get(0), result.exitCode, took.toMillis() / 1000.0, log);
             return result;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot run " + command, e);

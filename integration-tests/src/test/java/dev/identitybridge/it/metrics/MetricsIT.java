@@ -1,5 +1,8 @@
 package dev.identitybridge.it.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,15 +14,6 @@ import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.harness.TcpProxy;
 import dev.identitybridge.it.identity.IdentityRealm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.io.File;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +29,14 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The metrics against one real Keycloak 26.7.3 ({@code --metrics-enabled=true}, H2 app database behind a
@@ -53,7 +52,8 @@ class MetricsIT {
     private static final String REALM = "it-metrics";
     private static final String COMPONENT = "app users";
     private static final String LOGIN_TYPE = "identity.login.succeeded.v1";
-    private static final Path OBSERVABILITY = Path.of(System.getProperty("it.project.root", ".."), "docs", "observability");
+    private static final Path OBSERVABILITY =
+            Path.of(System.getProperty("it.project.root", ".."), "docs", "observability");
     /** Labels Prometheus adds at scrape time: never in Keycloak's output. */
     private static final Set<String> SCRAPE_TIME_LABELS = Set.of("instance", "job");
 
@@ -72,20 +72,32 @@ class MetricsIT {
         assertThat(port.find()).isTrue();
         proxy = new TcpProxy("127.0.0.1", Integer.parseInt(port.group(1)));
         Path workDir = Path.of(System.getProperty("it.work.dir", "target/it-work"), "metrics");
-        server = KeycloakServer.start(KeycloakServer.distribution("metrics"), workDir, List.of("--db=dev-mem",
-                "--metrics-enabled=true", "--spi-events-listener--outbox--cleanup-interval=2s"));
+        server = KeycloakServer.start(
+                KeycloakServer.distribution("metrics"),
+                workDir,
+                List.of(
+                        "--db=dev-mem",
+                        "--metrics-enabled=true",
+                        "--spi-events-listener--outbox--cleanup-interval=2s"));
         KeycloakAdmin admin = new KeycloakAdmin(server);
         oidc = new OidcClient(server);
-        Map<String, String> config = IdentityRealm.componentConfig(port.replaceFirst("tcp://127.0.0.1:" + proxy.port() + "/"),
-                db.user(), db.password(), "WRITABLE");
+        Map<String, String> config = IdentityRealm.componentConfig(
+                port.replaceFirst("tcp://127.0.0.1:" + proxy.port() + "/"), db.user(), db.password(), "WRITABLE");
         config.put("allowLegacyHashes", "true");
         config.put("rehashOnLogin", "true");
         config.put("passwordHashAlgorithm", "bcrypt");
         config.put("poolMaxSize", "4");
         config.put("poolAcquisitionTimeoutMs", "2000");
         realm = new IdentityRealm(server, admin, REALM, config);
-        HttpResponse<String> events = admin.put("/realms/" + REALM + "/events/config", Map.of(
-                "eventsListeners", List.of("jboss-logging", "outbox"), "eventsEnabled", false, "adminEventsEnabled", false));
+        HttpResponse<String> events = admin.put(
+                "/realms/" + REALM + "/events/config",
+                Map.of(
+                        "eventsListeners",
+                        List.of("jboss-logging", "outbox"),
+                        "eventsEnabled",
+                        false,
+                        "adminEventsEnabled",
+                        false));
         assertThat(events.statusCode()).as(events.body()).isEqualTo(204);
     }
 
@@ -111,33 +123,52 @@ class MetricsIT {
         assertLogin("grace", DemoUsers.PASSWORD, 200); // {SSHA256}: verified, then re-written with bcrypt
         Scrape after = Scrape.of(server);
 
-        assertThat(delta(before, after, "identity_bridge_password_check_seconds_count", "outcome", "valid")).isEqualTo(3);
-        assertThat(delta(before, after, "identity_bridge_password_check_seconds_count", "outcome", "invalid")).isEqualTo(1);
-        assertThat(delta(before, after, "identity_bridge_password_check_seconds_count", "outcome", "unavailable")).isZero();
-        assertThat(delta(before, after, "identity_bridge_user_lookup_seconds_count", "outcome", "found")).isGreaterThanOrEqualTo(4);
-        assertThat(delta(before, after, "identity_bridge_user_lookup_seconds_count", "outcome", "not_found")).isGreaterThanOrEqualTo(1);
-        assertThat(delta(before, after, "identity_bridge_user_lookup_seconds_count", "outcome", "unavailable")).isZero();
+        assertThat(delta(before, after, "identity_bridge_password_check_seconds_count", "outcome", "valid"))
+                .isEqualTo(3);
+        assertThat(delta(before, after, "identity_bridge_password_check_seconds_count", "outcome", "invalid"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "identity_bridge_password_check_seconds_count", "outcome", "unavailable"))
+                .isZero();
+        assertThat(delta(before, after, "identity_bridge_user_lookup_seconds_count", "outcome", "found"))
+                .isGreaterThanOrEqualTo(4);
+        assertThat(delta(before, after, "identity_bridge_user_lookup_seconds_count", "outcome", "not_found"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(delta(before, after, "identity_bridge_user_lookup_seconds_count", "outcome", "unavailable"))
+                .isZero();
         // Prometheus buckets: the +Inf bucket counts every lookup, the finite ones are cumulative below it
         double found = after.value("identity_bridge_user_lookup_seconds_count", component("outcome", "found"));
-        assertThat(after.value("identity_bridge_user_lookup_seconds_bucket", component("outcome", "found", "le", "+Inf"))).isEqualTo(found);
+        assertThat(after.value(
+                        "identity_bridge_user_lookup_seconds_bucket", component("outcome", "found", "le", "+Inf")))
+                .isEqualTo(found);
         List<Scrape.Sample> buckets = after.named("identity_bridge_user_lookup_seconds_bucket").stream()
-                .filter(s -> "found".equals(s.labels().get("outcome")) && COMPONENT.equals(s.labels().get("component"))).toList();
+                .filter(s -> "found".equals(s.labels().get("outcome"))
+                        && COMPONENT.equals(s.labels().get("component")))
+                .toList();
         assertThat(buckets).hasSizeGreaterThanOrEqualTo(10).allMatch(s -> s.value() <= found);
         assertThat(after.named("identity_bridge_password_check_seconds_bucket")).isNotEmpty();
 
-        assertThat(after.value("identity_bridge_rehash_total",
-                component("from", "salted_sha256", "algorithm", "bcrypt", "result", "written"))).isEqualTo(1);
-        assertThat(after.value("identity_bridge_rehash_total", component("from", "salted_sha256", "result", "failed"))).isZero();
-        assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = 'grace' AND password_hash LIKE '$2%'")).isEqualTo(1);
+        assertThat(after.value(
+                        "identity_bridge_rehash_total",
+                        component("from", "salted_sha256", "algorithm", "bcrypt", "result", "written")))
+                .isEqualTo(1);
+        assertThat(after.value("identity_bridge_rehash_total", component("from", "salted_sha256", "result", "failed")))
+                .isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = 'grace' AND password_hash LIKE '$2%'"))
+                .isEqualTo(1);
 
-        assertThat(after.value("identity_bridge_pool_connections", component("state", "max"))).isEqualTo(4);
+        assertThat(after.value("identity_bridge_pool_connections", component("state", "max")))
+                .isEqualTo(4);
         assertThat(after.value("identity_bridge_pool_connections", component("state", "active"))
-                + after.value("identity_bridge_pool_connections", component("state", "idle"))).isBetween(1.0, 4.0);
-        assertThat(after.value("identity_bridge_pool_connections", component("state", "waiting"))).isZero();
-        assertThat(after.value("identity_bridge_app_database_available", component())).isEqualTo(1);
+                        + after.value("identity_bridge_pool_connections", component("state", "idle")))
+                .isBetween(1.0, 4.0);
+        assertThat(after.value("identity_bridge_pool_connections", component("state", "waiting")))
+                .isZero();
+        assertThat(after.value("identity_bridge_app_database_available", component()))
+                .isEqualTo(1);
         // the component's display name and the realm's name, nothing of a user
-        assertThat(after.named("identity_bridge_user_lookup_seconds_count")).allSatisfy(s -> assertThat(s.labels().keySet())
-                .containsExactlyInAnyOrder("realm", "component", "outcome"));
+        assertThat(after.named("identity_bridge_user_lookup_seconds_count"))
+                .allSatisfy(s ->
+                        assertThat(s.labels().keySet()).containsExactlyInAnyOrder("realm", "component", "outcome"));
     }
 
     @Test
@@ -148,7 +179,8 @@ class MetricsIT {
         try {
             assertLogin("alice", DemoUsers.PASSWORD, 400); // invalid_grant: nobody found
             Scrape during = Scrape.of(server);
-            assertThat(during.value("identity_bridge_app_database_available", component())).isZero();
+            assertThat(during.value("identity_bridge_app_database_available", component()))
+                    .isZero();
             assertThat(delta(before, during, "identity_bridge_user_lookup_seconds_count", "outcome", "unavailable"))
                     .isGreaterThanOrEqualTo(1);
         } finally {
@@ -156,10 +188,13 @@ class MetricsIT {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (oidc.passwordGrant(REALM, "alice", DemoUsers.PASSWORD).statusCode() != 200) {
-            assertThat(System.nanoTime()).as("alice logs in again within 30 s of the database's return").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("alice logs in again within 30 s of the database's return")
+                    .isLessThan(deadline);
             Thread.sleep(500);
         }
-        assertThat(Scrape.of(server).value("identity_bridge_app_database_available", component())).isEqualTo(1);
+        assertThat(Scrape.of(server).value("identity_bridge_app_database_available", component()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -176,8 +211,12 @@ class MetricsIT {
         String linkToken = realm.userToken("link-metrics", DemoUsers.PASSWORD);
 
         Scrape before = Scrape.of(server);
-        assertStatus(realm.post("/resolve", resolver, "application/json", Http.toJson(Map.of("email", alice.email()))), 200);
-        assertStatus(realm.post("/resolve", resolver, "application/json", Http.toJson(Map.of("email", "nobody@example.org"))), 404);
+        assertStatus(
+                realm.post("/resolve", resolver, "application/json", Http.toJson(Map.of("email", alice.email()))), 200);
+        assertStatus(
+                realm.post(
+                        "/resolve", resolver, "application/json", Http.toJson(Map.of("email", "nobody@example.org"))),
+                404);
         assertStatus(realm.post("/bootstrap", carolToken, null, null), 200);
         assertStatus(realm.post("/bootstrap", bootToken, null, null), 201);
         assertStatus(realm.post("/bootstrap", linkToken, null, null), 200);
@@ -188,25 +227,37 @@ class MetricsIT {
         Scrape after = Scrape.of(server);
 
         String count = "identity_bridge_identity_request_seconds_count";
-        assertThat(delta(before, after, count, "endpoint", "resolve", "status", "2xx")).isEqualTo(1);
-        assertThat(delta(before, after, count, "endpoint", "resolve", "status", "4xx")).isEqualTo(1);
-        assertThat(delta(before, after, count, "endpoint", "bootstrap", "status", "2xx")).isEqualTo(3);
-        assertThat(delta(before, after, count, "endpoint", "support", "status", "2xx")).isEqualTo(1);
-        assertThat(delta(before, after, count, "endpoint", "backfill", "status", "2xx")).isEqualTo(1);
-        assertThat(delta(before, after, count, "endpoint", "unknown", "status", "4xx")).isEqualTo(1);
+        assertThat(delta(before, after, count, "endpoint", "resolve", "status", "2xx"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, count, "endpoint", "resolve", "status", "4xx"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, count, "endpoint", "bootstrap", "status", "2xx"))
+                .isEqualTo(3);
+        assertThat(delta(before, after, count, "endpoint", "support", "status", "2xx"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, count, "endpoint", "backfill", "status", "2xx"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, count, "endpoint", "unknown", "status", "4xx"))
+                .isEqualTo(1);
         assertThat(delta(before, after, count, "status", "5xx")).isZero();
-        assertThat(after.named(count)).as("route names only, never a path with a user id")
+        assertThat(after.named(count))
+                .as("route names only, never a path with a user id")
                 .allSatisfy(s -> assertThat(s.labels().get("endpoint")).doesNotContain("/", alice.id()));
 
         String users = "identity_bridge_identity_users_total";
-        assertThat(delta(before, after, users, "endpoint", "resolve", "result", "found")).isEqualTo(1);
-        assertThat(delta(before, after, users, "endpoint", "bootstrap", "result", "found")).isEqualTo(1);
-        assertThat(delta(before, after, users, "endpoint", "bootstrap", "result", "provisioned")).isEqualTo(1);
-        assertThat(delta(before, after, users, "endpoint", "bootstrap", "result", "linked")).isEqualTo(1);
+        assertThat(delta(before, after, users, "endpoint", "resolve", "result", "found"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, users, "endpoint", "bootstrap", "result", "found"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, users, "endpoint", "bootstrap", "result", "provisioned"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, users, "endpoint", "bootstrap", "result", "linked"))
+                .isEqualTo(1);
 
         JsonNode result = Http.json(backfill.body());
         assertThat(result.get("dryRun").asBoolean()).isFalse();
-        assertThat(delta(before, after, "identity_bridge_backfill_rows_total")).isEqualTo(result.get("processed").asDouble());
+        assertThat(delta(before, after, "identity_bridge_backfill_rows_total"))
+                .isEqualTo(result.get("processed").asDouble());
         assertThat(delta(before, after, "identity_bridge_backfill_rows_total", "outcome", "linked"))
                 .isEqualTo(result.get("counts").get("linked").asDouble());
     }
@@ -216,14 +267,16 @@ class MetricsIT {
     void outboxCountsWrittenRowsAndMeasuresTheOldestRowsAge() throws Exception {
         Scrape before = Scrape.of(server);
         assertLogin("heidi", DemoUsers.PASSWORD, 200);
-        assertThat(delta(before, Scrape.of(server), "identity_bridge_outbox_events_written_total", "type", LOGIN_TYPE)).isEqualTo(1);
+        assertThat(delta(before, Scrape.of(server), "identity_bridge_outbox_events_written_total", "type", LOGIN_TYPE))
+                .isEqualTo(1);
         // rows written by the logins above; the probe runs every cleanup interval (2 s here)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (Scrape.of(server).value("identity_bridge_outbox_oldest_row_age_seconds") <= 0) {
             assertThat(System.nanoTime()).as("the oldest row's age is measured").isLessThan(deadline);
             Thread.sleep(500);
         }
-        assertThat(Scrape.of(server).value("identity_bridge_outbox_events_failed_total", "type", LOGIN_TYPE)).isZero();
+        assertThat(Scrape.of(server).value("identity_bridge_outbox_events_failed_total", "type", LOGIN_TYPE))
+                .isZero();
     }
 
     /** A metric or label the dashboard or the rules use but the server does not publish fails here. */
@@ -232,10 +285,13 @@ class MetricsIT {
     void everyMetricAndLabelOfTheDashboardAndTheRulesIsInTheScrape() throws Exception {
         Scrape scrape = Scrape.of(server);
         Map<String, String> expressions = new LinkedHashMap<>();
-        JsonNode dashboard = Http.JSON.readTree(OBSERVABILITY.resolve("identity-bridge-dashboard.json").toFile());
+        JsonNode dashboard = Http.JSON.readTree(
+                OBSERVABILITY.resolve("identity-bridge-dashboard.json").toFile());
         for (JsonNode panel : dashboard.get("panels")) {
             for (JsonNode target : panel.path("targets")) {
-                expressions.put("dashboard panel '" + panel.get("title").asText() + "' " + target.get("refId").asText(),
+                expressions.put(
+                        "dashboard panel '" + panel.get("title").asText() + "' "
+                                + target.get("refId").asText(),
                         target.get("expr").asText());
             }
         }
@@ -246,17 +302,23 @@ class MetricsIT {
                 expressions.put("dashboard variable '" + variable.get("name").asText() + "'", text);
             }
         }
-        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(OBSERVABILITY.resolve("identity-bridge.rules.yml").toFile());
+        JsonNode rules = new ObjectMapper(new YAMLFactory())
+                .readTree(OBSERVABILITY.resolve("identity-bridge.rules.yml").toFile());
         for (JsonNode group : rules.get("groups")) {
             for (JsonNode rule : group.get("rules")) {
-                expressions.put("rule " + rule.path("alert").asText(rule.path("record").asText()), rule.get("expr").asText());
+                expressions.put(
+                        "rule " + rule.path("alert").asText(rule.path("record").asText()),
+                        rule.get("expr").asText());
             }
         }
         assertThat(expressions).hasSizeGreaterThanOrEqualTo(15);
 
         List<String> missing = new ArrayList<>();
-        expressions.forEach((source, expression) -> missing.addAll(missingFromScrape(source, PromQlReferences.of(expression), scrape)));
-        assertThat(missing).as("metrics and labels used by docs/observability but not in the scrape").isEmpty();
+        expressions.forEach((source, expression) ->
+                missing.addAll(missingFromScrape(source, PromQlReferences.of(expression), scrape)));
+        assertThat(missing)
+                .as("metrics and labels used by docs/observability but not in the scrape")
+                .isEmpty();
     }
 
     @Test
@@ -264,11 +326,20 @@ class MetricsIT {
     void theRulesFileIsValidForPromtool() throws Exception {
         String promtool = onPath("promtool");
         if (promtool == null) {
-            fail("promtool is not on PATH: install it (Debian: apt-get install prometheus, or only its /usr/bin/promtool, "
-                    + "as .ci/run does) to check docs/observability/identity-bridge.rules.yml");
+            fail(
+                    "promtool is not on PATH: install it (Debian: apt-get install prometheus, or only its /usr/bin/promtool, "
+                            + "as .ci/run does) to check docs/observability/identity-bridge.rules.yml");
         }
-        Process process = new ProcessBuilder(promtool, "check", "rules",
-                OBSERVABILITY.resolve("identity-bridge.rules.yml").toAbsolutePath().toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        promtool,
+                        "check",
+                        "rules",
+                        OBSERVABILITY
+                                .resolve("identity-bridge.rules.yml")
+                                .toAbsolutePath()
+                                .toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
@@ -289,12 +360,14 @@ class MetricsIT {
                 if (samples.stream().noneMatch(s -> s.labels().containsKey(matcher.label()))) {
                     missing.add(source + ": label " + matcher.label() + " of " + selector.metric());
                 } else if (!matcher.isTemplate() && !hasValue(samples, matcher)) {
-                    missing.add(source + ": " + selector.metric() + "{" + matcher.label() + matcher.op() + "\"" + matcher.value() + "\"}");
+                    missing.add(source + ": " + selector.metric() + "{" + matcher.label() + matcher.op() + "\""
+                            + matcher.value() + "\"}");
                 }
             }
         }
         for (String label : references.groupingLabels()) {
-            if (!SCRAPE_TIME_LABELS.contains(label) && used.stream().noneMatch(s -> s.labels().containsKey(label))) {
+            if (!SCRAPE_TIME_LABELS.contains(label)
+                    && used.stream().noneMatch(s -> s.labels().containsKey(label))) {
                 missing.add(source + ": grouping label " + label);
             }
         }
@@ -303,9 +376,12 @@ class MetricsIT {
 
     private static boolean hasValue(List<Scrape.Sample> samples, PromQlReferences.Matcher matcher) {
         return switch (matcher.op()) {
-            case "=" -> samples.stream().anyMatch(s -> matcher.value().equals(s.labels().get(matcher.label())));
-            case "=~" -> samples.stream().anyMatch(s -> s.labels().containsKey(matcher.label())
-                    && s.labels().get(matcher.label()).matches(matcher.value()));
+            case "=" ->
+                samples.stream().anyMatch(s -> matcher.value().equals(s.labels().get(matcher.label())));
+            case "=~" ->
+                samples.stream()
+                        .anyMatch(s -> s.labels().containsKey(matcher.label())
+                                && s.labels().get(matcher.label()).matches(matcher.value()));
             default -> true; // != and !~ only need the label
         };
     }
@@ -322,7 +398,9 @@ class MetricsIT {
 
     private void assertLogin(String username, String password, int status) {
         HttpResponse<String> response = oidc.passwordGrant(REALM, username, password);
-        assertThat(response.statusCode()).as("login %s: %s", username, response.body()).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as("login %s: %s", username, response.body())
+                .isEqualTo(status);
     }
 
     private static void assertStatus(HttpResponse<String> response, int status) {
@@ -330,8 +408,9 @@ class MetricsIT {
     }
 
     private void insertUnlinkedRow(String id, String email) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO users (id, username, email, email_verified, enabled) VALUES (?, ?, ?, TRUE, TRUE)")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO users (id, username, email, email_verified, enabled) VALUES (?, ?, ?, TRUE, TRUE)")) {
             ps.setString(1, id);
             ps.setString(2, id);
             ps.setString(3, email);
@@ -348,8 +427,11 @@ class MetricsIT {
 
     /** How much the series of this test's component (or of the identity API and outbox) with {@code labels} moved. */
     private static double delta(Scrape before, Scrape after, String name, String... labels) {
-        String[] scoped = name.startsWith("identity_bridge_identity_") || name.startsWith("identity_bridge_backfill_")
-                || name.startsWith("identity_bridge_outbox_") ? labels : component(labels);
+        String[] scoped = name.startsWith("identity_bridge_identity_")
+                        || name.startsWith("identity_bridge_backfill_")
+                        || name.startsWith("identity_bridge_outbox_")
+                ? labels
+                : component(labels);
         return after.sum(name, scoped) - before.sum(name, scoped);
     }
 }

@@ -23,13 +23,14 @@ record PromQlReferences(String expression, List<Selector> selectors, Set<String>
         }
     }
 
-    record Selector(String metric, List<Matcher> matchers) {
-    }
+    record Selector(String metric, List<Matcher> matchers) {}
 
     private static final Pattern SELECTOR = Pattern.compile("\\b(identity_bridge_[a-zA-Z0-9_]+)\\s*(\\{([^}]*)})?");
     private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
-    private static final Pattern GROUPING = Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
-    private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\(\\s*[^,]*?,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
+    private static final Pattern GROUPING =
+            Pattern.compile("\\b(?:by|without|on|ignoring|group_left|group_right)\\s*\\(([^)]*)\\)");
+    private static final Pattern LABEL_VALUES =
+            Pattern.compile("label_values\\(\\s*[^,]*?,\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*\\)");
 
     static PromQlReferences of(String expression) {
         List<Selector> selectors = new ArrayList<>();
@@ -45,7 +46,7 @@ record PromQlReferences(String expression, List<Selector> selectors, Set<String>
             selectors.add(new Selector(s.group(1), matchers));
         }
         Set<String> grouping = new LinkedHashSet<>();
-        for (Pattern pattern : new Pattern[]{GROUPING, LABEL_VALUES}) {
+        for (Pattern pattern : new Pattern[] {GROUPING, LABEL_VALUES}) {
             java.util.regex.Matcher g = pattern.matcher(expression);
             while (g.find()) {
                 for (String label : g.group(1).split(",")) {

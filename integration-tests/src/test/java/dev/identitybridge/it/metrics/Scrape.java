@@ -1,8 +1,9 @@
 package dev.identitybridge.it.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakServer;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,15 +14,13 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** One scrape of Keycloak's {@code /metrics} (Prometheus text format), parsed into samples. */
 final class Scrape {
 
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
-    private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\S+)?$");
+    private static final Pattern LINE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})?\\s+(\\S+)(?:\\s+\\S+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private final List<Sample> samples;
@@ -31,9 +30,15 @@ final class Scrape {
     }
 
     static Scrape of(KeycloakServer server) {
-        HttpResponse<String> response = Http.send(Http.client(), HttpRequest.newBuilder(URI.create(server.managementUrl() + "/metrics"))
-                .timeout(Http.TIMEOUT).GET().build());
-        assertThat(response.statusCode()).as("GET /metrics on the management port").isEqualTo(200);
+        HttpResponse<String> response = Http.send(
+                Http.client(),
+                HttpRequest.newBuilder(URI.create(server.managementUrl() + "/metrics"))
+                        .timeout(Http.TIMEOUT)
+                        .GET()
+                        .build());
+        assertThat(response.statusCode())
+                .as("GET /metrics on the management port")
+                .isEqualTo(200);
         return parse(response.body());
     }
 
@@ -54,7 +59,8 @@ final class Scrape {
                     labels.put(l.group(1), l.group(2));
                 }
             }
-            samples.add(new Sample(m.group(1), labels, Double.parseDouble(m.group(3).replace("+Inf", "Infinity"))));
+            samples.add(
+                    new Sample(m.group(1), labels, Double.parseDouble(m.group(3).replace("+Inf", "Infinity"))));
         }
         return new Scrape(samples);
     }
@@ -68,12 +74,16 @@ final class Scrape {
      * there are none.
      */
     double sum(String name, String... labels) {
-        return named(name).stream().filter(s -> matches(s, labels)).mapToDouble(Sample::value).sum();
+        return named(name).stream()
+                .filter(s -> matches(s, labels))
+                .mapToDouble(Sample::value)
+                .sum();
     }
 
     /** The one sample of {@code name} with {@code labels}; fails when there is none or more than one. */
     double value(String name, String... labels) {
-        List<Sample> found = named(name).stream().filter(s -> matches(s, labels)).toList();
+        List<Sample> found =
+                named(name).stream().filter(s -> matches(s, labels)).toList();
         assertThat(found).as("%s%s in the scrape", name, List.of(labels)).hasSize(1);
         return found.get(0).value();
     }

@@ -5,13 +5,6 @@ import dev.identitybridge.it.harness.Browser;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -24,6 +17,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * What the account console does for a user, in the real browser: it sends the user to Keycloak's application-initiated
@@ -47,8 +46,10 @@ final class AccountActions {
         String verifier = OidcClient.randomUrlSafe(32);
         WebDriver driver = startAction(browser, realm, username, password, "CONFIGURE_TOTP", verifier);
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("mode-manual"))).click();
-        String secret = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-totp-secret-key"))).getText();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("mode-manual")))
+                .click();
+        String secret = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-totp-secret-key")))
+                .getText();
         driver.findElement(By.id("totp")).sendKeys(totp(secret, System.currentTimeMillis()));
         driver.findElement(By.id("userLabel")).sendKeys("phone of " + username);
         driver.findElement(By.id("saveTOTPBtn")).click();
@@ -62,25 +63,32 @@ final class AccountActions {
     void deleteCredential(Browser browser, String realm, String credentialId) {
         WebDriver driver = browser.driver();
         driver.get(authorizationUrl(realm, "delete_credential:" + credentialId, OidcClient.randomUrlSafe(32)));
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(By.id("kc-accept"))).click();
+        new WebDriverWait(driver, WAIT)
+                .until(ExpectedConditions.elementToBeClickable(By.id("kc-accept")))
+                .click();
         awaitRedirectBack(driver);
     }
 
     /** Logs in and changes the password through the update-password action. */
     void updatePassword(Browser browser, String realm, String username, String password, String newPassword) {
-        WebDriver driver = startAction(browser, realm, username, password, "UPDATE_PASSWORD", OidcClient.randomUrlSafe(32));
+        WebDriver driver =
+                startAction(browser, realm, username, password, "UPDATE_PASSWORD", OidcClient.randomUrlSafe(32));
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-new"))).sendKeys(newPassword);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-new")))
+                .sendKeys(newPassword);
         driver.findElement(By.id("password-confirm")).sendKeys(newPassword);
-        driver.findElement(By.cssSelector("#kc-passwd-update-form [type=submit]")).click();
+        driver.findElement(By.cssSelector("#kc-passwd-update-form [type=submit]"))
+                .click();
         awaitRedirectBack(driver);
     }
 
-    private WebDriver startAction(Browser browser, String realm, String username, String password, String action, String verifier) {
+    private WebDriver startAction(
+            Browser browser, String realm, String username, String password, String action, String verifier) {
         WebDriver driver = browser.driver();
         driver.get(authorizationUrl(realm, action, verifier));
         WebDriverWait wait = new WebDriverWait(driver, WAIT);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username"))).sendKeys(username);
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
+                .sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(password);
         driver.findElement(By.id("kc-login")).click();
         return driver;
@@ -88,7 +96,8 @@ final class AccountActions {
 
     private String authorizationUrl(String realm, String action, String verifier) {
         return server.realmUrl(realm) + "/protocol/openid-connect/auth?response_type=code&scope=openid"
-                + "&client_id=" + OidcClient.WEB_CLIENT + "&redirect_uri=" + URLEncoder.encode(OidcClient.REDIRECT_URI, StandardCharsets.UTF_8)
+                + "&client_id=" + OidcClient.WEB_CLIENT + "&redirect_uri="
+                + URLEncoder.encode(OidcClient.REDIRECT_URI, StandardCharsets.UTF_8)
                 + "&code_challenge_method=S256&code_challenge=" + OidcClient.challenge(verifier)
                 + "&kc_action=" + URLEncoder.encode(action, StandardCharsets.UTF_8);
     }
@@ -98,15 +107,27 @@ final class AccountActions {
         new WebDriverWait(driver, WAIT).until(d -> d.getCurrentUrl().startsWith(OidcClient.REDIRECT_URI));
         Matcher code = Pattern.compile("[?&]code=([^&#]+)").matcher(driver.getCurrentUrl());
         if (!code.find()) {
-            throw new IllegalStateException("No code in the redirect " + driver.getCurrentUrl().replaceAll("code=[^&#]+", "code=…"));
+            throw new IllegalStateException(
+                    "No code in the redirect " + driver.getCurrentUrl().replaceAll("code=[^&#]+", "code=…"));
         }
         return URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
     }
 
     private JsonNode exchange(String realm, String code, String verifier) {
-        HttpResponse<String> tokens = Http.postForm(Http.client(), server.realmUrl(realm) + "/protocol/openid-connect/token",
-                Map.of("grant_type", "authorization_code", "client_id", OidcClient.WEB_CLIENT, "code", code,
-                        "redirect_uri", OidcClient.REDIRECT_URI, "code_verifier", verifier));
+        HttpResponse<String> tokens = Http.postForm(
+                Http.client(),
+                server.realmUrl(realm) + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "authorization_code",
+                        "client_id",
+                        OidcClient.WEB_CLIENT,
+                        "code",
+                        code,
+                        "redirect_uri",
+                        OidcClient.REDIRECT_URI,
+                        "code_verifier",
+                        verifier));
         if (tokens.statusCode() != 200) {
             throw new IllegalStateException("Code exchange: HTTP " + tokens.statusCode() + " " + tokens.body());
         }
@@ -118,9 +139,12 @@ final class AccountActions {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
-            byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(nowMillis / 30_000).array());
+            byte[] hash = mac.doFinal(
+                    ByteBuffer.allocate(8).putLong(nowMillis / 30_000).array());
             int offset = hash[hash.length - 1] & 0x0f;
-            int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16) | ((hash[offset + 2] & 0xff) << 8)
+            int binary = ((hash[offset] & 0x7f) << 24)
+                    | ((hash[offset + 1] & 0xff) << 16)
+                    | ((hash[offset + 2] & 0xff) << 8)
                     | (hash[offset + 3] & 0xff);
             return String.format(Locale.ROOT, "%06d", binary % 1_000_000);
         } catch (GeneralSecurityException e) {

@@ -1,11 +1,8 @@
 package dev.identitybridge.it.outbox;
 
 import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
-import org.apache.kafka.connect.header.Header;
-import org.apache.kafka.connect.source.SourceRecord;
-
+import io.debezium.engine.DebeziumEngine;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,6 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
 
 /**
  * The relay operators run, inside the test JVM: Debezium's embedded engine with the PostgreSQL connector
@@ -31,8 +30,8 @@ import java.util.function.Predicate;
 final class DebeziumRelay implements AutoCloseable {
 
     /** One relayed message as a consumer sees it. */
-    record Message(String topic, String key, String id, String eventType, String realmId, String payload, Long timestamp) {
-    }
+    record Message(
+            String topic, String key, String id, String eventType, String realmId, String payload, Long timestamp) {}
 
     private final String jdbcUrl;
     private final String user;
@@ -61,9 +60,16 @@ final class DebeziumRelay implements AutoCloseable {
 
     /** Relays identity_outbox of Keycloak's test database on the PostgreSQL server of {@code it.postgres.url}. */
     static DebeziumRelay forKeycloakDatabase(String slot) {
-        java.net.URI server = java.net.URI.create(System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test").substring(5));
-        return start(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort(), dev.identitybridge.it.harness.KeycloakDatabase.DATABASE,
-                System.getProperty("it.postgres.user", "postgres"), System.getProperty("it.postgres.password", ""), slot);
+        java.net.URI server =
+                java.net.URI.create(System.getProperty("it.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test")
+                        .substring(5));
+        return start(
+                server.getHost(),
+                server.getPort() < 0 ? 5432 : server.getPort(),
+                dev.identitybridge.it.harness.KeycloakDatabase.DATABASE,
+                System.getProperty("it.postgres.user", "postgres"),
+                System.getProperty("it.postgres.password", ""),
+                slot);
     }
 
     /** Starts relaying inserts into {@code public.identity_outbox} of the database at {@code host:port/database}. */
@@ -92,7 +98,8 @@ final class DebeziumRelay implements AutoCloseable {
         config.setProperty("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
         // not table.field.event.timestamp: the router wants an int64 column there, and timestamp is a timestamptz
         // (a string to Debezium); the record timestamp stays the time of the change in the log
-        config.setProperty("transforms.outbox.table.fields.additional.placement",
+        config.setProperty(
+                "transforms.outbox.table.fields.additional.placement",
                 "type:header:eventType,realm_id:header:realmId,schema_version:header:schemaVersion");
         String jdbcUrl = "jdbc:postgresql://" + host + ":" + port + "/" + database;
         DebeziumRelay relay = new DebeziumRelay(jdbcUrl, user, password, slot, config);
@@ -102,8 +109,13 @@ final class DebeziumRelay implements AutoCloseable {
     }
 
     private static Message message(SourceRecord record) {
-        return new Message(record.topic(), record.key() == null ? null : record.key().toString(), header(record, "id"),
-                header(record, "eventType"), header(record, "realmId"), record.value() == null ? null : record.value().toString(),
+        return new Message(
+                record.topic(),
+                record.key() == null ? null : record.key().toString(),
+                header(record, "id"),
+                header(record, "eventType"),
+                header(record, "realmId"),
+                record.value() == null ? null : record.value().toString(),
                 record.timestamp());
     }
 
@@ -139,7 +151,8 @@ final class DebeziumRelay implements AutoCloseable {
                     throw new IllegalStateException("Debezium failed to start", failures.get(0));
                 }
                 try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
-                     PreparedStatement ps = c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
+                        PreparedStatement ps =
+                                c.prepareStatement("SELECT active FROM pg_replication_slots WHERE slot_name = ?")) {
                     ps.setString(1, slot);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next() && rs.getBoolean(1)) {
@@ -167,8 +180,10 @@ final class DebeziumRelay implements AutoCloseable {
         }
         executor.shutdown();
         executor.awaitTermination(30, TimeUnit.SECONDS);
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "' AND NOT active");
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement s = c.createStatement()) {
+            s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot
+                    + "' AND NOT active");
             s.execute("DROP PUBLICATION IF EXISTS " + slot);
         }
     }

@@ -3,7 +3,6 @@ package dev.identitybridge.it.outbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakDatabase;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,8 +18,15 @@ import java.util.stream.Collectors;
 public final class OutboxRows {
 
     /** One row as stored. */
-    public record Row(String id, String aggregateType, String aggregateId, String type, String payloadText, Instant timestamp,
-               String realmId, int schemaVersion) {
+    public record Row(
+            String id,
+            String aggregateType,
+            String aggregateId,
+            String type,
+            String payloadText,
+            Instant timestamp,
+            String realmId,
+            int schemaVersion) {
         public JsonNode payload() {
             return Http.json(payloadText);
         }
@@ -34,14 +40,18 @@ public final class OutboxRows {
 
     /** Rows of a realm, oldest first. */
     List<Row> ofRealm(String realmId) {
-        return query("SELECT id, aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version FROM identity_outbox "
-                + "WHERE realm_id = ? ORDER BY timestamp, id", realmId);
+        return query(
+                "SELECT id, aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version FROM identity_outbox "
+                        + "WHERE realm_id = ? ORDER BY timestamp, id",
+                realmId);
     }
 
     /** Rows about one Keycloak user (or the anonymous rows of a realm when given the realm id), oldest first. */
     public List<Row> ofAggregate(String aggregateId) {
-        return query("SELECT id, aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version FROM identity_outbox "
-                + "WHERE aggregateid = ? ORDER BY timestamp, id", aggregateId);
+        return query(
+                "SELECT id, aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version FROM identity_outbox "
+                        + "WHERE aggregateid = ? ORDER BY timestamp, id",
+                aggregateId);
     }
 
     /** The rows of {@code after} that {@code before} did not have. */
@@ -55,8 +65,9 @@ public final class OutboxRows {
     }
 
     int count() {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_outbox");
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_outbox");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {
@@ -66,8 +77,10 @@ public final class OutboxRows {
 
     /** Inserts a row as an old one would look, for the retention cleanup. */
     void insertOld(String id, String realmId, Instant timestamp) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO identity_outbox (id, aggregatetype, "
-                + "aggregateid, type, payload, timestamp, realm_id, schema_version) VALUES (?, 'identity.user', ?, 'identity.logout.v1', '{}', ?, ?, 1)")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO identity_outbox (id, aggregatetype, "
+                                + "aggregateid, type, payload, timestamp, realm_id, schema_version) VALUES (?, 'identity.user', ?, 'identity.logout.v1', '{}', ?, ?, 1)")) {
             ps.setString(1, id);
             ps.setString(2, realmId);
             ps.setTimestamp(3, Timestamp.from(timestamp));
@@ -79,7 +92,8 @@ public final class OutboxRows {
     }
 
     boolean exists(String id) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_outbox WHERE id = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM identity_outbox WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -91,13 +105,21 @@ public final class OutboxRows {
     }
 
     private List<Row> query(String sql, String parameter) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, parameter);
             List<Row> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getInt(8)));
+                    rows.add(new Row(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getTimestamp(6).toInstant(),
+                            rs.getString(7),
+                            rs.getInt(8)));
                 }
             }
             return rows;

@@ -5,7 +5,6 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -18,8 +17,7 @@ final class PayloadSchema {
     static final String ENTRY = "META-INF/identity-bridge/outbox/outbox-payload.schema.json";
     private static final JsonSchema SCHEMA = load();
 
-    private PayloadSchema() {
-    }
+    private PayloadSchema() {}
 
     static Set<ValidationMessage> violations(JsonNode payload) {
         return SCHEMA.validate(payload);
@@ -27,8 +25,10 @@ final class PayloadSchema {
 
     private static JsonSchema load() {
         Path bundle = Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar");
-        try (JarFile jar = new JarFile(bundle.toFile()); InputStream in = jar.getInputStream(jar.getEntry(ENTRY))) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        try (JarFile jar = new JarFile(bundle.toFile());
+                InputStream in = jar.getInputStream(jar.getEntry(ENTRY))) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read " + ENTRY + " from " + bundle, e);
         }

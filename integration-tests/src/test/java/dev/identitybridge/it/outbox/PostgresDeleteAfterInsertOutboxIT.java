@@ -1,22 +1,21 @@
 package dev.identitybridge.it.outbox;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakDatabase;
 import dev.identitybridge.it.harness.KeycloakServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Retention {@code delete-after-insert} on PostgreSQL: each row is deleted in the transaction that inserted it,
@@ -36,8 +35,12 @@ class PostgresDeleteAfterInsertOutboxIT {
         db.recreate();
         List<String> options = new ArrayList<>(db.serverOptions());
         options.add("--spi-events-listener--outbox--retention=delete-after-insert");
-        server = KeycloakServer.start(KeycloakServer.distribution(db.kind()),
-                Path.of(System.getProperty("it.work.dir", "target/it-work"), "outbox-" + getClass().getSimpleName()), options);
+        server = KeycloakServer.start(
+                KeycloakServer.distribution(db.kind()),
+                Path.of(
+                        System.getProperty("it.work.dir", "target/it-work"),
+                        "outbox-" + getClass().getSimpleName()),
+                options);
         admin = new KeycloakAdmin(server);
         client = new OutboxClient(server, admin);
         client.createOutboxRealm(OutboxSuite.REALM, false);
@@ -54,23 +57,31 @@ class PostgresDeleteAfterInsertOutboxIT {
     void rowsAreDeletedInTheirTransactionYetRelayed() throws Exception {
         String userId = client.createUser(OutboxSuite.REALM, "relayed");
         try (DebeziumRelay relay = DebeziumRelay.forKeycloakDatabase("idb_outbox_it_delete")) {
-            assertThat(client.passwordGrant(OutboxSuite.REALM, "relayed", OutboxSuite.PASSWORD, "X-Correlation-ID", "relay-1")
-                    .statusCode()).isEqualTo(200);
+            assertThat(client.passwordGrant(
+                                    OutboxSuite.REALM, "relayed", OutboxSuite.PASSWORD, "X-Correlation-ID", "relay-1")
+                            .statusCode())
+                    .isEqualTo(200);
             OutboxClient.assertInvalidGrant(client.passwordGrant(OutboxSuite.REALM, "relayed", "wrong"));
             String unknown = "nobody-" + UUID.randomUUID();
             OutboxClient.assertInvalidGrant(client.passwordGrant(OutboxSuite.REALM, unknown, "wrong"));
 
             List<DebeziumRelay.Message> mine = relay.await(m -> userId.equals(m.key()), 2, Duration.ofSeconds(60));
-            assertThat(mine).extracting(DebeziumRelay.Message::eventType)
+            assertThat(mine)
+                    .extracting(DebeziumRelay.Message::eventType)
                     .containsExactly("identity.login.succeeded.v1", "identity.login.failed.v1");
             mine.forEach(m -> OutboxSuite.assertRelayed(m, m.eventType(), null));
-            assertThat(Http.json(mine.get(0).payload()).get("correlationId").asText()).isEqualTo("relay-1");
+            assertThat(Http.json(mine.get(0).payload()).get("correlationId").asText())
+                    .isEqualTo("relay-1");
             String realmId = admin.realmId(OutboxSuite.REALM);
-            assertThat(relay.await(m -> realmId.equals(m.key()), 1, Duration.ofSeconds(30))).extracting(DebeziumRelay.Message::eventType)
+            assertThat(relay.await(m -> realmId.equals(m.key()), 1, Duration.ofSeconds(30)))
+                    .extracting(DebeziumRelay.Message::eventType)
                     .containsExactly("identity.login.failed.v1");
             // a few seconds more: nothing else arrives for this user (each row is relayed once, deletes are not events)
-            assertThat(relay.await(m -> userId.equals(m.key()), 3, Duration.ofSeconds(5))).hasSize(2);
+            assertThat(relay.await(m -> userId.equals(m.key()), 3, Duration.ofSeconds(5)))
+                    .hasSize(2);
         }
-        assertThat(new OutboxRows(db).count()).as("rows left in identity_outbox").isZero();
+        assertThat(new OutboxRows(db).count())
+                .as("rows left in identity_outbox")
+                .isZero();
     }
 }

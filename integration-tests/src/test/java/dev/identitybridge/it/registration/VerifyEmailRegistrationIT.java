@@ -8,16 +8,13 @@ class VerifyEmailRegistrationIT {
 
     @Nested
     @Tag("h2")
-    class H2 extends VerifyEmailRegistrationSuite {
-    }
+    class H2 extends VerifyEmailRegistrationSuite {}
 
     @Nested
     @Tag("postgres")
-    class Postgres extends VerifyEmailRegistrationSuite {
-    }
+    class Postgres extends VerifyEmailRegistrationSuite {}
 
     @Nested
     @Tag("mariadb")
-    class MariaDb extends VerifyEmailRegistrationSuite {
-    }
+    class MariaDb extends VerifyEmailRegistrationSuite {}
 }

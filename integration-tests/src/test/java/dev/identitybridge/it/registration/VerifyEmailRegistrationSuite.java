@@ -1,16 +1,27 @@
 package dev.identitybridge.it.registration;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppCallback;
 import dev.identitybridge.it.harness.AppDatabase;
-import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.Browser;
+import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.MailSink;
 import dev.identitybridge.it.harness.OidcClient;
 import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,18 +32,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Self-registration with <em>Verify email</em> on, in a real browser (Debian's headless Chromium) against the real
@@ -83,8 +82,19 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
         settings.put("smtpServer", mail.realmSmtpSettings("keycloak@identity-bridge.test"));
         HttpResponse<String> updated = admin.put("/realms/" + realm, settings);
         assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
-        HttpResponse<String> client = admin.post("/realms/" + realm + "/clients", Map.of("clientId", CLIENT, "publicClient", true,
-                "standardFlowEnabled", true, "directAccessGrantsEnabled", false, "redirectUris", List.of(redirectUri)));
+        HttpResponse<String> client = admin.post(
+                "/realms/" + realm + "/clients",
+                Map.of(
+                        "clientId",
+                        CLIENT,
+                        "publicClient",
+                        true,
+                        "standardFlowEnabled",
+                        true,
+                        "directAccessGrantsEnabled",
+                        false,
+                        "redirectUris",
+                        List.of(redirectUri)));
         assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
         componentId = admin.createComponent(realm, "app users", componentConfig("argon2id"));
     }
@@ -126,7 +136,8 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
     }
 
     private void useHashAlgorithm(String algorithm) {
-        HttpResponse<String> response = admin.updateComponent(realm, componentId, "app users", componentConfig(algorithm));
+        HttpResponse<String> response =
+                admin.updateComponent(realm, componentId, "app users", componentConfig(algorithm));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
     }
 
@@ -135,7 +146,8 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
         useHashAlgorithm("argon2id");
         setAlwaysSetPasswordOnRegisterForm(false);
         Registration registration = register("ver-" + leg(), "Ver.User-" + leg() + "@Example.ORG");
-        assertThat(registration.passwordOnForm()).as("the registration form asks for the password (before 26.7 only)")
+        assertThat(registration.passwordOnForm())
+                .as("the registration form asks for the password (before 26.7 only)")
                 .isEqualTo(!passwordAfterVerification());
 
         verifyByMail(registration);
@@ -169,29 +181,35 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
             driver.get(link);
             boolean askedForPassword = false;
             for (int step = 0; step < 4; step++) {
-                wait(driver).until(d -> !d.findElements(By.id("password-new")).isEmpty()
-                        || !d.findElements(By.cssSelector("a[href*='login-actions/action-token']")).isEmpty()
-                        || !d.findElements(By.id("kc-info-message")).isEmpty() || d.getCurrentUrl().startsWith(redirectUri));
+                wait(driver)
+                        .until(d -> !d.findElements(By.id("password-new")).isEmpty()
+                                || !d.findElements(By.cssSelector("a[href*='login-actions/action-token']"))
+                                        .isEmpty()
+                                || !d.findElements(By.id("kc-info-message")).isEmpty()
+                                || d.getCurrentUrl().startsWith(redirectUri));
                 if (!driver.findElements(By.id("password-new")).isEmpty()) {
                     askedForPassword = true;
                     driver.findElement(By.id("password-new")).sendKeys(PASSWORD);
                     driver.findElement(By.id("password-confirm")).sendKeys(PASSWORD);
                     driver.findElement(By.cssSelector("form [type=submit]")).click();
-                } else if (!driver.findElements(By.cssSelector("a[href*='login-actions/action-token']")).isEmpty()) {
-                    driver.findElement(By.cssSelector("a[href*='login-actions/action-token']")).click();
+                } else if (!driver.findElements(By.cssSelector("a[href*='login-actions/action-token']"))
+                        .isEmpty()) {
+                    driver.findElement(By.cssSelector("a[href*='login-actions/action-token']"))
+                            .click();
                 } else {
                     break;
                 }
             }
             other.screenshot("verify-email-" + leg() + "-other-browser");
-            assertThat(askedForPassword).as("the other browser asks for the password (26.7)").isEqualTo(passwordAfterVerification());
+            assertThat(askedForPassword)
+                    .as("the other browser asks for the password (26.7)")
+                    .isEqualTo(passwordAfterVerification());
         }
         assertVerifiedRowWithPassword(registration, "$2b$");
     }
 
     /** What the registration left: the user's names, and whether the form asked for the password. */
-    private record Registration(String username, String email, boolean passwordOnForm) {
-    }
+    private record Registration(String username, String email, boolean passwordOnForm) {}
 
     /**
      * Registers through the login page's "Register" link; the password is typed in when the form has the field.
@@ -200,11 +218,13 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
     private Registration register(String username, String email) throws Exception {
         WebDriver driver = browser.driver();
         driver.get(authorizationUrl());
-        wait(driver).until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[href*='login-actions/registration']"))).click();
+        wait(driver)
+                .until(ExpectedConditions.elementToBeClickable(By.cssSelector("a[href*='login-actions/registration']")))
+                .click();
         wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("kc-register-form")));
         boolean passwordOnForm = !driver.findElements(By.id("password")).isEmpty();
-        Map<String, String> fields = new LinkedHashMap<>(Map.of("username", username, "email", email,
-                "firstName", "Vera", "lastName", "Mail"));
+        Map<String, String> fields = new LinkedHashMap<>(
+                Map.of("username", username, "email", email, "firstName", "Vera", "lastName", "Mail"));
         if (passwordOnForm) {
             fields.put("password", PASSWORD);
             fields.put("password-confirm", PASSWORD);
@@ -212,17 +232,23 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
         fields.forEach((id, value) -> driver.findElement(By.id(id)).sendKeys(value));
         driver.findElement(By.cssSelector("#kc-register-form [type=submit]")).click();
         wait(driver).until(d -> d.findElements(By.id("kc-register-form")).isEmpty());
-        assertThat(driver.findElement(By.tagName("body")).getText()).as("the \"verify your email\" page")
+        assertThat(driver.findElement(By.tagName("body")).getText())
+                .as("the \"verify your email\" page")
                 .contains(email.toLowerCase());
         browser.screenshot("verify-email-" + leg() + "-pending");
 
         Map<String, Object> pending = onlyRow(username, email);
-        assertThat(bool(pending.get("email_verified"))).as("not verified before the link is followed").isFalse();
-        assertThat(pending.get("password_hash") != null).as("a password hash before verification iff the form asked for it")
+        assertThat(bool(pending.get("email_verified")))
+                .as("not verified before the link is followed")
+                .isFalse();
+        assertThat(pending.get("password_hash") != null)
+                .as("a password hash before verification iff the form asked for it")
                 .isEqualTo(passwordOnForm);
         assertThat(pending.get("auth_id")).isEqualTo(keycloakId(pending));
         HttpResponse<String> early = new OidcClient(server).passwordGrant(realm, username, PASSWORD);
-        assertThat(early.statusCode()).as("no login before the email is verified: %s", early.body()).isEqualTo(400);
+        assertThat(early.statusCode())
+                .as("no login before the email is verified: %s", early.body())
+                .isEqualTo(400);
         return new Registration(username, email.toLowerCase(), passwordOnForm);
     }
 
@@ -236,15 +262,21 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
         assertThat(link).startsWith(server.baseUrl() + "/realms/" + realm + "/login-actions/action-token?");
         WebDriver driver = browser.driver();
         driver.get(link);
-        wait(driver).until(d -> d.getCurrentUrl().startsWith(redirectUri) || !d.findElements(By.id("password-new")).isEmpty());
+        wait(driver)
+                .until(d -> d.getCurrentUrl().startsWith(redirectUri)
+                        || !d.findElements(By.id("password-new")).isEmpty());
         if (!driver.getCurrentUrl().startsWith(redirectUri)) {
-            assertThat(registration.passwordOnForm()).as("asked for a password it already has").isFalse();
+            assertThat(registration.passwordOnForm())
+                    .as("asked for a password it already has")
+                    .isFalse();
             browser.screenshot("verify-email-" + leg() + "-set-password");
             driver.findElement(By.id("password-new")).sendKeys(PASSWORD);
             driver.findElement(By.id("password-confirm")).sendKeys(PASSWORD);
             driver.findElement(By.cssSelector("form [type=submit]")).click();
         } else {
-            assertThat(registration.passwordOnForm()).as("never asked for a password").isTrue();
+            assertThat(registration.passwordOnForm())
+                    .as("never asked for a password")
+                    .isTrue();
         }
         wait(driver).until(d -> d.getCurrentUrl().startsWith(redirectUri));
         assertThat(driver.getCurrentUrl()).contains("code=");
@@ -260,7 +292,8 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
         OidcClient oidc = new OidcClient(server);
         HttpResponse<String> login = oidc.passwordGrant(realm, registration.username(), PASSWORD);
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        JsonNode claims = OidcClient.claims(Http.json(login.body()).get("id_token").asText());
+        JsonNode claims =
+                OidcClient.claims(Http.json(login.body()).get("id_token").asText());
         assertThat(claims.get("sub").asText()).isEqualTo(keycloakId(row));
         assertThat(claims.get("email_verified").asBoolean()).isTrue();
         HttpResponse<String> wrong = oidc.passwordGrant(realm, registration.username(), PASSWORD + "x");
@@ -270,7 +303,8 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
 
     /** Sets (26.7 and later) the registration form's password step option; older servers have no such option. */
     private void setAlwaysSetPasswordOnRegisterForm(boolean always) {
-        JsonNode description = admin.getJson("/realms/" + realm + "/authentication/config-description/registration-password-action");
+        JsonNode description =
+                admin.getJson("/realms/" + realm + "/authentication/config-description/registration-password-action");
         boolean optionExists = false;
         for (JsonNode property : description.path("properties")) {
             optionExists |= ALWAYS_SET_PASSWORD.equals(property.path("name").asText());
@@ -280,23 +314,28 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
             return;
         }
         JsonNode execution = passwordExecution();
-        Map<String, Object> config = Map.of("alias", "password-" + leg(), "config", Map.of(ALWAYS_SET_PASSWORD, String.valueOf(always)));
+        Map<String, Object> config =
+                Map.of("alias", "password-" + leg(), "config", Map.of(ALWAYS_SET_PASSWORD, String.valueOf(always)));
         if (execution.hasNonNull("authenticationConfig")) {
             String configId = execution.get("authenticationConfig").asText();
             Map<String, Object> update = new LinkedHashMap<>(config);
             update.put("id", configId);
-            HttpResponse<String> response = admin.put("/realms/" + realm + "/authentication/config/" + configId, update);
+            HttpResponse<String> response =
+                    admin.put("/realms/" + realm + "/authentication/config/" + configId, update);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
         } else {
-            HttpResponse<String> response = admin.post("/realms/" + realm + "/authentication/executions/"
-                    + execution.get("id").asText() + "/config", config);
+            HttpResponse<String> response = admin.post(
+                    "/realms/" + realm + "/authentication/executions/"
+                            + execution.get("id").asText() + "/config",
+                    config);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         }
     }
 
     private JsonNode passwordExecution() {
         for (JsonNode execution : admin.getJson("/realms/" + realm + "/authentication/flows/registration/executions")) {
-            if ("registration-password-action".equals(execution.path("providerId").asText())) {
+            if ("registration-password-action"
+                    .equals(execution.path("providerId").asText())) {
                 return execution;
             }
         }
@@ -312,9 +351,22 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
 
     private String authorizationUrl() {
         String verifier = OidcClient.randomUrlSafe(48);
-        return server.realmUrl(realm) + "/protocol/openid-connect/auth?" + Http.form(Map.of("client_id", CLIENT,
-                "response_type", "code", "scope", "openid", "redirect_uri", redirectUri, "state", OidcClient.randomUrlSafe(16),
-                "code_challenge", OidcClient.challenge(verifier), "code_challenge_method", "S256"));
+        return server.realmUrl(realm) + "/protocol/openid-connect/auth?"
+                + Http.form(Map.of(
+                        "client_id",
+                        CLIENT,
+                        "response_type",
+                        "code",
+                        "scope",
+                        "openid",
+                        "redirect_uri",
+                        redirectUri,
+                        "state",
+                        OidcClient.randomUrlSafe(16),
+                        "code_challenge",
+                        OidcClient.challenge(verifier),
+                        "code_challenge_method",
+                        "S256"));
     }
 
     private String keycloakId(Map<String, Object> row) {
@@ -323,9 +375,10 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
 
     /** The one app row with this username or email (fails when there is none or more than one). */
     private Map<String, Object> onlyRow(String username, String email) throws Exception {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, username, email, email_verified, password_hash, auth_id FROM users "
-                        + "WHERE username = ? OR LOWER(email) = ?")) {
+        try (Connection c = db.connect();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT id, username, email, email_verified, password_hash, auth_id FROM users "
+                                + "WHERE username = ? OR LOWER(email) = ?")) {
             ps.setString(1, username);
             ps.setString(2, email.toLowerCase());
             try (ResultSet rs = ps.executeQuery()) {
@@ -333,7 +386,11 @@ abstract class VerifyEmailRegistrationSuite extends DatabaseLegSuite {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                     Object value = rs.getObject(i);
-                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(), value == null ? null : value instanceof Boolean || value instanceof Number ? value : value.toString());
+                    row.put(
+                            rs.getMetaData().getColumnLabel(i).toLowerCase(),
+                            value == null
+                                    ? null
+                                    : value instanceof Boolean || value instanceof Number ? value : value.toString());
                 }
                 assertThat(rs.next()).as("exactly one app row for %s", username).isFalse();
                 return row;

@@ -1,5 +1,7 @@
 package dev.identitybridge.it.users;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.DemoRealm;
 import dev.identitybridge.it.harness.DemoUsers;
@@ -9,14 +11,11 @@ import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The demo realm of {@code realm-export/} (what the run command imports) against a real Keycloak: its
@@ -47,30 +46,52 @@ class DemoRealmIT {
                 }
             }
             assertThat(appUserId).as("the user profile declares app_user_id").isNotNull();
-            assertThat(appUserId.get("permissions").get("edit")).as("read-only for everyone").isEmpty();
+            assertThat(appUserId.get("permissions").get("edit"))
+                    .as("read-only for everyone")
+                    .isEmpty();
             assertThat(settings.get("supportedLocales").toString()).contains("\"de\"");
             // the internal gateway's service account holds resolve-users of identity-bridge
-            HttpResponse<String> gateway = Http.postForm(Http.client(), server.realmUrl("demo") + "/protocol/openid-connect/token",
-                    Map.of("grant_type", "client_credentials", "client_id", "internal-gateway", "client_secret", "gateway-secret"));
+            HttpResponse<String> gateway = Http.postForm(
+                    Http.client(),
+                    server.realmUrl("demo") + "/protocol/openid-connect/token",
+                    Map.of(
+                            "grant_type",
+                            "client_credentials",
+                            "client_id",
+                            "internal-gateway",
+                            "client_secret",
+                            "gateway-secret"));
             assertThat(gateway.statusCode()).as(gateway.body()).isEqualTo(200);
-            JsonNode gatewayClaims = OidcClient.claims(Http.json(gateway.body()).get("access_token").asText());
-            assertThat(gatewayClaims.get("resource_access").get("identity-bridge").get("roles").toString()).contains("resolve-users");
-            assertThat(admin.getJson("/realms/demo/users/count").asInt()).isEqualTo(DemoUsers.all().size());
+            JsonNode gatewayClaims = OidcClient.claims(
+                    Http.json(gateway.body()).get("access_token").asText());
+            assertThat(gatewayClaims
+                            .get("resource_access")
+                            .get("identity-bridge")
+                            .get("roles")
+                            .toString())
+                    .contains("resolve-users");
+            assertThat(admin.getJson("/realms/demo/users/count").asInt())
+                    .isEqualTo(DemoUsers.all().size());
 
             DemoUser carol = DemoUsers.named("carol");
-            Optional<JsonNode> tokens = new OidcClient(server).authorizationCodeLogin("demo", "demo-app", carol.username(),
-                    DemoUsers.PASSWORD).tokens();
+            Optional<JsonNode> tokens = new OidcClient(server)
+                    .authorizationCodeLogin("demo", "demo-app", carol.username(), DemoUsers.PASSWORD)
+                    .tokens();
             assertThat(tokens).isPresent();
-            for (String token : new String[]{"id_token", "access_token"}) {
+            for (String token : new String[] {"id_token", "access_token"}) {
                 JsonNode claims = OidcClient.claims(tokens.get().get(token).asText());
                 assertThat(claims.get("user_id").asText()).as(token).isEqualTo(carol.id());
                 assertThat(claims.get("email").asText()).as(token).isEqualTo(carol.email());
                 assertThat(claims.get("email_verified").asBoolean()).as(token).isTrue();
             }
-            assertThat(db.keycloakConnectionCount()).as("pool of the demo realm's component").isPositive();
+            assertThat(db.keycloakConnectionCount())
+                    .as("pool of the demo realm's component")
+                    .isPositive();
         } finally {
             admin.delete("/realms/demo");
         }
-        assertThat(db.keycloakConnectionCount()).as("removing the realm closes its components' pools").isZero();
+        assertThat(db.keycloakConnectionCount())
+                .as("removing the realm closes its components' pools")
+                .isZero();
     }
 }

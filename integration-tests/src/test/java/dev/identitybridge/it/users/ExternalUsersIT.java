@@ -1,14 +1,13 @@
 package dev.identitybridge.it.users;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.identitybridge.it.harness.DemoUsers;
+import java.net.http.HttpResponse;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import java.net.http.HttpResponse;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@link ExternalUsersSuite} on each database leg that {@code -Dit.databases} asks for. */
 class ExternalUsersIT {
@@ -34,8 +33,12 @@ class ExternalUsersIT {
             String id = admin.createComponent(realm, "vaulted", config);
             try {
                 // the stored config keeps the reference, never the secret
-                assertThat(admin.getJson("/realms/" + realm + "/components/" + id).toString()).doesNotContain("from-the-vault");
-                assertThat(admin.getJson("/realms/" + realm + "/users?search=" + DemoUsers.named("erin").username())).hasSize(2);
+                assertThat(admin.getJson("/realms/" + realm + "/components/" + id)
+                                .toString())
+                        .doesNotContain("from-the-vault");
+                assertThat(admin.getJson("/realms/" + realm + "/users?search="
+                                + DemoUsers.named("erin").username()))
+                        .hasSize(2);
             } finally {
                 admin.delete("/realms/" + realm + "/components/" + id);
             }
@@ -44,11 +47,9 @@ class ExternalUsersIT {
 
     @Nested
     @Tag("postgres")
-    class Postgres extends ExternalUsersSuite {
-    }
+    class Postgres extends ExternalUsersSuite {}
 
     @Nested
     @Tag("mariadb")
-    class MariaDb extends ExternalUsersSuite {
-    }
+    class MariaDb extends ExternalUsersSuite {}
 }

@@ -1,5 +1,7 @@
 package dev.identitybridge.it.users;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.AppDatabase;
 import dev.identitybridge.it.harness.DatabaseLeg;
@@ -10,16 +12,6 @@ import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,8 +21,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The external-users provider against a real Keycloak, once per app database ({@link ExternalUsersIT} holds the
@@ -63,7 +62,8 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
         admin.createRealm(realm);
         componentId = admin.createComponent(realm, "app users", baseConfig());
         // one Keycloak-local user next to the federated ones: counts and paging must span both
-        HttpResponse<String> local = admin.post("/realms/" + realm + "/users", Map.of("username", LOCAL_USER, "enabled", true));
+        HttpResponse<String> local =
+                admin.post("/realms/" + realm + "/users", Map.of("username", LOCAL_USER, "enabled", true));
         assertThat(local.statusCode()).as(local.body()).isEqualTo(201);
     }
 
@@ -97,14 +97,17 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
             config.put("poolAcquisitionTimeoutMs", i % 2 == 0 ? "5000" : "4000");
             HttpResponse<String> response = admin.updateComponent(realm, componentId, "app users", config);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
-            assertThat(admin.getJson("/realms/" + realm + "/users?username=alice&exact=true")).hasSize(1);
+            assertThat(admin.getJson("/realms/" + realm + "/users?username=alice&exact=true"))
+                    .hasSize(1);
         }
         // pools replaced by a new configuration are closed after a short grace period
         long deadline = System.currentTimeMillis() + 30_000;
         while (db.keycloakConnectionCount() > 2 && System.currentTimeMillis() < deadline) {
             Thread.sleep(500);
         }
-        assertThat(db.keycloakConnectionCount()).as("open connections from Keycloak after 20 saves").isBetween(1, 2);
+        assertThat(db.keycloakConnectionCount())
+                .as("open connections from Keycloak after 20 saves")
+                .isBetween(1, 2);
         admin.updateComponent(realm, componentId, "app users", baseConfig());
     }
 
@@ -113,7 +116,8 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
     void passwordGrantWorksForEveryHashFormat(DemoUser user) {
         HttpResponse<String> response = oidc.passwordGrant(realm, user.username(), DemoUsers.PASSWORD);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode claims = OidcClient.claims(Http.json(response.body()).get("access_token").asText());
+        JsonNode claims =
+                OidcClient.claims(Http.json(response.body()).get("access_token").asText());
         assertThat(claims.get("sub").asText()).isEqualTo(keycloakId(user.id()));
         assertThat(claims.get("preferred_username").asText()).isEqualTo(user.username());
     }
@@ -121,7 +125,8 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
     @ParameterizedTest(name = "{0}")
     @MethodSource("enabledDemoUsers")
     void authorizationCodeFlowWithPkceWorksForEveryHashFormat(DemoUser user) {
-        Optional<JsonNode> tokens = oidc.authorizationCodeLogin(realm, user.username(), DemoUsers.PASSWORD).tokens();
+        Optional<JsonNode> tokens = oidc.authorizationCodeLogin(realm, user.username(), DemoUsers.PASSWORD)
+                .tokens();
         assertThat(tokens).as("login form redirected back with a code").isPresent();
         JsonNode idToken = OidcClient.claims(tokens.get().get("id_token").asText());
         assertThat(idToken.get("sub").asText()).isEqualTo(keycloakId(user.id()));
@@ -156,20 +161,26 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
         assertThat(grace.legacyHash()).isTrue();
         Map<String, String> config = baseConfig();
         config.put("allowLegacyHashes", "false");
-        assertThat(admin.updateComponent(realm, componentId, "app users", config).statusCode()).isEqualTo(204);
+        assertThat(admin.updateComponent(realm, componentId, "app users", config)
+                        .statusCode())
+                .isEqualTo(204);
         try {
             assertInvalidGrant(oidc.passwordGrant(realm, grace.username(), DemoUsers.PASSWORD));
-            assertThat(oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+            assertThat(oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD).statusCode())
+                    .isEqualTo(200);
         } finally {
             admin.updateComponent(realm, componentId, "app users", baseConfig());
         }
-        assertThat(oidc.passwordGrant(realm, grace.username(), DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, grace.username(), DemoUsers.PASSWORD)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void usersAreFoundByEmailAndUsernameInAnyLetterCase() {
         DemoUser alice = DemoUsers.named("alice");
-        JsonNode found = admin.getJson("/realms/" + realm + "/users?exact=true&email=" + Http.encode("ALICE@Example.COM"));
+        JsonNode found =
+                admin.getJson("/realms/" + realm + "/users?exact=true&email=" + Http.encode("ALICE@Example.COM"));
         assertThat(found).hasSize(1);
         assertThat(found.get(0).get("username").asText()).isEqualTo("alice");
         assertThat(found.get(0).get("id").asText()).isEqualTo(keycloakId(alice.id()));
@@ -178,22 +189,32 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
         assertThat(user.get("attributes").get("app_user_id").get(0).asText()).isEqualTo(alice.id());
         assertThat(user.get("federationLink").asText()).isEqualTo(componentId);
 
-        assertThat(oidc.passwordGrant(realm, "ALICE@example.com", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
-        assertThat(oidc.passwordGrant(realm, "Alice", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, "ALICE@example.com", DemoUsers.PASSWORD)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, "Alice", DemoUsers.PASSWORD).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void adminSearchFollowsKeycloakSemantics() throws Exception {
         int all = db.count("SELECT COUNT(*) FROM users") + 1; // + the local user
         assertThat(count("search=" + Http.encode("*"))).isEqualTo(all);
-        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=ali"))).containsExactly("alice");
-        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("*lice")))).containsExactly("alice");
-        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=lice"))).isEmpty();
-        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("\"Alice\"")))).containsExactly("alice");
-        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("\"alic\"")))).isEmpty();
-        assertThat(names(admin.getJson("/realms/" + realm + "/users?q=" + Http.encode("app_user_id:" + DemoUsers.named("bob").id()))))
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=ali")))
+                .containsExactly("alice");
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("*lice"))))
+                .containsExactly("alice");
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=lice")))
+                .isEmpty();
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("\"Alice\""))))
+                .containsExactly("alice");
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?search=" + Http.encode("\"alic\""))))
+                .isEmpty();
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?q="
+                        + Http.encode("app_user_id:" + DemoUsers.named("bob").id()))))
                 .containsExactly("bob");
-        assertThat(names(admin.getJson("/realms/" + realm + "/users?firstName=Carol&exact=true"))).containsExactly("carol");
+        assertThat(names(admin.getJson("/realms/" + realm + "/users?firstName=Carol&exact=true")))
+                .containsExactly("carol");
     }
 
     @Test
@@ -231,44 +252,75 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
         assertThat(response.body()).contains("read-only");
         assertThat(admin.getJson(path).get("firstName").asText()).isEqualTo(dave.firstName());
 
-        HttpResponse<String> reset = admin.put(path + "/reset-password",
-                Map.of("type", "password", "value", "Another-Passw0rd!", "temporary", false));
+        HttpResponse<String> reset = admin.put(
+                path + "/reset-password", Map.of("type", "password", "value", "Another-Passw0rd!", "temporary", false));
         assertThat(reset.statusCode()).as(reset.body()).isEqualTo(400);
-        assertThat(oidc.passwordGrant(realm, dave.username(), DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, dave.username(), DemoUsers.PASSWORD)
+                        .statusCode())
+                .isEqualTo(200);
         assertInvalidGrant(oidc.passwordGrant(realm, dave.username(), "Another-Passw0rd!"));
     }
 
     @Test
     void aTableWithOtherNamesIsMappedByConfiguration() throws Exception {
         String table = db.schema() + ".app_accounts";
-        db.execute("CREATE TABLE " + table + " (account_no BIGINT PRIMARY KEY, login VARCHAR(100) NOT NULL, "
+        db.execute(
+                "CREATE TABLE " + table + " (account_no BIGINT PRIMARY KEY, login VARCHAR(100) NOT NULL, "
                         + "mail VARCHAR(200), given VARCHAR(100), family VARCHAR(100), pw VARCHAR(200), active BOOLEAN NOT NULL)",
                 "INSERT INTO " + table + " VALUES (4711, 'custom.user', 'custom@example.net', 'Custo', 'Mer', '"
                         + DemoUsers.named("bob").passwordHash() + "', TRUE)");
         String customRealm = realm + "-custom";
         admin.createRealm(customRealm);
         Map<String, String> config = baseConfig();
-        config.putAll(Map.of("table", table, "columnId", "account_no", "columnUsername", "login", "columnEmail", "mail",
-                "columnFirstName", "given", "columnPasswordHash", "pw", "columnEnabled", "active"));
-        config.putAll(Map.of("columnLastName", "family", "columnEmailVerified", "-", "columnAuthId", "-", "columnCreatedAt", "-",
-                "columnUpdatedAt", "-"));
+        config.putAll(Map.of(
+                "table",
+                table,
+                "columnId",
+                "account_no",
+                "columnUsername",
+                "login",
+                "columnEmail",
+                "mail",
+                "columnFirstName",
+                "given",
+                "columnPasswordHash",
+                "pw",
+                "columnEnabled",
+                "active"));
+        config.putAll(Map.of(
+                "columnLastName",
+                "family",
+                "columnEmailVerified",
+                "-",
+                "columnAuthId",
+                "-",
+                "columnCreatedAt",
+                "-",
+                "columnUpdatedAt",
+                "-"));
         config.put("poolMinSize", "0");
         int connectionsBefore = db.keycloakConnectionCount();
         String customComponent = admin.createComponent(customRealm, "accounts", config);
 
         HttpResponse<String> login = oidc.passwordGrant(customRealm, "custom.user", DemoUsers.PASSWORD);
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        assertThat(OidcClient.claims(Http.json(login.body()).get("access_token").asText()).get("sub").asText())
+        assertThat(OidcClient.claims(Http.json(login.body()).get("access_token").asText())
+                        .get("sub")
+                        .asText())
                 .isEqualTo("f:" + customComponent + ":4711");
-        JsonNode found = admin.getJson("/realms/" + customRealm + "/users?email=" + Http.encode("CUSTOM@example.net") + "&exact=true");
+        JsonNode found = admin.getJson(
+                "/realms/" + customRealm + "/users?email=" + Http.encode("CUSTOM@example.net") + "&exact=true");
         assertThat(found).hasSize(1);
         assertThat(found.get(0).get("firstName").asText()).isEqualTo("Custo");
-        assertThat(found.get(0).get("attributes").get("app_user_id").get(0).asText()).isEqualTo("4711");
+        assertThat(found.get(0).get("attributes").get("app_user_id").get(0).asText())
+                .isEqualTo("4711");
         assertInvalidGrant(oidc.passwordGrant(customRealm, "custom.user", "wrong"));
 
         // removing the component closes its pool
         assertThat(db.keycloakConnectionCount()).isGreaterThan(connectionsBefore);
-        assertThat(admin.delete("/realms/" + customRealm + "/components/" + customComponent).statusCode()).isEqualTo(204);
+        assertThat(admin.delete("/realms/" + customRealm + "/components/" + customComponent)
+                        .statusCode())
+                .isEqualTo(204);
         assertThat(db.keycloakConnectionCount()).isLessThanOrEqualTo(connectionsBefore);
         admin.delete("/realms/" + customRealm);
     }
@@ -276,27 +328,53 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
     @Test
     void flagsStoredAsNumbersOrTextWorkInLoginAndSearch() throws Exception {
         String table = db.schema() + ".flag_users";
-        db.execute("CREATE TABLE " + table + " (id VARCHAR(20) PRIMARY KEY, username VARCHAR(100) NOT NULL, "
+        db.execute(
+                "CREATE TABLE " + table + " (id VARCHAR(20) PRIMARY KEY, username VARCHAR(100) NOT NULL, "
                         + "active SMALLINT NOT NULL, verified VARCHAR(5), pw VARCHAR(200), mail VARCHAR(100), given VARCHAR(50), "
                         + "family VARCHAR(50))",
-                "INSERT INTO " + table + " VALUES ('f1', 'flag.on', 1, 'true', '" + DemoUsers.named("bob").passwordHash()
-                        + "', 'on@example.net', 'Flag', 'On')",
-                "INSERT INTO " + table + " VALUES ('f2', 'flag.off', 0, 'false', '" + DemoUsers.named("bob").passwordHash()
-                        + "', 'off@example.net', 'Flag', 'Off')");
+                "INSERT INTO " + table + " VALUES ('f1', 'flag.on', 1, 'true', '"
+                        + DemoUsers.named("bob").passwordHash() + "', 'on@example.net', 'Flag', 'On')",
+                "INSERT INTO " + table + " VALUES ('f2', 'flag.off', 0, 'false', '"
+                        + DemoUsers.named("bob").passwordHash() + "', 'off@example.net', 'Flag', 'Off')");
         String flagRealm = realm + "-flags";
         admin.createRealm(flagRealm);
         try {
             Map<String, String> config = baseConfig();
-            config.putAll(Map.of("table", table, "columnEnabled", "active", "columnEmailVerified", "verified", "columnPasswordHash", "pw",
-                    "columnEmail", "mail", "columnFirstName", "given", "columnLastName", "family", "columnAuthId", "-", "columnCreatedAt", "-"));
+            config.putAll(Map.of(
+                    "table",
+                    table,
+                    "columnEnabled",
+                    "active",
+                    "columnEmailVerified",
+                    "verified",
+                    "columnPasswordHash",
+                    "pw",
+                    "columnEmail",
+                    "mail",
+                    "columnFirstName",
+                    "given",
+                    "columnLastName",
+                    "family",
+                    "columnAuthId",
+                    "-",
+                    "columnCreatedAt",
+                    "-"));
             config.put("columnUpdatedAt", "-");
             admin.createComponent(flagRealm, "flags", config);
-            assertThat(oidc.passwordGrant(flagRealm, "flag.on", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
-            assertThat(Http.json(oidc.passwordGrant(flagRealm, "flag.off", DemoUsers.PASSWORD).body()).get("error_description").asText())
+            assertThat(oidc.passwordGrant(flagRealm, "flag.on", DemoUsers.PASSWORD)
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(Http.json(oidc.passwordGrant(flagRealm, "flag.off", DemoUsers.PASSWORD)
+                                    .body())
+                            .get("error_description")
+                            .asText())
                     .isEqualTo("Account disabled");
-            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?enabled=false"))).containsExactly("flag.off");
-            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?q=" + Http.encode("app_user_id:f1")))).containsExactly("flag.on");
-            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?emailVerified=true"))).containsExactly("flag.on");
+            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?enabled=false")))
+                    .containsExactly("flag.off");
+            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?q=" + Http.encode("app_user_id:f1"))))
+                    .containsExactly("flag.on");
+            assertThat(names(admin.getJson("/realms/" + flagRealm + "/users?emailVerified=true")))
+                    .containsExactly("flag.on");
         } finally {
             admin.delete("/realms/" + flagRealm);
         }
@@ -305,16 +383,20 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
     @Test
     void appRowsWithoutNamesCanLogIn() throws Exception {
         db.execute("INSERT INTO users (id, username, email, email_verified, enabled, password_hash) VALUES "
-                + "('nameless-1', 'nameless', 'nameless@example.com', TRUE, TRUE, '" + DemoUsers.named("bob").passwordHash() + "')");
+                + "('nameless-1', 'nameless', 'nameless@example.com', TRUE, TRUE, '"
+                + DemoUsers.named("bob").passwordHash() + "')");
         // first and last name are required by Keycloak's default user profile, but they come from the app table
         HttpResponse<String> login = oidc.passwordGrant(realm, "nameless", DemoUsers.PASSWORD);
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-        assertThat(oidc.authorizationCodeLogin(realm, "nameless", DemoUsers.PASSWORD).tokens()).isPresent();
+        assertThat(oidc.authorizationCodeLogin(realm, "nameless", DemoUsers.PASSWORD)
+                        .tokens())
+                .isPresent();
     }
 
     @Test
     void appUsersCannotBeDeletedThroughKeycloak() {
-        String path = "/realms/" + realm + "/users/" + Http.encode(keycloakId(DemoUsers.named("frank").id()));
+        String path = "/realms/" + realm + "/users/"
+                + Http.encode(keycloakId(DemoUsers.named("frank").id()));
         HttpResponse<String> response = admin.delete(path);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
         assertThat(response.body()).contains("User couldn't be deleted");
@@ -327,14 +409,22 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
         String groupId = location.substring(location.lastIndexOf('/') + 1);
-        String localId = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + LOCAL_USER).get(0).get("id").asText();
-        for (String userId : List.of(localId, keycloakId(DemoUsers.named("alice").id()), keycloakId(DemoUsers.named("bob").id()))) {
-            assertThat(admin.put("/realms/" + realm + "/users/" + Http.encode(userId) + "/groups/" + groupId, Map.of()).statusCode())
+        String localId = admin.getJson("/realms/" + realm + "/users?exact=true&username=" + LOCAL_USER)
+                .get(0)
+                .get("id")
+                .asText();
+        for (String userId : List.of(
+                localId,
+                keycloakId(DemoUsers.named("alice").id()),
+                keycloakId(DemoUsers.named("bob").id()))) {
+            assertThat(admin.put("/realms/" + realm + "/users/" + Http.encode(userId) + "/groups/" + groupId, Map.of())
+                            .statusCode())
                     .isEqualTo(204);
         }
         List<String> paged = new ArrayList<>();
         for (int first = 0; first < 4; first += 2) {
-            paged.addAll(names(admin.getJson("/realms/" + realm + "/groups/" + groupId + "/members?first=" + first + "&max=2")));
+            paged.addAll(names(
+                    admin.getJson("/realms/" + realm + "/groups/" + groupId + "/members?first=" + first + "&max=2")));
         }
         assertThat(paged).containsExactlyInAnyOrder(LOCAL_USER, "alice", "bob");
     }
@@ -343,24 +433,32 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
     void aUserDisabledInTheAppCannotLogInEvenWhenCached() throws Exception {
         Map<String, String> cached = baseConfig();
         cached.put("cachePolicy", "DEFAULT");
-        assertThat(admin.updateComponent(realm, componentId, "app users", cached).statusCode()).isEqualTo(204);
+        assertThat(admin.updateComponent(realm, componentId, "app users", cached)
+                        .statusCode())
+                .isEqualTo(204);
         try {
-            assertThat(oidc.passwordGrant(realm, "heidi", DemoUsers.PASSWORD).statusCode()).isEqualTo(200); // now cached
+            assertThat(oidc.passwordGrant(realm, "heidi", DemoUsers.PASSWORD).statusCode())
+                    .isEqualTo(200); // now cached
             db.execute("UPDATE users SET enabled = FALSE WHERE username = 'heidi'");
             assertInvalidGrant(oidc.passwordGrant(realm, "heidi", DemoUsers.PASSWORD));
         } finally {
             db.execute("UPDATE users SET enabled = TRUE WHERE username = 'heidi'");
             admin.updateComponent(realm, componentId, "app users", baseConfig());
         }
-        assertThat(oidc.passwordGrant(realm, "heidi", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, "heidi", DemoUsers.PASSWORD).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void bruteForceLockoutAppliesToAppUsers() throws Exception {
         String realmPath = "/realms/" + realm;
-        assertThat(admin.put(realmPath, Map.of("bruteForceProtected", true, "permanentLockout", true, "failureFactor", 2))
-                .statusCode()).isEqualTo(204);
-        String userPath = realmPath + "/users/" + Http.encode(keycloakId(DemoUsers.named("erin").id()));
+        assertThat(admin.put(
+                                realmPath,
+                                Map.of("bruteForceProtected", true, "permanentLockout", true, "failureFactor", 2))
+                        .statusCode())
+                .isEqualTo(204);
+        String userPath = realmPath + "/users/"
+                + Http.encode(keycloakId(DemoUsers.named("erin").id()));
         try {
             assertInvalidGrant(oidc.passwordGrant(realm, "erin", "wrong-1"));
             assertInvalidGrant(oidc.passwordGrant(realm, "erin", "wrong-2"));
@@ -369,16 +467,21 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
             while (admin.getJson(userPath).get("enabled").asBoolean() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(200);
             }
-            assertThat(admin.getJson(userPath).get("enabled").asBoolean()).as("locked out").isFalse();
+            assertThat(admin.getJson(userPath).get("enabled").asBoolean())
+                    .as("locked out")
+                    .isFalse();
             // the right password no longer works (Keycloak does not tell an attacker why)
             assertInvalidGrant(oidc.passwordGrant(realm, "erin", DemoUsers.PASSWORD));
         } finally {
             Map<String, Object> user = Http.JSON.convertValue(admin.getJson(userPath), Map.class);
             user.put("enabled", true);
-            assertThat(admin.put(userPath, user).statusCode()).as("an admin re-enables the user").isEqualTo(204);
+            assertThat(admin.put(userPath, user).statusCode())
+                    .as("an admin re-enables the user")
+                    .isEqualTo(204);
             admin.put(realmPath, Map.of("bruteForceProtected", false));
         }
-        assertThat(oidc.passwordGrant(realm, "erin", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, "erin", DemoUsers.PASSWORD).statusCode())
+                .isEqualTo(200);
     }
 
     Stream<Arguments> invalidConfigurations() {
@@ -416,7 +519,8 @@ abstract class ExternalUsersSuite extends DatabaseLegSuite {
     }
 
     private int count(String query) {
-        return admin.getJson("/realms/" + realm + "/users/count" + (query.isEmpty() ? "" : "?" + query)).asInt();
+        return admin.getJson("/realms/" + realm + "/users/count" + (query.isEmpty() ? "" : "?" + query))
+                .asInt();
     }
 
     private static List<String> names(JsonNode users) {

@@ -1,5 +1,7 @@
 package dev.identitybridge.it.users;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.Http;
@@ -7,12 +9,6 @@ import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.harness.PostgresAppDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,8 +18,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * A component that names a datasource the operator declared in Keycloak's own configuration
@@ -38,6 +37,7 @@ class OperatorDatasourceIT {
     private static final String DATASOURCE = "appusers";
     /** Allowed by the operator but not declared: the lookup must say so instead of failing at the first login. */
     private static final String UNDECLARED = "ghost";
+
     private static final String NEW_PASSWORD = "New-Passw0rd!";
 
     private final PostgresAppDatabase db = new PostgresAppDatabase("h9_operator_ds");
@@ -52,8 +52,12 @@ class OperatorDatasourceIT {
         db.applyReferenceSchemaWithDemoUsers();
         Path home = KeycloakServer.distribution("operator-datasource");
         Path workDir = Path.of(System.getProperty("it.work.dir", "target/it-work"), "operator-datasource");
-        List<String> options = new ArrayList<>(List.of("--db=dev-mem", "--health-enabled=true", "--metrics-enabled=true",
-                "--db-kind-" + DATASOURCE + "=postgres", "--db-url-full-" + DATASOURCE + "=" + db.keycloakJdbcUrl(),
+        List<String> options = new ArrayList<>(List.of(
+                "--db=dev-mem",
+                "--health-enabled=true",
+                "--metrics-enabled=true",
+                "--db-kind-" + DATASOURCE + "=postgres",
+                "--db-url-full-" + DATASOURCE + "=" + db.keycloakJdbcUrl(),
                 "--db-username-" + DATASOURCE + "=" + db.user(),
                 "--spi-storage--external-users--allowed-datasources=" + DATASOURCE + "," + UNDECLARED));
         if (!db.password().isEmpty()) {
@@ -63,7 +67,9 @@ class OperatorDatasourceIT {
         admin = new KeycloakAdmin(server);
         oidc = new OidcClient(server);
         admin.createRealm(realm);
-        assertThat(admin.put("/realms/" + realm, Map.of("registrationAllowed", true)).statusCode()).isEqualTo(204);
+        assertThat(admin.put("/realms/" + realm, Map.of("registrationAllowed", true))
+                        .statusCode())
+                .isEqualTo(204);
     }
 
     @AfterAll
@@ -95,38 +101,72 @@ class OperatorDatasourceIT {
         assertThat(found.get(0).get("federationLink").asText()).isEqualTo(componentId);
 
         // admin create: the row is written (prepare phase of Keycloak's transaction) and the user logs in
-        HttpResponse<String> created = admin.post("/realms/" + realm + "/users", Map.of("username", "ops-created",
-                "email", "ops.created@example.com", "firstName", "Opal", "lastName", "Created", "enabled", true,
-                "credentials", List.of(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false))));
+        HttpResponse<String> created = admin.post(
+                "/realms/" + realm + "/users",
+                Map.of(
+                        "username",
+                        "ops-created",
+                        "email",
+                        "ops.created@example.com",
+                        "firstName",
+                        "Opal",
+                        "lastName",
+                        "Created",
+                        "enabled",
+                        true,
+                        "credentials",
+                        List.of(Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false))));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = ? AND password_hash LIKE '$argon2id$%'",
-                "ops-created")).isEqualTo(1);
-        assertThat(oidc.passwordGrant(realm, "ops-created", NEW_PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(db.count(
+                        "SELECT COUNT(*) FROM users WHERE username = ? AND password_hash LIKE '$argon2id$%'",
+                        "ops-created"))
+                .isEqualTo(1);
+        assertThat(oidc.passwordGrant(realm, "ops-created", NEW_PASSWORD).statusCode())
+                .isEqualTo(200);
 
         // the registration form writes the row too
-        OidcClient.BrowserLogin registered = oidc.register(realm, Map.of("username", "ops-registered",
-                "email", "ops.registered@example.com", "firstName", "Reg", "lastName", "Istered",
-                "password", NEW_PASSWORD, "password-confirm", NEW_PASSWORD));
+        OidcClient.BrowserLogin registered = oidc.register(
+                realm,
+                Map.of(
+                        "username",
+                        "ops-registered",
+                        "email",
+                        "ops.registered@example.com",
+                        "firstName",
+                        "Reg",
+                        "lastName",
+                        "Istered",
+                        "password",
+                        NEW_PASSWORD,
+                        "password-confirm",
+                        NEW_PASSWORD));
         assertThat(registered.tokens()).as(registered.page()).isPresent();
-        assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = ?", "ops-registered")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = ?", "ops-registered"))
+                .isEqualTo(1);
 
         // a duplicate is refused as such (the unique violation came back through the detached connection)
-        HttpResponse<String> duplicate = admin.post("/realms/" + realm + "/users", Map.of("username", "ops-dup",
-                "email", "ops.created@example.com", "enabled", true));
+        HttpResponse<String> duplicate = admin.post(
+                "/realms/" + realm + "/users",
+                Map.of("username", "ops-dup", "email", "ops.created@example.com", "enabled", true));
         assertThat(duplicate.statusCode()).as(duplicate.body()).isEqualTo(409);
-        assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = ?", "ops-dup")).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM users WHERE username = ?", "ops-dup"))
+                .isZero();
 
         // a password reset of an existing app user: written, and the new password works
         String alice = found.get(0).get("id").asText();
-        HttpResponse<String> reset = admin.put("/realms/" + realm + "/users/" + Http.encode(alice) + "/reset-password",
+        HttpResponse<String> reset = admin.put(
+                "/realms/" + realm + "/users/" + Http.encode(alice) + "/reset-password",
                 Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false));
         assertThat(reset.statusCode()).as(reset.body()).isEqualTo(204);
-        assertThat(oidc.passwordGrant(realm, "alice", NEW_PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(realm, "alice", NEW_PASSWORD).statusCode())
+                .isEqualTo(200);
         assertRejected(oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD));
 
         String log = Files.readString(server.logFile());
-        assertThat(log).contains("uses the operator datasource '" + DATASOURCE + "'")
-                .doesNotContain("Deferred enlistment").doesNotContain("Enlisted connection")
+        assertThat(log)
+                .contains("uses the operator datasource '" + DATASOURCE + "'")
+                .doesNotContain("Deferred enlistment")
+                .doesNotContain("Enlisted connection")
                 .doesNotContain("External users component " + componentId + ": connection pool created");
         assertKeycloakMonitorsTheDatasource();
     }
@@ -155,7 +195,8 @@ class OperatorDatasourceIT {
         int before = admin.componentCount(realm);
         HttpResponse<String> response = admin.postComponent(realm, "refused", config);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
-        assertThat(Http.json(response.body()).path("errorMessage").asText(response.body())).contains(message);
+        assertThat(Http.json(response.body()).path("errorMessage").asText(response.body()))
+                .contains(message);
         assertThat(admin.componentCount(realm)).isEqualTo(before);
     }
 
@@ -166,7 +207,8 @@ class OperatorDatasourceIT {
     private void assertKeycloakMonitorsTheDatasource() {
         HttpResponse<String> metrics = management("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("agroal_acquire_count_total{datasource=\"" + DATASOURCE + "\"}")
+        assertThat(metrics.body())
+                .contains("agroal_acquire_count_total{datasource=\"" + DATASOURCE + "\"}")
                 .contains("agroal_active_count{datasource=\"" + DATASOURCE + "\"} 0.0");
         HttpResponse<String> ready = management("/health/ready");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -174,6 +216,10 @@ class OperatorDatasourceIT {
     }
 
     private HttpResponse<String> management(String path) {
-        return Http.send(Http.client(), HttpRequest.newBuilder(URI.create(server.managementUrl() + path)).GET().build());
+        return Http.send(
+                Http.client(),
+                HttpRequest.newBuilder(URI.create(server.managementUrl() + path))
+                        .GET()
+                        .build());
     }
 }

@@ -1,5 +1,7 @@
 package dev.identitybridge.it.users;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
@@ -7,15 +9,12 @@ import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.harness.PostgresAppDatabase;
 import dev.identitybridge.it.harness.TcpProxy;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * The app database goes away while Keycloak runs: PostgreSQL is reached through a TCP proxy that the test cuts
@@ -49,11 +48,25 @@ class PostgresOutageIT {
             config.put("poolAcquisitionTimeoutMs", String.valueOf(ACQUISITION_TIMEOUT_MS));
             config.put("cachePolicy", "NO_CACHE");
             String componentId = admin.createComponent(realm, "app users", config);
-            HttpResponse<String> local = admin.post("/realms/" + realm + "/users", Map.of("username", "local-lou", "enabled", true,
-                    "email", "lou@example.net", "firstName", "Lou", "lastName", "Local",
-                    "credentials", java.util.List.of(Map.of("type", "password", "value", "Local-Passw0rd!", "temporary", false))));
+            HttpResponse<String> local = admin.post(
+                    "/realms/" + realm + "/users",
+                    Map.of(
+                            "username",
+                            "local-lou",
+                            "enabled",
+                            true,
+                            "email",
+                            "lou@example.net",
+                            "firstName",
+                            "Lou",
+                            "lastName",
+                            "Local",
+                            "credentials",
+                            java.util.List.of(
+                                    Map.of("type", "password", "value", "Local-Passw0rd!", "temporary", false))));
             assertThat(local.statusCode()).as(local.body()).isEqualTo(201);
-            assertThat(oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD).statusCode()).isEqualTo(200);
+            assertThat(oidc.passwordGrant(realm, "alice", DemoUsers.PASSWORD).statusCode())
+                    .isEqualTo(200);
 
             proxy.cut();
 
@@ -62,7 +75,9 @@ class PostgresOutageIT {
             long firstMs = (System.nanoTime() - started) / 1_000_000;
             assertThat(first.statusCode()).as(first.body()).isEqualTo(400);
             assertThat(Http.json(first.body()).get("error").asText()).isEqualTo("invalid_grant");
-            assertThat(firstMs).as("first federated login during the outage (ms)").isLessThan(3 * ACQUISITION_TIMEOUT_MS + 2000);
+            assertThat(firstMs)
+                    .as("first federated login during the outage (ms)")
+                    .isLessThan(3 * ACQUISITION_TIMEOUT_MS + 2000);
 
             started = System.nanoTime();
             HttpResponse<String> second = oidc.passwordGrant(realm, "bob", DemoUsers.PASSWORD);
@@ -75,12 +90,22 @@ class PostgresOutageIT {
             assertThat(form.page()).contains("Invalid username or password.");
 
             // Keycloak-local users, the admin API and the component itself are unaffected
-            assertThat(oidc.passwordGrant(realm, "local-lou", "Local-Passw0rd!").statusCode()).isEqualTo(200);
-            assertThat(admin.getJson("/realms/" + realm + "/users?search=local")).hasSize(1);
-            assertThat(admin.getJson("/realms/" + realm + "/components/" + componentId).get("config").get("enabled")).isNull();
+            assertThat(oidc.passwordGrant(realm, "local-lou", "Local-Passw0rd!").statusCode())
+                    .isEqualTo(200);
+            assertThat(admin.getJson("/realms/" + realm + "/users?search=local"))
+                    .hasSize(1);
+            assertThat(admin.getJson("/realms/" + realm + "/components/" + componentId)
+                            .get("config")
+                            .get("enabled"))
+                    .isNull();
             assertThat(admin.componentCount(realm)).isEqualTo(1);
-            assertThat(Http.send(Http.client(), java.net.http.HttpRequest.newBuilder(URI.create(server.realmUrl("master")))
-                    .GET().build()).statusCode()).isEqualTo(200);
+            assertThat(Http.send(
+                                    Http.client(),
+                                    java.net.http.HttpRequest.newBuilder(URI.create(server.realmUrl("master")))
+                                            .GET()
+                                            .build())
+                            .statusCode())
+                    .isEqualTo(200);
 
             proxy.restore();
             long restored = System.nanoTime();
@@ -92,11 +117,16 @@ class PostgresOutageIT {
                 }
                 Thread.sleep(100);
             }
-            System.out.printf("Outage: first federated login failed after %d ms, the next after %d ms; recovered %d ms after restore%n",
+            System.out.printf(
+                    "Outage: first federated login failed after %d ms, the next after %d ms; recovered %d ms after restore%n",
                     firstMs, secondMs, recoveredMs);
             assertThat(recoveredMs).as("recovery after restore (ms)").isBetween(0L, 10_000L);
-            assertThat(oidc.authorizationCodeLogin(realm, "carol", DemoUsers.PASSWORD).tokens()).isPresent();
-            assertThat(db.keycloakConnectionCount()).as("connections after recovery (no leak)").isBetween(1, 4);
+            assertThat(oidc.authorizationCodeLogin(realm, "carol", DemoUsers.PASSWORD)
+                            .tokens())
+                    .isPresent();
+            assertThat(db.keycloakConnectionCount())
+                    .as("connections after recovery (no leak)")
+                    .isBetween(1, 4);
 
             // the database stops answering without closing anything: statements are cut off by the socket timeout
             // (= the acquisition timeout) and Keycloak's own 3 s storage-provider time bound, not held for minutes
@@ -105,11 +135,15 @@ class PostgresOutageIT {
             HttpResponse<String> hung = oidc.passwordGrant(realm, "dave", DemoUsers.PASSWORD);
             long hungMs = (System.nanoTime() - started) / 1_000_000;
             assertThat(hung.statusCode()).as(hung.body()).isEqualTo(400);
-            assertThat(hungMs).as("federated login against a silent database (ms)").isLessThan(3 * ACQUISITION_TIMEOUT_MS + 2000);
+            assertThat(hungMs)
+                    .as("federated login against a silent database (ms)")
+                    .isLessThan(3 * ACQUISITION_TIMEOUT_MS + 2000);
             started = System.nanoTime();
-            assertThat(oidc.passwordGrant(realm, "erin", DemoUsers.PASSWORD).statusCode()).isEqualTo(400);
+            assertThat(oidc.passwordGrant(realm, "erin", DemoUsers.PASSWORD).statusCode())
+                    .isEqualTo(400);
             long nextMs = (System.nanoTime() - started) / 1_000_000;
-            assertThat(oidc.passwordGrant(realm, "local-lou", "Local-Passw0rd!").statusCode()).isEqualTo(200);
+            assertThat(oidc.passwordGrant(realm, "local-lou", "Local-Passw0rd!").statusCode())
+                    .isEqualTo(200);
             proxy.thaw();
             long thawed = System.nanoTime();
             long thawRecoveryMs = -1;
@@ -120,9 +154,13 @@ class PostgresOutageIT {
                 }
                 Thread.sleep(100);
             }
-            System.out.printf("Silent database: first federated login failed after %d ms, the next after %d ms; "
-                    + "recovered %d ms after the database answered again%n", hungMs, nextMs, thawRecoveryMs);
-            assertThat(thawRecoveryMs).as("recovery after the database answers again (ms)").isBetween(0L, 10_000L);
+            System.out.printf(
+                    "Silent database: first federated login failed after %d ms, the next after %d ms; "
+                            + "recovered %d ms after the database answered again%n",
+                    hungMs, nextMs, thawRecoveryMs);
+            assertThat(thawRecoveryMs)
+                    .as("recovery after the database answers again (ms)")
+                    .isBetween(0L, 10_000L);
         } finally {
             admin.delete("/realms/" + realm);
         }

@@ -1,15 +1,12 @@
 package dev.identitybridge.it.versions;
 
-import dev.identitybridge.it.harness.KeycloakServer;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.identitybridge.it.harness.KeycloakServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -17,8 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -30,8 +27,9 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every method, constructor and field of another library the bundle's classes call (as the compiler recorded them:
@@ -42,13 +40,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("versions")
 class BundleLinkageIT {
 
-    private static final Pattern REFERENCE = Pattern.compile("// (Method|InterfaceMethod|Field) ([\\w/$]+)\\.(\"?[\\w$<>]+\"?):(\\S+)");
+    private static final Pattern REFERENCE =
+            Pattern.compile("// (Method|InterfaceMethod|Field) ([\\w/$]+)\\.(\"?[\\w$<>]+\"?):(\\S+)");
 
     @ParameterizedTest
     @ValueSource(strings = {"keycloak.matrix.26-4", "keycloak.matrix.26-5", "keycloak.matrix.26-7"})
     void everyReferenceOfTheBundleResolvesOnTheDistribution(String versionProperty) throws Exception {
         Path home = KeycloakServer.pristineHome(System.getProperty(versionProperty));
-        Set<String> references = references(Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar"));
+        Set<String> references =
+                references(Path.of(System.getProperty("keycloak.home"), "providers", "identity-bridge-keycloak.jar"));
         assertThat(references).as("references of the bundle to other libraries").hasSizeGreaterThan(100);
         List<String> unresolved = new ArrayList<>();
         try (URLClassLoader server = serverClassLoader(home)) {
@@ -58,7 +58,9 @@ class BundleLinkageIT {
                 }
             }
         }
-        assertThat(unresolved).as("references missing in Keycloak %s", KeycloakServer.version(home)).isEmpty();
+        assertThat(unresolved)
+                .as("references missing in Keycloak %s", KeycloakServer.version(home))
+                .isEmpty();
     }
 
     /** {@code kind owner name descriptor} of every reference outside the JDK and the bundle, from javap's listing. */
@@ -78,15 +80,17 @@ class BundleLinkageIT {
         StringWriter out = new StringWriter();
         List<String> arguments = new ArrayList<>(List.of("-c", "-p"));
         arguments.addAll(files);
-        int exit = ToolProvider.findFirst("javap").orElseThrow().run(new PrintWriter(out), new PrintWriter(new StringWriter()),
-                arguments.toArray(String[]::new));
+        int exit = ToolProvider.findFirst("javap")
+                .orElseThrow()
+                .run(new PrintWriter(out), new PrintWriter(new StringWriter()), arguments.toArray(String[]::new));
         assertThat(exit).as("javap").isZero();
         Set<String> references = new TreeSet<>();
         Matcher m = REFERENCE.matcher(out.toString());
         while (m.find()) {
             String owner = m.group(2);
             if (!owner.startsWith("java/") && !owner.startsWith("dev/identitybridge/") && !owner.startsWith("[")) {
-                references.add(m.group(1) + " " + owner.replace('/', '.') + " " + m.group(3).replace("\"", "") + " " + m.group(4));
+                references.add(m.group(1) + " " + owner.replace('/', '.') + " "
+                        + m.group(3).replace("\"", "") + " " + m.group(4));
             }
         }
         return references;
@@ -123,12 +127,16 @@ class BundleLinkageIT {
                 continue;
             }
             if (kind.equals("Field")) {
-                if (Arrays.stream(k.getDeclaredFields()).anyMatch(f -> f.getName().equals(name) && descriptor(f.getType()).equals(descriptor))) {
+                if (Arrays.stream(k.getDeclaredFields())
+                        .anyMatch(f -> f.getName().equals(name)
+                                && descriptor(f.getType()).equals(descriptor))) {
                     return true;
                 }
             } else if (name.equals("<init>")) {
-                return Arrays.stream(k.getDeclaredConstructors()).anyMatch(c -> descriptor(c).equals(descriptor));
-            } else if (Arrays.stream(k.getDeclaredMethods()).anyMatch(m -> m.getName().equals(name) && descriptor(m).equals(descriptor))) {
+                return Arrays.stream(k.getDeclaredConstructors())
+                        .anyMatch(c -> descriptor(c).equals(descriptor));
+            } else if (Arrays.stream(k.getDeclaredMethods())
+                    .anyMatch(m -> m.getName().equals(name) && descriptor(m).equals(descriptor))) {
                 return true;
             }
             if (k.getSuperclass() != null) {

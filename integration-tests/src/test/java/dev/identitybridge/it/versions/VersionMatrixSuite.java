@@ -1,5 +1,7 @@
 package dev.identitybridge.it.versions;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.identitybridge.it.harness.DemoRealm;
 import dev.identitybridge.it.harness.DemoUsers;
@@ -11,14 +13,6 @@ import dev.identitybridge.it.harness.KeycloakDatabase;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import dev.identitybridge.it.outbox.OutboxRows;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,14 +21,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Smoke-level checks of the one JAR on one Keycloak version (from Maven Central's keycloak-quarkus-dist), all on a
@@ -62,7 +59,9 @@ abstract class VersionMatrixSuite {
 
     String version() {
         String version = System.getProperty(versionProperty());
-        assertThat(version).as("system property %s (set by the integration tests' pom)", versionProperty()).isNotBlank();
+        assertThat(version)
+                .as("system property %s (set by the integration tests' pom)", versionProperty())
+                .isNotBlank();
         return version;
     }
 
@@ -76,13 +75,18 @@ abstract class VersionMatrixSuite {
         appDb.seedUsers("page", PAGED_USERS);
         Path home = KeycloakServer.distribution("versions-" + version(), KeycloakServer.pristineHome(version()), true);
         server = KeycloakServer.start(home, workDir, keycloakDb.serverOptions());
-        System.out.printf("[versions] Keycloak %s started in %.1f s%n", version(), server.startTime().toMillis() / 1000.0);
+        System.out.printf(
+                "[versions] Keycloak %s started in %.1f s%n",
+                version(), server.startTime().toMillis() / 1000.0);
         admin = new KeycloakAdmin(server);
         oidc = new OidcClient(server);
         outbox = new OutboxRows(keycloakDb);
         DemoRealm.importInto(admin, appDb);
         admin.addTestClients(REALM);
-        componentId = admin.getJson("/realms/" + REALM + "/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE).get(0).get("id").asText();
+        componentId = admin.getJson("/realms/" + REALM + "/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE)
+                .get(0)
+                .get("id")
+                .asText();
     }
 
     @AfterAll
@@ -104,9 +108,17 @@ abstract class VersionMatrixSuite {
     void theServerIsTheVersionUnderTestWithEveryProviderOfTheJar() {
         JsonNode info = admin.getJson("/serverinfo");
         assertThat(info.get("systemInfo").get("version").asText()).isEqualTo(version());
-        assertThat(info.get("componentTypes").get(KeycloakAdmin.USER_STORAGE_TYPE).findValuesAsText("id")).contains("external-users");
-        assertThat(info.get("providers").get("eventsListener").get("providers").has("outbox")).isTrue();
-        assertThat(info.get("providers").get("realm-restapi-extension").get("providers").has("identity")).isTrue();
+        assertThat(info.get("componentTypes")
+                        .get(KeycloakAdmin.USER_STORAGE_TYPE)
+                        .findValuesAsText("id"))
+                .contains("external-users");
+        assertThat(info.get("providers").get("eventsListener").get("providers").has("outbox"))
+                .isTrue();
+        assertThat(info.get("providers")
+                        .get("realm-restapi-extension")
+                        .get("providers")
+                        .has("identity"))
+                .isTrue();
     }
 
     @Test
@@ -115,7 +127,8 @@ abstract class VersionMatrixSuite {
         JsonNode byName = admin.getJson("/realms/" + REALM + "/users?exact=true&username=alice");
         assertThat(byName).hasSize(1);
         assertThat(byName.get(0).get("id").asText()).isEqualTo(federatedId(alice.id()));
-        JsonNode byEmail = admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + Http.encode("ALICE@Example.COM"));
+        JsonNode byEmail =
+                admin.getJson("/realms/" + REALM + "/users?exact=true&email=" + Http.encode("ALICE@Example.COM"));
         assertThat(byEmail).hasSize(1);
         JsonNode user = admin.getJson("/realms/" + REALM + "/users/" + Http.encode(federatedId(alice.id())));
         assertThat(user.get("federationLink").asText()).isEqualTo(componentId);
@@ -127,17 +140,22 @@ abstract class VersionMatrixSuite {
     void passwordGrantWorksForEveryHashFormat(DemoUser user) {
         HttpResponse<String> response = oidc.passwordGrant(REALM, user.username(), DemoUsers.PASSWORD);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        JsonNode claims = OidcClient.claims(Http.json(response.body()).get("access_token").asText());
+        JsonNode claims =
+                OidcClient.claims(Http.json(response.body()).get("access_token").asText());
         assertThat(claims.get("sub").asText()).isEqualTo(federatedId(user.id()));
-        assertThat(oidc.passwordGrant(REALM, user.username(), "not-" + DemoUsers.PASSWORD).statusCode()).isBetween(400, 401);
+        assertThat(oidc.passwordGrant(REALM, user.username(), "not-" + DemoUsers.PASSWORD)
+                        .statusCode())
+                .isBetween(400, 401);
     }
 
     @Test
     void theDemoAppLogsInThroughTheLoginThemeWithTheAppUserIdClaim() {
         DemoUser carol = DemoUsers.named("carol");
-        OidcClient.BrowserLogin login = oidc.authorizationCodeLogin(REALM, "demo-app", carol.username(), DemoUsers.PASSWORD);
+        OidcClient.BrowserLogin login =
+                oidc.authorizationCodeLogin(REALM, "demo-app", carol.username(), DemoUsers.PASSWORD);
         assertThat(login.tokens()).as(login.page()).isPresent();
-        JsonNode idToken = OidcClient.claims(login.tokens().get().get("id_token").asText());
+        JsonNode idToken =
+                OidcClient.claims(login.tokens().get().get("id_token").asText());
         assertThat(idToken.get("user_id").asText()).isEqualTo(carol.id());
         assertThat(idToken.get("sub").asText()).isEqualTo(federatedId(carol.id()));
     }
@@ -146,23 +164,41 @@ abstract class VersionMatrixSuite {
     void adminSearchPagesThroughTheAppTable() {
         List<String> names = new ArrayList<>();
         for (int first = 0; first < PAGED_USERS + 10; first += 10) {
-            JsonNode page = admin.getJson("/realms/" + REALM + "/users?briefRepresentation=true&search=page&first=" + first + "&max=10");
+            JsonNode page = admin.getJson(
+                    "/realms/" + REALM + "/users?briefRepresentation=true&search=page&first=" + first + "&max=10");
             assertThat(page.size()).as("page at %d", first).isEqualTo(Math.max(0, Math.min(10, PAGED_USERS - first)));
             page.forEach(u -> names.add(u.get("username").asText()));
         }
         assertThat(names).hasSize(PAGED_USERS).doesNotHaveDuplicates().isSorted();
-        assertThat(admin.getJson("/realms/" + REALM + "/users/count?search=page").asInt()).isEqualTo(PAGED_USERS);
+        assertThat(admin.getJson("/realms/" + REALM + "/users/count?search=page")
+                        .asInt())
+                .isEqualTo(PAGED_USERS);
     }
 
     @Test
     void anAdminCreatedUserIsWrittenToTheAppTableAndLogsIn() throws Exception {
-        HttpResponse<String> created = admin.post("/realms/" + REALM + "/users", Map.of("username", "matrix-admin",
-                "email", "matrix-admin@example.org", "emailVerified", true, "firstName", "Matrix", "lastName", "Admin", "enabled", true));
+        HttpResponse<String> created = admin.post(
+                "/realms/" + REALM + "/users",
+                Map.of(
+                        "username",
+                        "matrix-admin",
+                        "email",
+                        "matrix-admin@example.org",
+                        "emailVerified",
+                        true,
+                        "firstName",
+                        "Matrix",
+                        "lastName",
+                        "Admin",
+                        "enabled",
+                        true));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String location = created.headers().firstValue("Location").orElseThrow();
-        String id = java.net.URLDecoder.decode(location.substring(location.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
+        String id = java.net.URLDecoder.decode(
+                location.substring(location.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(id).startsWith("f:" + componentId + ":");
-        HttpResponse<String> reset = admin.put("/realms/" + REALM + "/users/" + Http.encode(id) + "/reset-password",
+        HttpResponse<String> reset = admin.put(
+                "/realms/" + REALM + "/users/" + Http.encode(id) + "/reset-password",
                 Map.of("type", "password", "value", NEW_PASSWORD, "temporary", false));
         assertThat(reset.statusCode()).as(reset.body()).isEqualTo(204);
 
@@ -170,19 +206,35 @@ abstract class VersionMatrixSuite {
             assertThat(row.get("auth_id")).isEqualTo(id);
             assertThat(row.get("password_hash")).startsWith("$argon2id$");
         });
-        assertThat(oidc.passwordGrant(REALM, "matrix-admin", NEW_PASSWORD).statusCode()).isEqualTo(200);
+        assertThat(oidc.passwordGrant(REALM, "matrix-admin", NEW_PASSWORD).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void theRegistrationFormWritesTheAppRow() throws Exception {
-        OidcClient.BrowserLogin registered = oidc.register(REALM, Map.of("username", "matrix-reg", "email", "matrix-reg@example.org",
-                "firstName", "Matrix", "lastName", "Registered", "password", NEW_PASSWORD, "password-confirm", NEW_PASSWORD));
+        OidcClient.BrowserLogin registered = oidc.register(
+                REALM,
+                Map.of(
+                        "username",
+                        "matrix-reg",
+                        "email",
+                        "matrix-reg@example.org",
+                        "firstName",
+                        "Matrix",
+                        "lastName",
+                        "Registered",
+                        "password",
+                        NEW_PASSWORD,
+                        "password-confirm",
+                        NEW_PASSWORD));
         assertThat(registered.tokens()).as(registered.page()).isPresent();
         Map<String, String> row = appRow("matrix-reg").orElseThrow();
         assertThat(row.get("email")).isEqualTo("matrix-reg@example.org");
         assertThat(row.get("password_hash")).startsWith("$argon2id$");
         // the it-web client has no user_id mapper (demo-app has): the subject names the new row
-        assertThat(OidcClient.claims(registered.tokens().get().get("id_token").asText()).get("sub").asText())
+        assertThat(OidcClient.claims(registered.tokens().get().get("id_token").asText())
+                        .get("sub")
+                        .asText())
                 .isEqualTo(federatedId(row.get("id")));
         assertThat(row.get("auth_id")).isEqualTo(federatedId(row.get("id")));
     }
@@ -190,11 +242,20 @@ abstract class VersionMatrixSuite {
     @Test
     void resolveAndBootstrapAnswerWithTheAppUserId() {
         DemoUser bob = DemoUsers.named("bob");
-        HttpResponse<String> gateway = Http.postForm(Http.client(), server.realmUrl(REALM) + "/protocol/openid-connect/token",
-                Map.of("grant_type", "client_credentials", "client_id", "internal-gateway", "client_secret", "gateway-secret"));
+        HttpResponse<String> gateway = Http.postForm(
+                Http.client(),
+                server.realmUrl(REALM) + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        "internal-gateway",
+                        "client_secret",
+                        "gateway-secret"));
         assertThat(gateway.statusCode()).as(gateway.body()).isEqualTo(200);
         String serviceToken = Http.json(gateway.body()).get("access_token").asText();
-        expectUserId(identity("/resolve", serviceToken, Map.of("email", bob.email().toUpperCase())), 200, bob.id());
+        expectUserId(
+                identity("/resolve", serviceToken, Map.of("email", bob.email().toUpperCase())), 200, bob.id());
         expectUserId(identity("/resolve", serviceToken, Map.of("authId", federatedId(bob.id()))), 200, bob.id());
         HttpResponse<String> unknown = identity("/resolve", serviceToken, Map.of("email", "nobody@example.org"));
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -224,8 +285,12 @@ abstract class VersionMatrixSuite {
 
     private HttpResponse<String> identity(String path, String token, Map<String, ?> body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.realmUrl(REALM) + "/identity" + path))
-                .timeout(Http.TIMEOUT).header("Authorization", "Bearer " + token)
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(Http.toJson(body)));
+                .timeout(Http.TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .POST(
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(Http.toJson(body)));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -239,15 +304,23 @@ abstract class VersionMatrixSuite {
 
     /** The app row of {@code username}, its columns as text (lower-case names). */
     private Optional<Map<String, String>> appRow(String username) throws Exception {
-        try (Connection c = appDb.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT id, auth_id, email, password_hash FROM users WHERE username = ?")) {
+        try (Connection c = appDb.connect();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT id, auth_id, email, password_hash FROM users WHERE username = ?")) {
             ps.setString(1, username);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(Map.of("id", rs.getString(1), "auth_id", String.valueOf(rs.getString(2)),
-                        "email", String.valueOf(rs.getString(3)), "password_hash", String.valueOf(rs.getString(4))));
+                return Optional.of(Map.of(
+                        "id",
+                        rs.getString(1),
+                        "auth_id",
+                        String.valueOf(rs.getString(2)),
+                        "email",
+                        String.valueOf(rs.getString(3)),
+                        "password_hash",
+                        String.valueOf(rs.getString(4))));
             }
         }
     }

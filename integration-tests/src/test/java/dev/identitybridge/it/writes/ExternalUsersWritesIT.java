@@ -8,13 +8,11 @@ class ExternalUsersWritesIT {
 
     @Nested
     @Tag("h2")
-    class H2 extends ExternalUsersWritesSuite {
-    }
+    class H2 extends ExternalUsersWritesSuite {}
 
     @Nested
     @Tag("postgres")
-    class Postgres extends ExternalUsersWritesSuite {
-    }
+    class Postgres extends ExternalUsersWritesSuite {}
 
     @Nested
     @Tag("mariadb")

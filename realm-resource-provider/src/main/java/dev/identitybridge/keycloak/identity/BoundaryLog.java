@@ -11,8 +11,7 @@ final class BoundaryLog {
 
     private static final Logger LOG = Logger.getLogger("dev.identitybridge.keycloak.identity");
 
-    private BoundaryLog() {
-    }
+    private BoundaryLog() {}
 
     static void read(String operation, String caller, String subject, int status, String outcome) {
         LOG.debugf("identity %s caller=%s subject=%s -> %d %s", operation, caller, subject, status, outcome);

@@ -11,8 +11,12 @@ import java.util.function.UnaryOperator;
  * @param retryAfterSeconds {@code Retry-After} of a 503 while the app database is unreachable
  * @param requiredAudience  the audience ({@code aud}) every token must carry, or null for none
  */
-public record IdentityConfig(String resolveClientId, String resolveRole, int backfillBatchSize, int retryAfterSeconds,
-                             String requiredAudience) {
+public record IdentityConfig(
+        String resolveClientId,
+        String resolveRole,
+        int backfillBatchSize,
+        int retryAfterSeconds,
+        String requiredAudience) {
 
     public static final String RESOLVE_CLIENT_ID = "resolve-client-id";
     public static final String RESOLVE_ROLE = "resolve-role";
@@ -60,7 +64,8 @@ public record IdentityConfig(String resolveClientId, String resolveRole, int bac
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Identity resource option " + name + " must be a number, not '" + value + "'");
+            throw new IllegalArgumentException(
+                    "Identity resource option " + name + " must be a number, not '" + value + "'");
         }
     }
 
@@ -72,8 +77,8 @@ public record IdentityConfig(String resolveClientId, String resolveRole, int bac
 
     private static void requireRange(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException("Identity resource option " + name + " must be between " + min + " and " + max
-                    + ", not " + value);
+            throw new IllegalArgumentException(
+                    "Identity resource option " + name + " must be between " + min + " and " + max + ", not " + value);
         }
     }
 }

@@ -3,8 +3,8 @@ package dev.identitybridge.keycloak.identity;
 import dev.identitybridge.keycloak.identity.api.BackfillRequest;
 import dev.identitybridge.keycloak.identity.api.ErrorCode;
 import dev.identitybridge.keycloak.identity.api.ErrorReply;
-import dev.identitybridge.keycloak.identity.api.IdentityError;
 import dev.identitybridge.keycloak.identity.api.Identifiers;
+import dev.identitybridge.keycloak.identity.api.IdentityError;
 import dev.identitybridge.keycloak.identity.api.Json;
 import dev.identitybridge.keycloak.identity.api.ResolveRequest;
 import dev.identitybridge.keycloak.identity.auth.Caller;
@@ -18,8 +18,8 @@ import dev.identitybridge.keycloak.identity.usecase.Backfill;
 import dev.identitybridge.keycloak.identity.usecase.Resolution;
 import dev.identitybridge.keycloak.identity.usecase.ResolveUsers;
 import dev.identitybridge.keycloak.identity.usecase.SupportView;
-import dev.identitybridge.keycloak.users.api.AppUserStores;
 import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
+import dev.identitybridge.keycloak.users.api.AppUserStores;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,9 +29,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,6 +36,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * {@code /realms/{realm}/identity}. Every call is authenticated first; every outcome, errors included, is JSON with
@@ -69,16 +68,27 @@ public class IdentityResource {
     @POST
     @Path("resolve")
     public Response resolve(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return handle(Endpoint.RESOLVE, "resolve", () -> authenticator.serviceAccountWith(new Permission(config.resolveClientId(), config.resolveRole())),
+        return handle(
+                Endpoint.RESOLVE,
+                "resolve",
+                () -> authenticator.serviceAccountWith(new Permission(config.resolveClientId(), config.resolveRole())),
                 caller -> {
-                    ResolveRequest.Lookup lookup = Json.read(contentType, body, ResolveRequest.class).validate();
-                    String subject = lookup instanceof ResolveRequest.ByEmail e ? BoundaryLog.email(e.email())
+                    ResolveRequest.Lookup lookup =
+                            Json.read(contentType, body, ResolveRequest.class).validate();
+                    String subject = lookup instanceof ResolveRequest.ByEmail e
+                            ? BoundaryLog.email(e.email())
                             : "authId:" + ((ResolveRequest.ByAuthId) lookup).authId();
                     Resolution resolution;
                     try {
-                        resolution = new ResolveUsers(session, realm, appUsers(), linker(caller, "resolve")).resolve(lookup);
+                        resolution =
+                                new ResolveUsers(session, realm, appUsers(), linker(caller, "resolve")).resolve(lookup);
                     } catch (IdentityError e) {
-                        BoundaryLog.read("resolve", caller.subject(), subject, e.code().status(), e.code().code());
+                        BoundaryLog.read(
+                                "resolve",
+                                caller.subject(),
+                                subject,
+                                e.code().status(),
+                                e.code().code());
                         throw e;
                     }
                     return resolved(Endpoint.RESOLVE, caller, subject, resolution);
@@ -90,7 +100,10 @@ public class IdentityResource {
     public Response bootstrap(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         return handle(Endpoint.BOOTSTRAP, "bootstrap", authenticator::user, caller -> {
             requireNoBody(contentType, body);
-            return resolved(Endpoint.BOOTSTRAP, caller, "authId:" + caller.user().getId(),
+            return resolved(
+                    Endpoint.BOOTSTRAP,
+                    caller,
+                    "authId:" + caller.user().getId(),
                     linker(caller, "bootstrap").findOrProvision(caller.user()));
         });
     }
@@ -109,24 +122,39 @@ public class IdentityResource {
     @POST
     @Path("backfill")
     public Response backfill(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return handle(Endpoint.BACKFILL, "backfill", () -> authenticator.callerWith(Permission.MANAGE_USERS), caller -> {
-            BackfillRequest request = body == null || body.isBlank() ? BackfillRequest.empty()
-                    : Json.read(contentType, body, BackfillRequest.class);
-            Backfill.Result result = new Backfill(session, realm, appUsers(), Clock.systemUTC(),
-                    caller.client().getClientId()).run(request, config.backfillBatchSize());
-            if (!result.dryRun()) {
-                result.decisions().forEach(decision -> metrics.backfillDecided(decision.outcome()));
-            }
-            BoundaryLog.write("backfill", caller.subject(), "run:" + (result.dryRun() ? "dry-run" : result.runId()), 200,
-                    result.counts().toString());
-            return json(200, result);
-        });
+        return handle(
+                Endpoint.BACKFILL, "backfill", () -> authenticator.callerWith(Permission.MANAGE_USERS), caller -> {
+                    BackfillRequest request = body == null || body.isBlank()
+                            ? BackfillRequest.empty()
+                            : Json.read(contentType, body, BackfillRequest.class);
+                    Backfill.Result result = new Backfill(
+                                    session,
+                                    realm,
+                                    appUsers(),
+                                    Clock.systemUTC(),
+                                    caller.client().getClientId())
+                            .run(request, config.backfillBatchSize());
+                    if (!result.dryRun()) {
+                        result.decisions().forEach(decision -> metrics.backfillDecided(decision.outcome()));
+                    }
+                    BoundaryLog.write(
+                            "backfill",
+                            caller.subject(),
+                            "run:" + (result.dryRun() ? "dry-run" : result.runId()),
+                            200,
+                            result.counts().toString());
+                    return json(200, result);
+                });
     }
 
     @GET
     @Path("openapi.json")
     public Response openApi() {
-        return handle(Endpoint.OPENAPI, "openapi", authenticator::anyCaller, caller -> jsonResponse(200, openApiDocument()).build());
+        return handle(
+                Endpoint.OPENAPI,
+                "openapi",
+                authenticator::anyCaller,
+                caller -> jsonResponse(200, openApiDocument()).build());
     }
 
     /** Anything else under /identity: a JSON 404 rather than the server's default page. */
@@ -144,7 +172,8 @@ public class IdentityResource {
 
     private Response unknown() {
         long started = System.nanoTime();
-        Response response = error("unknown", null, new IdentityError(ErrorCode.NOT_FOUND, "No such operation of the identity resource."));
+        Response response = error(
+                "unknown", null, new IdentityError(ErrorCode.NOT_FOUND, "No such operation of the identity resource."));
         metrics.request(Endpoint.UNKNOWN, response.getStatus(), System.nanoTime() - started);
         return response;
     }
@@ -156,7 +185,11 @@ public class IdentityResource {
         if (resolution.how() == Resolution.How.FOUND) {
             BoundaryLog.read(operation, caller.subject(), subject, status, "found userId:" + resolution.userId());
         } else {
-            BoundaryLog.write(operation, caller.subject(), subject, status,
+            BoundaryLog.write(
+                    operation,
+                    caller.subject(),
+                    subject,
+                    status,
                     resolution.how().name().toLowerCase() + " userId:" + resolution.userId());
         }
         return json(status, Map.of("userId", resolution.userId()));
@@ -169,7 +202,8 @@ public class IdentityResource {
         }
         Json.requireJson(contentType);
         if (!body.strip().replaceAll("\\s", "").equals("{}")) {
-            throw new IdentityError(ErrorCode.INVALID_REQUEST, "bootstrap takes no body: the caller's token is the input.");
+            throw new IdentityError(
+                    ErrorCode.INVALID_REQUEST, "bootstrap takes no body: the caller's token is the input.");
         }
     }
 
@@ -178,7 +212,8 @@ public class IdentityResource {
     }
 
     /** Answers one call and records its time under its route and status class. */
-    private Response handle(Endpoint endpoint, String operation, Authentication authentication, Function<Caller, Response> action) {
+    private Response handle(
+            Endpoint endpoint, String operation, Authentication authentication, Function<Caller, Response> action) {
         long started = System.nanoTime();
         Response response = answer(operation, authentication, action);
         metrics.request(endpoint, response.getStatus(), System.nanoTime() - started);
@@ -193,16 +228,26 @@ public class IdentityResource {
         } catch (IdentityError e) {
             return error(operation, caller, e);
         } catch (AppDatabaseUnavailableException e) {
-            return error(operation, caller, new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE,
-                    "The app database is unreachable; try again later."));
+            return error(
+                    operation,
+                    caller,
+                    new IdentityError(
+                            ErrorCode.APP_DATABASE_UNAVAILABLE, "The app database is unreachable; try again later."));
         } catch (RuntimeException e) {
             BoundaryLog.failed(operation, caller == null ? "-" : caller.subject(), e);
-            return error(operation, caller, new IdentityError(ErrorCode.SERVER_ERROR, "The request failed; see the server log."));
+            return error(
+                    operation,
+                    caller,
+                    new IdentityError(ErrorCode.SERVER_ERROR, "The request failed; see the server log."));
         }
     }
 
     private Response error(String operation, Caller caller, IdentityError e) {
-        BoundaryLog.refused(operation, caller == null ? "-" : caller.subject(), e.code().status(), e.code().code());
+        BoundaryLog.refused(
+                operation,
+                caller == null ? "-" : caller.subject(),
+                e.code().status(),
+                e.code().code());
         ErrorReply reply = ErrorReply.of(e, realm.getName(), config.retryAfterSeconds());
         Response.ResponseBuilder builder = jsonResponse(reply.status(), Json.write(reply.body()));
         reply.headers().forEach(builder::header);
@@ -214,7 +259,10 @@ public class IdentityResource {
     }
 
     private static Response.ResponseBuilder jsonResponse(int status, String json) {
-        return Response.status(status).entity(json).type(MediaType.APPLICATION_JSON).header(HttpHeaders.CACHE_CONTROL, "no-store");
+        return Response.status(status)
+                .entity(json)
+                .type(MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 
     private AppUsers appUsers() {

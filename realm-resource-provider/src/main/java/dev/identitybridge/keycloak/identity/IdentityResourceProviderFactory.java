@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.identity;
 
 import dev.identitybridge.keycloak.identity.metrics.IdentityMetrics;
 import io.micrometer.core.instrument.Metrics;
+import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -9,8 +10,6 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
-
-import java.util.List;
 
 /**
  * {@code /realms/{realm}/identity}: resolve, bootstrap, support view and auth id backfill over the realm's
@@ -52,18 +51,37 @@ public class IdentityResourceProviderFactory implements RealmResourceProviderFac
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(IdentityConfig.RESOLVE_CLIENT_ID).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Client whose role allows POST /resolve").defaultValue(IdentityConfig.DEFAULT_RESOLVE_CLIENT_ID).add()
-                .property().name(IdentityConfig.RESOLVE_ROLE).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Client role of that client that allows POST /resolve").defaultValue(IdentityConfig.DEFAULT_RESOLVE_ROLE).add()
-                .property().name(IdentityConfig.BACKFILL_BATCH_SIZE).type(ProviderConfigProperty.INTEGER_TYPE)
-                .helpText("App users examined per POST /backfill call (1-" + IdentityConfig.MAX_BACKFILL_BATCH_SIZE + ")")
-                .defaultValue(IdentityConfig.DEFAULT_BACKFILL_BATCH_SIZE).add()
-                .property().name(IdentityConfig.RETRY_AFTER_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .property()
+                .name(IdentityConfig.RESOLVE_CLIENT_ID)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Client whose role allows POST /resolve")
+                .defaultValue(IdentityConfig.DEFAULT_RESOLVE_CLIENT_ID)
+                .add()
+                .property()
+                .name(IdentityConfig.RESOLVE_ROLE)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Client role of that client that allows POST /resolve")
+                .defaultValue(IdentityConfig.DEFAULT_RESOLVE_ROLE)
+                .add()
+                .property()
+                .name(IdentityConfig.BACKFILL_BATCH_SIZE)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText(
+                        "App users examined per POST /backfill call (1-" + IdentityConfig.MAX_BACKFILL_BATCH_SIZE + ")")
+                .defaultValue(IdentityConfig.DEFAULT_BACKFILL_BATCH_SIZE)
+                .add()
+                .property()
+                .name(IdentityConfig.RETRY_AFTER_SECONDS)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("Retry-After (seconds) of a 503 while the app database is unreachable")
-                .defaultValue(IdentityConfig.DEFAULT_RETRY_AFTER_SECONDS).add()
-                .property().name(IdentityConfig.REQUIRED_AUDIENCE).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("When set, every call's token must carry this audience (aud), e.g. identity-bridge; default: none").add()
+                .defaultValue(IdentityConfig.DEFAULT_RETRY_AFTER_SECONDS)
+                .add()
+                .property()
+                .name(IdentityConfig.REQUIRED_AUDIENCE)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText(
+                        "When set, every call's token must carry this audience (aud), e.g. identity-bridge; default: none")
+                .add()
                 .build();
     }
 }

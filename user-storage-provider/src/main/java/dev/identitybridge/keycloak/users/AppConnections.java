@@ -2,9 +2,8 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.jdbc.UnusableDataSource;
 import io.agroal.api.AgroalDataSource;
-
-import javax.sql.DataSource;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * Where one component's connections come from: a pool the component owns (closed when the component goes), a

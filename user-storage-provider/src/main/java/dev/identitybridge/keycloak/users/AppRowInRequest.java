@@ -113,6 +113,7 @@ final class AppRowInRequest {
 
     @Override
     public String toString() {
-        return "AppRowInRequest[" + id + (isNew() ? ", new" : "") + ", changed " + changes.keySet() + (passwordChanged ? " + password" : "") + "]";
+        return "AppRowInRequest[" + id + (isNew() ? ", new" : "") + ", changed " + changes.keySet()
+                + (passwordChanged ? " + password" : "") + "]";
     }
 }

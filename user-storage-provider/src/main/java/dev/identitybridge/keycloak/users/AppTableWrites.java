@@ -1,12 +1,9 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.WriteSettings;
-import dev.identitybridge.keycloak.users.jdbc.LocalTransaction;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.LocalTransaction;
 import dev.identitybridge.keycloak.users.jdbc.SqlStatement;
-import org.keycloak.models.AbstractKeycloakTransaction;
-import org.keycloak.models.KeycloakSession;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The app-table writes of one request (one provider instance), collected while Keycloak changes users and written
@@ -34,8 +33,12 @@ final class AppTableWrites extends AbstractKeycloakTransaction {
     private LocalTransaction early;
     private boolean enlisted;
 
-    AppTableWrites(KeycloakSession session, AppUserRepository repository, WriteSettings settings,
-                        Function<String, String> keycloakId, Clock clock) {
+    AppTableWrites(
+            KeycloakSession session,
+            AppUserRepository repository,
+            WriteSettings settings,
+            Function<String, String> keycloakId,
+            Clock clock) {
         this.session = session;
         this.repository = repository;
         this.settings = settings;

@@ -2,6 +2,11 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.jdbc.UserSearchCriteria;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSession;
@@ -9,12 +14,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * A Keycloak user backed by one app row. Properties with a mapped column come from the row; everything else
@@ -32,10 +31,17 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
     private final String keycloakId;
     /** The user's attributes in federated storage, read once per adapter and forgotten on every write. */
     private final FederatedAttributes federated;
+
     private final UserValueStores stores;
 
-    AppUserAdapter(KeycloakSession session, RealmModel realm, ComponentModel model, TableMapping mapping,
-                        EditModePolicy editMode, AppRowInRequest row, AppTableWrites writes) {
+    AppUserAdapter(
+            KeycloakSession session,
+            RealmModel realm,
+            ComponentModel model,
+            TableMapping mapping,
+            EditModePolicy editMode,
+            AppRowInRequest row,
+            AppTableWrites writes) {
         super(session, realm, model);
         this.row = row;
         this.mapping = mapping;
@@ -216,7 +222,9 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     /** The text properties with a mapped column that are exposed as attributes. */
     private Optional<ProfileField> textField(String name) {
-        return ProfileField.ofAttribute(name).filter(f -> !f.isFlag()).filter(f -> f.column(mapping).isPresent());
+        return ProfileField.ofAttribute(name)
+                .filter(f -> !f.isFlag())
+                .filter(f -> f.column(mapping).isPresent());
     }
 
     private Optional<String> rowAttribute(String name) {

@@ -3,10 +3,9 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.api.LinkOutcome;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.SqlStatement;
-import org.keycloak.models.ModelDuplicateException;
-
 import java.time.Clock;
 import java.util.List;
+import org.keycloak.models.ModelDuplicateException;
 
 /**
  * The one auth id link policy (password login, bootstrap, resolve, backfill): see {@link LinkOutcome}. A row that
@@ -33,7 +32,8 @@ final class AuthIdLinkPolicy {
         return LinkOutcome.withoutWrite(storedAuthId, authId).orElseGet(() -> {
             try {
                 return repository.linkAuthId(appId, authId, clock.instant(), withLink)
-                        ? LinkOutcome.LINKED : LinkOutcome.CHANGED_MEANWHILE;
+                        ? LinkOutcome.LINKED
+                        : LinkOutcome.CHANGED_MEANWHILE;
             } catch (ModelDuplicateException e) {
                 return LinkOutcome.SUBJECT_TAKEN;
             }

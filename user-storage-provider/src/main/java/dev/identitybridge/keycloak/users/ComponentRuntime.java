@@ -1,8 +1,8 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
-import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.metrics.ComponentMetrics;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
@@ -13,7 +13,13 @@ import dev.identitybridge.keycloak.users.password.PasswordHasher;
  * config, its connections (usually a pool of its own), the services on top of it, its edit mode's policy and its
  * meters (closed by {@link ComponentRuntimes} when the runtime is replaced or dropped). Shared by all requests; immutable.
  */
-record ComponentRuntime(ExternalUsersConfig config, AppConnections connections, Dialect dialect, AppUserRepository repository,
-                        PasswordHashVerifier passwordVerifier, PasswordHasher passwordHasher,
-                        DummyVerification dummyVerification, EditModePolicy editMode, ComponentMetrics metrics) {
-}
+record ComponentRuntime(
+        ExternalUsersConfig config,
+        AppConnections connections,
+        Dialect dialect,
+        AppUserRepository repository,
+        PasswordHashVerifier passwordVerifier,
+        PasswordHasher passwordHasher,
+        DummyVerification dummyVerification,
+        EditModePolicy editMode,
+        ComponentMetrics metrics) {}

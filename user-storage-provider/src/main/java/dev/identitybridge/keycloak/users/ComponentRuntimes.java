@@ -2,10 +2,10 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
-import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.metrics.ComponentMetrics;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
@@ -15,12 +15,6 @@ import dev.identitybridge.keycloak.users.password.MemoryHardHashing;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.jboss.logging.Logger;
-import org.keycloak.common.util.MultivaluedHashMap;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +23,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
  * One {@link ComponentRuntime} (and so one connection pool) per component id. A runtime is reused while
@@ -42,7 +41,8 @@ final class ComponentRuntimes implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ComponentRuntimes.class);
 
     /** @param name the component's display name, the {@code component} tag of its meters */
-    private record Entry(String realmId, String name, MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {
+    private record Entry(
+            String realmId, String name, MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {
 
         boolean describes(ComponentModel model) {
             return source.equals(model.getConfig()) && Objects.equals(name, model.getName());
@@ -122,13 +122,17 @@ final class ComponentRuntimes implements AutoCloseable {
                 LOG.infof("External users component %s no longer exists (removed on another node?)", componentId);
                 removeIfUnchanged(componentId, entry);
             } else if (!entry.describes(current)) {
-                LOG.infof("External users component %s: configuration changed (on another node?), rebuilding", componentId);
+                LOG.infof(
+                        "External users component %s: configuration changed (on another node?), rebuilding",
+                        componentId);
                 session.getContext().setRealm(realm); // the vault resolves the realm's secrets
                 try {
                     get(session, current);
                 } catch (RuntimeException e) {
-                    LOG.warnf("External users component %s: rebuilding after a configuration change failed, the old pool is "
-                            + "closed and the next request retries: %s", componentId, e.toString());
+                    LOG.warnf(
+                            "External users component %s: rebuilding after a configuration change failed, the old pool is "
+                                    + "closed and the next request retries: %s",
+                            componentId, e.toString());
                     removeIfUnchanged(componentId, entry);
                 }
             }
@@ -148,8 +152,11 @@ final class ComponentRuntimes implements AutoCloseable {
 
     /** Closes the pools of a realm's components: removing a realm does not remove its components one by one. */
     synchronized void removeRealm(String realmId) {
-        entries.entrySet().stream().filter(e -> realmId.equals(e.getValue().realmId())).map(Map.Entry::getKey)
-                .toList().forEach(this::remove);
+        entries.entrySet().stream()
+                .filter(e -> realmId.equals(e.getValue().realmId()))
+                .map(Map.Entry::getKey)
+                .toList()
+                .forEach(this::remove);
     }
 
     @Override
@@ -157,21 +164,26 @@ final class ComponentRuntimes implements AutoCloseable {
         entries.keySet().forEach(this::remove);
     }
 
-    private ComponentRuntime build(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
-                                          Entry previous) {
+    private ComponentRuntime build(
+            KeycloakSession session, ComponentModel model, ExternalUsersConfig config, Entry previous) {
         AppConnections connections;
         Dialect dialect;
-        Optional<String> policyRefusal = config.connection().unresolvedPlaceholder() ? Optional.empty() : refusedByPolicy(config);
+        Optional<String> policyRefusal =
+                config.connection().unresolvedPlaceholder() ? Optional.empty() : refusedByPolicy(config);
         if (config.connection().unresolvedPlaceholder()) {
-            // an imported realm whose ${...} URL nobody resolved: stored, but no database to talk to until an admin sets it
-            connections = unusable(model, "the JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
-                    + "}; an admin must enter the URL");
+            // an imported realm whose ${...} URL nobody resolved: stored, but no database to talk to until an admin
+            // sets it
+            connections = unusable(
+                    model,
+                    "the JDBC URL is the unresolved placeholder ${"
+                            + config.connection().placeholderName() + "}; an admin must enter the URL");
             dialect = Dialect.ofUnusableConnections();
         } else if (policyRefusal.isPresent()) {
             // stored before the operator's policy existed, or imported: never handed to a driver, fails as in an outage
             connections = unusable(model, "its database is refused by this server's policy: " + policyRefusal.get());
             dialect = Dialect.ofUnusableConnections();
-        } else if (previous != null && previous.runtime().connections().usable()
+        } else if (previous != null
+                && previous.runtime().connections().usable()
                 && previous.runtime().config().connection().equals(config.connection())) {
             connections = previous.runtime().connections();
             dialect = previous.runtime().dialect();
@@ -181,7 +193,9 @@ final class ComponentRuntimes implements AutoCloseable {
                 OperatorDatasource datasource = OperatorDatasource.lookup(session, name);
                 connections = AppConnections.borrowed(datasource.dataSource());
                 dialect = datasource.dialect();
-                LOG.infof("External users component %s: uses the operator datasource '%s' (%s)", model.getId(), name, dialect);
+                LOG.infof(
+                        "External users component %s: uses the operator datasource '%s' (%s)",
+                        model.getId(), name, dialect);
             } catch (InvalidConfigException e) {
                 connections = unusable(model, e.getMessage());
                 dialect = Dialect.ofUnusableConnections();
@@ -192,26 +206,45 @@ final class ComponentRuntimes implements AutoCloseable {
         }
         // the availability guard belongs to the connections: a rebuilt repository on the same pool keeps its state
         AvailabilityGuard guard = previous != null && previous.runtime().connections() == connections
-                ? previous.runtime().repository().guard() : new AvailabilityGuard();
-        AppUserRepository repository = new AppUserRepository(connections.dataSource(), config.mapping(), dialect, guard);
+                ? previous.runtime().repository().guard()
+                : new AvailabilityGuard();
+        AppUserRepository repository =
+                new AppUserRepository(connections.dataSource(), config.mapping(), dialect, guard);
         HashingPolicy policy = hashLimits.cap(config.writes().hashing());
         if (!policy.equals(config.writes().hashing())) {
-            LOG.warnf("External users component %s: the password hash costs are above this server's maximum; new hashes "
-                    + "use the maximum instead", model.getId());
+            LOG.warnf(
+                    "External users component %s: the password hash costs are above this server's maximum; new hashes "
+                            + "use the maximum instead",
+                    model.getId());
         }
-        PasswordHashVerifier verifier = new PasswordHashVerifier(config.allowLegacyHashes(), hashLimits, argon2Admission);
+        PasswordHashVerifier verifier =
+                new PasswordHashVerifier(config.allowLegacyHashes(), hashLimits, argon2Admission);
         PasswordHasher hasher = new PasswordHasher(policy, argon2Admission);
-        return new ComponentRuntime(config, connections, dialect, repository, verifier, hasher,
-                new DummyVerification(hasher, verifier), EditModePolicy.of(config, hasher),
+        return new ComponentRuntime(
+                config,
+                connections,
+                dialect,
+                repository,
+                verifier,
+                hasher,
+                new DummyVerification(hasher, verifier),
+                EditModePolicy.of(config, hasher),
                 metrics(session, model, config, connections, guard));
     }
 
     /** The component's meters: its pool's, when it owns one (an operator datasource has Keycloak's agroal metrics). */
-    private ComponentMetrics metrics(KeycloakSession session, ComponentModel model, ExternalUsersConfig config,
-                                     AppConnections connections, AvailabilityGuard guard) {
+    private ComponentMetrics metrics(
+            KeycloakSession session,
+            ComponentModel model,
+            ExternalUsersConfig config,
+            AppConnections connections,
+            AvailabilityGuard guard) {
         RealmModel realm = session.realms().getRealm(model.getParentId());
-        ComponentMetrics metrics = new ComponentMetrics(registry, realm == null ? model.getParentId() : realm.getName(),
-                model.getName() == null ? model.getId() : model.getName(), config.writes().hashing().algorithm().configValue());
+        ComponentMetrics metrics = new ComponentMetrics(
+                registry,
+                realm == null ? model.getParentId() : realm.getName(),
+                model.getName() == null ? model.getId() : model.getName(),
+                config.writes().hashing().algorithm().configValue());
         metrics.bindAvailability(() -> connections.usable() && guard.available());
         connections.ownedPool().ifPresent(metrics::bindPool);
         return metrics;
@@ -228,8 +261,8 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private static AppConnections pool(KeycloakSession session, ComponentModel model, ExternalUsersConfig config) {
         try {
-            AppConnections pool = AppConnections.ownedPool(PooledDataSources.create(config.connection(),
-                    VaultSecrets.resolve(session, config.connection())));
+            AppConnections pool = AppConnections.ownedPool(
+                    PooledDataSources.create(config.connection(), VaultSecrets.resolve(session, config.connection())));
             LOG.infof("External users component %s: connection pool created (%s)", model.getId(), config.connection());
             return pool;
         } catch (SQLException e) {
@@ -239,7 +272,8 @@ final class ComponentRuntimes implements AutoCloseable {
 
     /** Calls fail as in an outage (the component's users cannot log in, nothing falls back to Keycloak-local users). */
     private static AppConnections unusable(ComponentModel model, String reason) {
-        LOG.warnf("External users component '%s' (%s) of realm %s: %s. Its users cannot log in until this is fixed.",
+        LOG.warnf(
+                "External users component '%s' (%s) of realm %s: %s. Its users cannot log in until this is fixed.",
                 model.getName(), model.getId(), model.getParentId(), reason);
         return AppConnections.unusable("External users component '" + model.getName() + "': " + reason);
     }

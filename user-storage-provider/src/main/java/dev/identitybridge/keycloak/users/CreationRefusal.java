@@ -5,6 +5,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -12,12 +17,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.util.JsonSerialization;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Why a user cannot be created while the app database is unreachable: Keycloak's duplicate checks could not see
@@ -41,8 +40,7 @@ final class CreationRefusal {
      */
     static final String FORWARDED_ERROR_NOTE = "fwMessageError";
 
-    private CreationRefusal() {
-    }
+    private CreationRefusal() {}
 
     private static String forwardedMessage() {
         try {
@@ -54,7 +52,8 @@ final class CreationRefusal {
 
     /** The form as posted, without passwords, to fill the form again. */
     private static MultivaluedMap<String, String> typedValues(KeycloakSession session) {
-        MultivaluedMap<String, String> typed = new MultivaluedHashMap<>(session.getContext().getHttpRequest().getDecodedFormParameters());
+        MultivaluedMap<String, String> typed =
+                new MultivaluedHashMap<>(session.getContext().getHttpRequest().getDecodedFormParameters());
         typed.keySet().removeIf(name -> name.toLowerCase(Locale.ROOT).contains("password"));
         return typed;
     }
@@ -71,19 +70,26 @@ final class CreationRefusal {
     static RuntimeException exception(KeycloakSession session) {
         AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
         if (authSession != null) {
-            LoginFormsProvider form = session.getProvider(LoginFormsProvider.class).setAuthenticationSession(authSession)
+            LoginFormsProvider form = session.getProvider(LoginFormsProvider.class)
+                    .setAuthenticationSession(authSession)
                     .setError(MESSAGE);
             URI request = session.getContext().getUri().getRequestUri();
             Response page;
             if (request.getPath().endsWith(REGISTRATION_PATH)) {
-                page = form.setActionUri(request).setFormData(typedValues(session)).createRegistration();
+                page = form.setActionUri(request)
+                        .setFormData(typedValues(session))
+                        .createRegistration();
             } else {
                 page = form.createErrorPage(Response.Status.SERVICE_UNAVAILABLE);
                 authSession.setAuthNote(FORWARDED_ERROR_NOTE, forwardedMessage());
             }
             return new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, page);
         }
-        return new WebApplicationException(MESSAGE, Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("error", ERROR, "errorMessage", MESSAGE)).build());
+        return new WebApplicationException(
+                MESSAGE,
+                Response.status(Response.Status.SERVICE_UNAVAILABLE)
+                        .type(MediaType.APPLICATION_JSON_TYPE)
+                        .entity(Map.of("error", ERROR, "errorMessage", MESSAGE))
+                        .build());
     }
 }

@@ -2,15 +2,14 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.UserStorageProvider.EditMode;
-
-import java.util.List;
-import java.util.Objects;
-import java.util.function.BooleanSupplier;
 
 /**
  * What one edit mode ({@code editMode}) lets Keycloak change about app users, and where each change goes: the app
@@ -97,7 +96,8 @@ sealed interface EditModePolicy permits ReadOnlyMode, WritableMode, UnsyncedMode
      * @return whether this mode stored it (false: Keycloak keeps it itself)
      * @throws ReadOnlyException when the mode refuses it
      */
-    boolean updatePassword(KeycloakSession session, RealmModel realm, UserModel user, String password, AppRowChanges row);
+    boolean updatePassword(
+            KeycloakSession session, RealmModel realm, UserModel user, String password, AppRowChanges row);
 
     /**
      * Removes the user's password (Keycloak's "delete credential").
@@ -130,7 +130,8 @@ sealed interface EditModePolicy permits ReadOnlyMode, WritableMode, UnsyncedMode
     /** Setting a read-only value to what it already is is fine; changing it is not. */
     static void refuseChange(String attribute, Object current, Object requested) {
         if (!Objects.equals(current, requested)) {
-            throw new ReadOnlyException("The attribute '" + attribute + "' of this user is read-only: it comes from the app's users table.");
+            throw new ReadOnlyException("The attribute '" + attribute
+                    + "' of this user is read-only: it comes from the app's users table.");
         }
     }
 }

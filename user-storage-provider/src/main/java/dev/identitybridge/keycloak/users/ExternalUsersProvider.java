@@ -1,12 +1,22 @@
 package dev.identitybridge.keycloak.users;
 
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
-import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
-import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.metrics.PasswordOutcome;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.credential.CredentialInput;
@@ -28,17 +38,6 @@ import org.keycloak.userprofile.UserProfileDecorator;
 import org.keycloak.userprofile.UserProfileMetadata;
 import org.keycloak.userprofile.UserProfileUtil;
 
-import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.stream.Stream;
-
 /**
  * The {@code external-users} provider for one request: looks app users up, searches and counts them in the
  * database, checks passwords against the app's stored hashes, and writes profile, password, registration and removal
@@ -46,8 +45,14 @@ import java.util.stream.Stream;
  * While the app database is unreachable, lookups find nobody and password checks fail, so that logins end with
  * the usual "invalid credentials" and Keycloak-local users are unaffected.
  */
-public final class ExternalUsersProvider implements UserStorageProvider, UserLookupProvider, UserQueryProvider,
-        UserRegistrationProvider, CredentialInputValidator, CredentialInputUpdater, UserProfileDecorator {
+public final class ExternalUsersProvider
+        implements UserStorageProvider,
+                UserLookupProvider,
+                UserQueryProvider,
+                UserRegistrationProvider,
+                CredentialInputValidator,
+                CredentialInputUpdater,
+                UserProfileDecorator {
 
     private static final Logger LOG = Logger.getLogger(ExternalUsersProvider.class);
 
@@ -61,6 +66,7 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     private final Clock clock;
     /** Every app user this request has seen, so that all adapters of a user share its pending changes. */
     private final Map<String, AppRowInRequest> rows = new HashMap<>();
+
     private AppTableWrites writes;
     /** Whether a read of this request found the app database unreachable (and so answered "nobody"). */
     private boolean sawOutage;
@@ -94,7 +100,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (created.isPresent()) {
             return adapter(realm, created.get());
         }
-        return degraded(() -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findByUsername(username))), null);
+        return degraded(
+                () -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findByUsername(username))), null);
     }
 
     @Override
@@ -106,7 +113,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         return editMode.userByEmail(session, realm, email, new EditModePolicy.UserLookups() {
             @Override
             public UserModel byAppEmail(String appEmail) {
-                return degraded(() -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findByEmail(appEmail))), null);
+                return degraded(
+                        () -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findByEmail(appEmail))), null);
             }
 
             @Override
@@ -127,17 +135,22 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
             return Optional.empty();
         }
         String wanted = value.trim().toLowerCase(Locale.ROOT);
-        return rows.values().stream().filter(AppRowInRequest::isNew).filter(r -> !r.removed())
-                .filter(r -> r.value(field) instanceof String s && s.toLowerCase(Locale.ROOT).equals(wanted))
+        return rows.values().stream()
+                .filter(AppRowInRequest::isNew)
+                .filter(r -> !r.removed())
+                .filter(r -> r.value(field) instanceof String s
+                        && s.toLowerCase(Locale.ROOT).equals(wanted))
                 .findFirst();
     }
 
     // --- search and count ---
 
     @Override
-    public Stream<UserModel> searchForUserStream(RealmModel realm, Map<String, String> params, Integer first, Integer max) {
+    public Stream<UserModel> searchForUserStream(
+            RealmModel realm, Map<String, String> params, Integer first, Integer max) {
         return degraded(() -> repository.search(params, first, max), List.<AppRow>of()).stream()
-                .map(row -> adapter(realm, row)).filter(Objects::nonNull);
+                .map(row -> adapter(realm, row))
+                .filter(Objects::nonNull);
     }
 
     @Override
@@ -146,8 +159,11 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (attribute.isEmpty()) {
             return Stream.empty();
         }
-        return degraded(() -> repository.search(attribute.get().searchParameters(), null, null), List.<AppRow>of()).stream()
-                .filter(attribute.get()::matches).map(row -> adapter(realm, row)).filter(Objects::nonNull);
+        return degraded(() -> repository.search(attribute.get().searchParameters(), null, null), List.<AppRow>of())
+                .stream()
+                .filter(attribute.get()::matches)
+                .map(row -> adapter(realm, row))
+                .filter(Objects::nonNull);
     }
 
     @Override
@@ -206,7 +222,9 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (!canTellWhetherTaken(ProfileField.USERNAME, username)) {
             // Keycloak is creating a user (here or, after we return null, locally) on the strength of lookups that
             // could not see the app's users: refuse before anything is written
-            LOG.infof("External users component %s: user creation refused, the app database is unreachable", model.getId());
+            LOG.infof(
+                    "External users component %s: user creation refused, the app database is unreachable",
+                    model.getId());
             throw CreationRefusal.exception(session);
         }
         if (!editMode.registersInAppTable()) {
@@ -230,7 +248,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (value == null || field.column(mapping).isEmpty()) {
             return true;
         }
-        degraded(() -> field == ProfileField.EMAIL ? repository.findByEmail(value) : repository.findByUsername(value),
+        degraded(
+                () -> field == ProfileField.EMAIL ? repository.findByEmail(value) : repository.findByUsername(value),
                 Optional.<AppRow>empty());
         return !sawOutage;
     }
@@ -245,7 +264,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
 
     @Override
     public boolean supportsCredentialType(String credentialType) {
-        return PasswordCredentialModel.TYPE.equals(credentialType) && mapping.passwordHash().isPresent();
+        return PasswordCredentialModel.TYPE.equals(credentialType)
+                && mapping.passwordHash().isPresent();
     }
 
     @Override
@@ -257,13 +277,19 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         if (row != null && row.passwordChange().isPresent()) {
             return row.passwordChange().get().isPresent();
         }
-        return degraded(() -> repository.findCredential(StorageId.externalId(user.getId()))
-                .map(c -> c.passwordHash() != null).orElse(false), false);
+        return degraded(
+                () -> repository
+                        .findCredential(StorageId.externalId(user.getId()))
+                        .map(c -> c.passwordHash() != null)
+                        .orElse(false),
+                false);
     }
 
     @Override
     public boolean isValid(RealmModel realm, UserModel user, CredentialInput input) {
-        if (!supportsCredentialType(input.getType()) || !isOwnUser(user) || input.getChallengeResponse() == null
+        if (!supportsCredentialType(input.getType())
+                || !isOwnUser(user)
+                || input.getChallengeResponse() == null
                 || editMode.passwordKeptByKeycloak(user)) {
             return false;
         }
@@ -290,7 +316,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         }
         if (!stored.get().enabled() && user.isEnabled()) {
             // the (cached) user predates a disable in the app table: the fresh row wins
-            LOG.debugf("External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
+            LOG.debugf(
+                    "External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
             login.refuse(password);
             return PasswordOutcome.INVALID;
         }
@@ -303,7 +330,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
      */
     @Override
     public boolean updateCredential(RealmModel realm, UserModel user, CredentialInput input) {
-        return supportsCredentialType(input.getType()) && isOwnUser(user)
+        return supportsCredentialType(input.getType())
+                && isOwnUser(user)
                 && editMode.updatePassword(session, realm, user, input.getChallengeResponse(), rowChanges(user));
     }
 
@@ -318,7 +346,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     @Override
     public Stream<String> getDisableableCredentialTypesStream(RealmModel realm, UserModel user) {
         return isOwnUser(user) && canClearPassword() && isConfiguredFor(realm, user, PasswordCredentialModel.TYPE)
-                ? Stream.of(PasswordCredentialModel.TYPE) : Stream.empty();
+                ? Stream.of(PasswordCredentialModel.TYPE)
+                : Stream.empty();
     }
 
     private boolean canClearPassword() {
@@ -326,7 +355,9 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     }
 
     private boolean passwordColumnAcceptsNull() {
-        return mapping.passwordHash().isPresent() && degraded(() -> repository.shape().nullable(mapping.passwordHash().get()), false);
+        return mapping.passwordHash().isPresent()
+                && degraded(
+                        () -> repository.shape().nullable(mapping.passwordHash().get()), false);
     }
 
     // --- user profile ---
@@ -340,12 +371,20 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
         for (String attribute : editMode.readOnlyProfileAttributes()) {
-            metadata.getAttribute(attribute).forEach(a -> a.addWriteCondition(
-                    context -> context.getUser() == null || !model.getId().equals(context.getUser().getFederationLink())));
+            metadata.getAttribute(attribute)
+                    .forEach(a -> a.addWriteCondition(context -> context.getUser() == null
+                            || !model.getId().equals(context.getUser().getFederationLink())));
         }
-        int guiOrder = (int) metadata.getAttributes().stream().map(AttributeMetadata::getName).distinct().count();
-        AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(AppUserAdapter.APP_USER_ID, metadata,
-                UserProfileUtil.lookupUserMetadataGroup(session), guiOrder, model.getName());
+        int guiOrder = (int) metadata.getAttributes().stream()
+                .map(AttributeMetadata::getName)
+                .distinct()
+                .count();
+        AttributeMetadata appUserId = UserProfileUtil.createAttributeMetadata(
+                AppUserAdapter.APP_USER_ID,
+                metadata,
+                UserProfileUtil.lookupUserMetadataGroup(session),
+                guiOrder,
+                model.getName());
         return appUserId == null ? List.of() : List.of(appUserId);
     }
 
@@ -385,7 +424,8 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
         String appId = StorageId.externalId(user.getId());
         AppRowInRequest row = rows.get(appId);
         if (row == null) {
-            AppRow stored = repository.findById(appId)
+            AppRow stored = repository
+                    .findById(appId)
                     .orElseThrow(() -> new ModelException("External users database: the app user no longer exists"));
             row = rows.computeIfAbsent(appId, id -> AppRowInRequest.stored(stored));
         }
@@ -421,8 +461,10 @@ public final class ExternalUsersProvider implements UserStorageProvider, UserLoo
     private void outage(AppDatabaseUnavailableException e) {
         sawOutage = true;
         if (repository.guard().shouldWarn()) {
-            LOG.warnf("External users component %s: the app database is unreachable; its users cannot log in until it "
-                    + "is back (%s)", model.getId(), e.getMessage());
+            LOG.warnf(
+                    "External users component %s: the app database is unreachable; its users cannot log in until it "
+                            + "is back (%s)",
+                    model.getId(), e.getMessage());
         }
     }
 }

@@ -3,24 +3,30 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.api.AppUserStore;
 import dev.identitybridge.keycloak.users.api.AppUserStoreSource;
 import dev.identitybridge.keycloak.users.api.AppUserStores;
-
 import dev.identitybridge.keycloak.users.config.ConfigProperties;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
-import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import dev.identitybridge.keycloak.users.config.IdGeneration;
+import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import dev.identitybridge.keycloak.users.config.PasswordReentry;
 import dev.identitybridge.keycloak.users.config.Redaction;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.IdColumnType;
-import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
 import dev.identitybridge.keycloak.users.jdbc.TableInspector;
+import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.UniqueIndexes;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
 import dev.identitybridge.keycloak.users.password.HashLimits;
 import io.micrometer.core.instrument.Metrics;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -35,20 +41,13 @@ import org.keycloak.storage.UserStorageProviderFactory;
 import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.timer.TimerProvider;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
  * Factory of the {@code external-users} user storage provider. Parses each component's configuration once,
  * owns one connection pool per component (see {@link ComponentRuntimes}), and validates configurations
  * against the operator's {@link ConnectionPolicy} and the real database before Keycloak saves them.
  */
-public final class ExternalUsersProviderFactory implements UserStorageProviderFactory<ExternalUsersProvider>, AppUserStoreSource {
+public final class ExternalUsersProviderFactory
+        implements UserStorageProviderFactory<ExternalUsersProvider>, AppUserStoreSource {
 
     public static final String PROVIDER_ID = AppUserStores.PROVIDER_ID;
 
@@ -76,15 +75,24 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         hashLimits = HashLimits.parse(scope::get);
         runtimes = new ComponentRuntimes(hashLimits, policy, Metrics.globalRegistry);
         cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
-        LOG.infof("External users: H2 %s, embedded H2 directory %s, database hosts %s, operator datasources %s",
-                policy.allowH2() ? "allowed" : "refused", policy.h2Directory().map(Object::toString).orElse("none"),
+        LOG.infof(
+                "External users: H2 %s, embedded H2 directory %s, database hosts %s, operator datasources %s",
+                policy.allowH2() ? "allowed" : "refused",
+                policy.h2Directory().map(Object::toString).orElse("none"),
                 policy.allowedHosts().isEmpty() ? "any" : policy.allowedHosts(),
                 policy.allowedDatasources().isEmpty() ? "none" : policy.allowedDatasources());
-        LOG.infof("External users: stored hashes above Argon2 m=%d KiB or t=%d, bcrypt cost %d or %d PBKDF2 iterations "
-                        + "are refused; Argon2 memory budget %d MiB, wait at most %d ms", hashLimits.maxArgon2MemoryKib(),
-                hashLimits.maxArgon2Iterations(), hashLimits.maxBcryptCost(), hashLimits.maxPbkdf2Iterations(),
-                hashLimits.argon2BudgetKib() / 1024, hashLimits.argon2Wait().toMillis());
-        LOG.infof("External users: app users stay in Keycloak's user cache for at most %d ms", cacheBound.maxAge().toMillis());
+        LOG.infof(
+                "External users: stored hashes above Argon2 m=%d KiB or t=%d, bcrypt cost %d or %d PBKDF2 iterations "
+                        + "are refused; Argon2 memory budget %d MiB, wait at most %d ms",
+                hashLimits.maxArgon2MemoryKib(),
+                hashLimits.maxArgon2Iterations(),
+                hashLimits.maxBcryptCost(),
+                hashLimits.maxPbkdf2Iterations(),
+                hashLimits.argon2BudgetKib() / 1024,
+                hashLimits.argon2Wait().toMillis());
+        LOG.infof(
+                "External users: app users stay in Keycloak's user cache for at most %d ms",
+                cacheBound.maxAge().toMillis());
     }
 
     ConnectionPolicy policy() {
@@ -95,37 +103,75 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(ConnectionPolicy.ALLOW_H2).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
-                .helpText("Accept H2 JDBC URLs in external-users components").add()
-                .property().name(ConnectionPolicy.H2_DIRECTORY).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Directory below which embedded H2 file databases may lie (unset: embedded H2 refused)").add()
-                .property().name(ConnectionPolicy.ALLOWED_HOSTS).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated host or host:port entries components may connect to (unset: any host)").add()
-                .property().name(HashLimits.MAX_ARGON2_MEMORY_KIB).type(ProviderConfigProperty.INTEGER_TYPE)
+                .property()
+                .name(ConnectionPolicy.ALLOW_H2)
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .defaultValue(false)
+                .helpText("Accept H2 JDBC URLs in external-users components")
+                .add()
+                .property()
+                .name(ConnectionPolicy.H2_DIRECTORY)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Directory below which embedded H2 file databases may lie (unset: embedded H2 refused)")
+                .add()
+                .property()
+                .name(ConnectionPolicy.ALLOWED_HOSTS)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("Comma-separated host or host:port entries components may connect to (unset: any host)")
+                .add()
+                .property()
+                .name(HashLimits.MAX_ARGON2_MEMORY_KIB)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("Stored Argon2 hashes with a larger memory cost (KiB) are refused before hashing")
-                .defaultValue(HashLimits.DEFAULT_MAX_ARGON2_MEMORY_KIB).add()
-                .property().name(HashLimits.MAX_ARGON2_ITERATIONS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(HashLimits.DEFAULT_MAX_ARGON2_MEMORY_KIB)
+                .add()
+                .property()
+                .name(HashLimits.MAX_ARGON2_ITERATIONS)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("Stored Argon2 hashes with more iterations are refused before hashing")
-                .defaultValue(HashLimits.DEFAULT_MAX_ARGON2_ITERATIONS).add()
-                .property().name(HashLimits.MAX_BCRYPT_COST).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(HashLimits.DEFAULT_MAX_ARGON2_ITERATIONS)
+                .add()
+                .property()
+                .name(HashLimits.MAX_BCRYPT_COST)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("Stored bcrypt hashes with a larger cost are refused before hashing")
-                .defaultValue(HashLimits.DEFAULT_MAX_BCRYPT_COST).add()
-                .property().name(HashLimits.MAX_PBKDF2_ITERATIONS).type(ProviderConfigProperty.INTEGER_TYPE)
-                .helpText("Stored PBKDF2 hashes with more iterations (and SHA-crypt hashes with more rounds) are refused")
-                .defaultValue(HashLimits.DEFAULT_MAX_PBKDF2_ITERATIONS).add()
-                .property().name(HashLimits.ARGON2_MEMORY_BUDGET_MIB).type(ProviderConfigProperty.INTEGER_TYPE)
-                .helpText("Argon2 memory of all verifications running at once (MiB); default: a quarter of the maximum heap").add()
-                .property().name(HashLimits.ARGON2_WAIT_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(HashLimits.DEFAULT_MAX_BCRYPT_COST)
+                .add()
+                .property()
+                .name(HashLimits.MAX_PBKDF2_ITERATIONS)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText(
+                        "Stored PBKDF2 hashes with more iterations (and SHA-crypt hashes with more rounds) are refused")
+                .defaultValue(HashLimits.DEFAULT_MAX_PBKDF2_ITERATIONS)
+                .add()
+                .property()
+                .name(HashLimits.ARGON2_MEMORY_BUDGET_MIB)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText(
+                        "Argon2 memory of all verifications running at once (MiB); default: a quarter of the maximum heap")
+                .add()
+                .property()
+                .name(HashLimits.ARGON2_WAIT_TIMEOUT_MS)
+                .type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("How long a login waits for Argon2 capacity before it fails (ms)")
-                .defaultValue(HashLimits.DEFAULT_ARGON2_WAIT_TIMEOUT_MS).add()
-                .property().name(UserCacheBound.OPTION).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Longest time an app user stays in Keycloak's user cache, and so the longest a user disabled in or "
-                        + "deleted from the app table can still refresh tokens or use an SSO session (500ms, 5s, 2m). "
-                        + "Components may choose less, never more.")
-                .defaultValue(UserCacheBound.DEFAULT.toSeconds() + "s").add()
-                .property().name(ConnectionPolicy.ALLOWED_DATASOURCES).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Comma-separated names of datasources declared in Keycloak's configuration (db-kind-<name>, ...) "
-                        + "that components may use instead of a JDBC URL (unset: none)").add()
+                .defaultValue(HashLimits.DEFAULT_ARGON2_WAIT_TIMEOUT_MS)
+                .add()
+                .property()
+                .name(UserCacheBound.OPTION)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText(
+                        "Longest time an app user stays in Keycloak's user cache, and so the longest a user disabled in or "
+                                + "deleted from the app table can still refresh tokens or use an SSO session (500ms, 5s, 2m). "
+                                + "Components may choose less, never more.")
+                .defaultValue(UserCacheBound.DEFAULT.toSeconds() + "s")
+                .add()
+                .property()
+                .name(ConnectionPolicy.ALLOWED_DATASOURCES)
+                .type(ProviderConfigProperty.STRING_TYPE)
+                .helpText(
+                        "Comma-separated names of datasources declared in Keycloak's configuration (db-kind-<name>, ...) "
+                                + "that components may use instead of a JDBC URL (unset: none)")
+                .add()
                 .build();
     }
 
@@ -157,8 +203,8 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         });
         // the events above only reach the node that served the admin request: every node also sweeps its own pools
         try (KeycloakSession session = factory.create()) {
-            session.getProvider(TimerProvider.class).scheduleTask(new PoolSweepTask(runtimes), PoolSweepTask.INTERVAL.toMillis(),
-                    PoolSweepTask.NAME);
+            session.getProvider(TimerProvider.class)
+                    .scheduleTask(new PoolSweepTask(runtimes), PoolSweepTask.INTERVAL.toMillis(), PoolSweepTask.NAME);
         }
     }
 
@@ -222,19 +268,27 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         try {
             ExternalUsersConfig config = ExternalUsersConfig.parse(model.getConfig());
             if (config.connection().unresolvedPlaceholder()) {
-                throw new InvalidConfigException("JDBC URL is the unresolved placeholder ${" + config.connection().placeholderName()
-                        + "}: Keycloak replaces placeholders only when it imports realm files at start-up (--import-realm, "
-                        + "kc.sh import), and only when the variable is set or the placeholder has a default. Enter the JDBC URL.");
+                throw new InvalidConfigException(
+                        "JDBC URL is the unresolved placeholder ${"
+                                + config.connection().placeholderName()
+                                + "}: Keycloak replaces placeholders only when it imports realm files at start-up (--import-realm, "
+                                + "kc.sh import), and only when the variable is set or the placeholder has a default. Enter the JDBC URL.");
             }
             if (!new UserStorageProviderModel(model).isEnabled()) {
                 return;
             }
             OperatorDatasource datasource = config.connection().operatorDatasource()
-                    ? OperatorDatasource.lookup(session, config.connection().datasource()) : null;
-            Dialect dialect = datasource != null ? datasource.dialect() : Dialect.fromJdbcUrl(config.connection().jdbcUrl());
-            try (Connection connection = datasource != null ? datasource.dataSource().getConnection()
-                    : PooledDataSources.connectOnce(config.connection(), VaultSecrets.resolve(session, config.connection()))) {
-                TableShape shape = TableInspector.describe(connection, config.mapping(), new UserSql(config.mapping(), dialect));
+                    ? OperatorDatasource.lookup(session, config.connection().datasource())
+                    : null;
+            Dialect dialect = datasource != null
+                    ? datasource.dialect()
+                    : Dialect.fromJdbcUrl(config.connection().jdbcUrl());
+            try (Connection connection = datasource != null
+                    ? datasource.dataSource().getConnection()
+                    : PooledDataSources.connectOnce(
+                            config.connection(), VaultSecrets.resolve(session, config.connection()))) {
+                TableShape shape =
+                        TableInspector.describe(connection, config.mapping(), new UserSql(config.mapping(), dialect));
                 checkIdGeneration(config, shape);
                 checkUniqueIndexes(connection, config, dialect);
             }
@@ -242,8 +296,9 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
             throw validationError(e.getMessage());
         } catch (SQLException e) {
             if (AvailabilityGuard.isConnectionFailure(e)) {
-                LOG.debugf("External users component %s of realm %s: validation could not connect: %s", model.getId(),
-                        model.getParentId(), Redaction.secrets(String.valueOf(e)));
+                LOG.debugf(
+                        "External users component %s of realm %s: validation could not connect: %s",
+                        model.getId(), model.getParentId(), Redaction.secrets(String.valueOf(e)));
                 throw validationError(NETWORK_FAILURE);
             }
             throw validationError("Cannot reach the app database: " + describe(e));
@@ -261,15 +316,20 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
 
     /** Stores the cache settings within the operator's bound (see {@link UserCacheBound}); refuses explicit longer ones. */
     private void enforceCacheBound(ComponentModel model) {
-        cacheBound.apply(model).ifPresent(change -> LOG.debugf("External users component %s: %s", model.getId(), change));
+        cacheBound
+                .apply(model)
+                .ifPresent(change -> LOG.debugf("External users component %s: %s", model.getId(), change));
     }
 
     /** A component stored before the bound existed (or imported unvalidated) keeps its policy until it is saved again. */
     private void warnIfBeyondCacheBound(ComponentModel model) {
-        if (model.getId() != null && !warnedCacheBound.contains(model.getId()) && cacheBound.exceededBy(model)
+        if (model.getId() != null
+                && !warnedCacheBound.contains(model.getId())
+                && cacheBound.exceededBy(model)
                 && warnedCacheBound.add(model.getId())) {
-            LOG.warnf("External users component %s: its cache policy keeps app users cached beyond this server's bound of %d ms, "
-                    + "so a user disabled in the app table may keep access longer; save the component to apply the bound",
+            LOG.warnf(
+                    "External users component %s: its cache policy keeps app users cached beyond this server's bound of %d ms, "
+                            + "so a user disabled in the app table may keep access longer; save the component to apply the bound",
                     model.getId(), cacheBound.maxAge().toMillis());
         }
     }
@@ -286,10 +346,14 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         List<UniqueIndexes.Missing> missing = UniqueIndexes.missing(connection, config.mapping(), dialect);
         if (!missing.isEmpty()) {
             throw new InvalidConfigException("Edit mode WRITABLE needs a unique index on each of "
-                    + missing.stream().map(m -> "'" + m.column() + "'").collect(java.util.stream.Collectors.joining(", "))
+                    + missing.stream()
+                            .map(m -> "'" + m.column() + "'")
+                            .collect(java.util.stream.Collectors.joining(", "))
                     + " so that the table keeps one row per person; create "
                     + (missing.size() == 1 ? "it" : "them") + " with: "
-                    + missing.stream().map(UniqueIndexes.Missing::createStatement).collect(java.util.stream.Collectors.joining("; ")));
+                    + missing.stream()
+                            .map(UniqueIndexes.Missing::createStatement)
+                            .collect(java.util.stream.Collectors.joining("; ")));
         }
     }
 
@@ -300,12 +364,15 @@ public final class ExternalUsersProviderFactory implements UserStorageProviderFa
         }
         String id = config.mapping().id();
         if (config.writes().idGeneration() == IdGeneration.UUID && shape.idType() == IdColumnType.WHOLE_NUMBER) {
-            throw new InvalidConfigException("Id column '" + id + "' is numeric: Keycloak cannot generate UUIDs for it. "
-                    + "Set id generation to DATABASE (the column must be an identity/serial/auto-increment column).");
+            throw new InvalidConfigException(
+                    "Id column '" + id + "' is numeric: Keycloak cannot generate UUIDs for it. "
+                            + "Set id generation to DATABASE (the column must be an identity/serial/auto-increment column).");
         }
-        if (config.writes().idGeneration() == IdGeneration.DATABASE && !shape.column(id).autoIncrement()) {
-            throw new InvalidConfigException("Id generation DATABASE needs an identity, serial or auto-increment id column; '"
-                    + id + "' is not one. Use UUID.");
+        if (config.writes().idGeneration() == IdGeneration.DATABASE
+                && !shape.column(id).autoIncrement()) {
+            throw new InvalidConfigException(
+                    "Id generation DATABASE needs an identity, serial or auto-increment id column; '" + id
+                            + "' is not one. Use UUID.");
         }
     }
 

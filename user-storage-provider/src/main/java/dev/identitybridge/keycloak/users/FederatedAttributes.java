@@ -1,11 +1,10 @@
 package dev.identitybridge.keycloak.users;
 
+import java.util.List;
+import java.util.function.Supplier;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.models.RealmModel;
 import org.keycloak.storage.federated.UserFederatedStorageProvider;
-
-import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * One user's attributes in Keycloak's federated storage, read once and kept until the next write: Keycloak's base

@@ -16,8 +16,7 @@ final class ImportedComponents {
 
     private static final Logger LOG = Logger.getLogger(ImportedComponents.class);
 
-    private ImportedComponents() {
-    }
+    private ImportedComponents() {}
 
     static void report(KeycloakSession session, RealmModel realm) {
         realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName())
@@ -28,19 +27,27 @@ final class ImportedComponents {
     private static void report(KeycloakSession session, RealmModel realm, ComponentModel model) {
         try {
             ExternalUsersProviderFactory.checkAppDatabase(session, model);
-            LOG.infof("External users component '%s' (%s) of realm %s imported; its app database answers.",
+            LOG.infof(
+                    "External users component '%s' (%s) of realm %s imported; its app database answers.",
                     model.getName(), model.getId(), realm.getName());
         } catch (ComponentValidationException e) {
             Object[] parameters = e.getParameters();
-            warn(realm, model, parameters != null && parameters.length > 0 ? String.valueOf(parameters[0]) : e.getMessage());
+            warn(
+                    realm,
+                    model,
+                    parameters != null && parameters.length > 0 ? String.valueOf(parameters[0]) : e.getMessage());
         } catch (RuntimeException e) {
             warn(realm, model, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
     private static void warn(RealmModel realm, ComponentModel model, String problem) {
-        LOG.warnf("External users component '%s' (%s) of realm %s was imported but cannot work yet: %s. Its users cannot "
-                + "log in until this is fixed; saving the component in the admin console shows the same message.",
-                model.getName(), model.getId(), realm.getName(), problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem);
+        LOG.warnf(
+                "External users component '%s' (%s) of realm %s was imported but cannot work yet: %s. Its users cannot "
+                        + "log in until this is fixed; saving the component in the admin console shows the same message.",
+                model.getName(),
+                model.getId(),
+                realm.getName(),
+                problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem);
     }
 }

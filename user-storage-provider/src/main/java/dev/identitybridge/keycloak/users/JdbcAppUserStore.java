@@ -5,17 +5,16 @@ import dev.identitybridge.keycloak.users.api.AppUserStore;
 import dev.identitybridge.keycloak.users.api.BackfillAuditRow;
 import dev.identitybridge.keycloak.users.api.LinkOutcome;
 import dev.identitybridge.keycloak.users.api.NewAppUser;
-import dev.identitybridge.keycloak.users.jdbc.LocalTransaction;
-import dev.identitybridge.keycloak.users.jdbc.BackfillAuditTable;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.storage.StorageId;
-import org.keycloak.storage.UserStorageProvider.EditMode;
-
+import dev.identitybridge.keycloak.users.jdbc.BackfillAuditTable;
+import dev.identitybridge.keycloak.users.jdbc.LocalTransaction;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.storage.StorageId;
+import org.keycloak.storage.UserStorageProvider.EditMode;
 
 /** The {@link AppUserStore} of one {@code external-users} component: its repository, write path and link policy. */
 final class JdbcAppUserStore implements AppUserStore {
@@ -39,7 +38,8 @@ final class JdbcAppUserStore implements AppUserStore {
 
     @Override
     public boolean acceptsLinks() {
-        return runtime.config().writes().editMode() == EditMode.WRITABLE && runtime.config().mapping().authId().isPresent();
+        return runtime.config().writes().editMode() == EditMode.WRITABLE
+                && runtime.config().mapping().authId().isPresent();
     }
 
     @Override
@@ -55,7 +55,8 @@ final class JdbcAppUserStore implements AppUserStore {
     @Override
     public Optional<String> appIdOf(String keycloakId) {
         return keycloakId != null && component.getId().equals(StorageId.providerId(keycloakId))
-                ? Optional.of(StorageId.externalId(keycloakId)) : Optional.empty();
+                ? Optional.of(StorageId.externalId(keycloakId))
+                : Optional.empty();
     }
 
     @Override
@@ -75,7 +76,9 @@ final class JdbcAppUserStore implements AppUserStore {
 
     @Override
     public List<AppUser> findUnlinked(String afterId, int limit) {
-        return repository().findUnlinked(afterId, limit).stream().map(JdbcAppUserStore::appUser).toList();
+        return repository().findUnlinked(afterId, limit).stream()
+                .map(JdbcAppUserStore::appUser)
+                .toList();
     }
 
     @Override
@@ -85,13 +88,15 @@ final class JdbcAppUserStore implements AppUserStore {
 
     @Override
     public LinkOutcome linkAudited(AppUser user, String authId, BackfillAuditRow audit) {
-        return links.link(user.id(), user.authId(), authId, List.of(backfillAudit().insert(componentId(), audit)));
+        return links.link(
+                user.id(), user.authId(), authId, List.of(backfillAudit().insert(componentId(), audit)));
     }
 
     @Override
     public String provision(NewAppUser user) {
         Instant now = clock.instant();
-        NewAppRows newRows = new NewAppRows(repository(), runtime.config().writes().idGeneration(), this::keycloakId);
+        NewAppRows newRows =
+                new NewAppRows(repository(), runtime.config().writes().idGeneration(), this::keycloakId);
         try (LocalTransaction tx = repository().begin()) {
             AppRowInRequest row = newRows.create(user.username(), now, () -> tx);
             row.set(ProfileField.EMAIL, user.email());
@@ -117,7 +122,12 @@ final class JdbcAppUserStore implements AppUserStore {
     }
 
     private static AppUser appUser(AppRow row) {
-        return new AppUser(row.id(), row.email(), row.emailVerified(), row.enabled(), row.authId(),
+        return new AppUser(
+                row.id(),
+                row.email(),
+                row.emailVerified(),
+                row.enabled(),
+                row.authId(),
                 row.createdTimestamp() == null ? null : Instant.ofEpochMilli(row.createdTimestamp()));
     }
 

@@ -1,10 +1,9 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.IdGeneration;
-import dev.identitybridge.keycloak.users.jdbc.LocalTransaction;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
+import dev.identitybridge.keycloak.users.jdbc.LocalTransaction;
 import dev.identitybridge.keycloak.users.jdbc.SqlStatement;
-
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,14 +36,20 @@ final class NewAppRows {
     /** A new row with its defaults; with database ids, its first part is inserted on {@code transaction} now. */
     AppRowInRequest create(String username, Instant now, Supplier<LocalTransaction> transaction) {
         String id = idFromDatabase()
-                ? transaction.get().insertReturningKey(statements().insertForGeneratedId(username, now), repository.mapping().id())
+                ? transaction
+                        .get()
+                        .insertReturningKey(
+                                statements().insertForGeneratedId(username, now),
+                                repository.mapping().id())
                 : UUID.randomUUID().toString();
         return AppRowInRequest.created(id, username, now.toEpochMilli());
     }
 
     /** The INSERT of the row, or (database ids) the UPDATE that completes it; empty when nothing is left to write. */
     Optional<SqlStatement> complete(AppRowInRequest row, Instant now) {
-        return idFromDatabase() ? statements().completeGenerated(row, now) : Optional.of(statements().insert(row, now));
+        return idFromDatabase()
+                ? statements().completeGenerated(row, now)
+                : Optional.of(statements().insert(row, now));
     }
 
     /** Built per use: the table's shape is read on first use, not when the component starts. */

@@ -5,12 +5,11 @@ import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.JtaDetachedDataSource;
 import io.agroal.api.AgroalDataSource;
 import jakarta.transaction.TransactionManager;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.transaction.JtaTransactionManagerLookup;
-
-import javax.sql.DataSource;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
+import javax.sql.DataSource;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.transaction.JtaTransactionManagerLookup;
 
 /**
  * A datasource the operator declared in Keycloak's own configuration ({@code db-kind-<name>}, {@code db-url-<name>},
@@ -30,12 +29,16 @@ record OperatorDatasource(String name, DataSource dataSource, Dialect dialect) {
      */
     static OperatorDatasource lookup(KeycloakSession session, String name) {
         AgroalDataSource agroal = bean(name);
-        String jdbcUrl = agroal.getConfiguration().connectionPoolConfiguration().connectionFactoryConfiguration().jdbcUrl();
+        String jdbcUrl = agroal.getConfiguration()
+                .connectionPoolConfiguration()
+                .connectionFactoryConfiguration()
+                .jdbcUrl();
         Dialect dialect;
         try {
             dialect = Dialect.fromJdbcUrl(jdbcUrl);
         } catch (InvalidConfigException e) {
-            throw new InvalidConfigException("Datasource '" + name + "' is not a " + Dialect.supportedDatabases() + " database.");
+            throw new InvalidConfigException(
+                    "Datasource '" + name + "' is not a " + Dialect.supportedDatabases() + " database.");
         }
         JtaTransactionManagerLookup lookup = session.getProvider(JtaTransactionManagerLookup.class);
         TransactionManager transactions = lookup == null ? null : lookup.getTransactionManager();
@@ -49,11 +52,13 @@ record OperatorDatasource(String name, DataSource dataSource, Dialect dialect) {
             ClassLoader loader = OperatorDatasource.class.getClassLoader();
             Class<?> arc = Class.forName("io.quarkus.arc.Arc", true, loader);
             Object container = arc.getMethod("container").invoke(null);
-            Annotation qualifier = (Annotation) Class.forName("io.quarkus.agroal.DataSource$DataSourceLiteral", true, loader)
-                    .getConstructor(String.class).newInstance(name);
+            Annotation qualifier =
+                    (Annotation) Class.forName("io.quarkus.agroal.DataSource$DataSourceLiteral", true, loader)
+                            .getConstructor(String.class)
+                            .newInstance(name);
             instance = Class.forName("io.quarkus.arc.ArcContainer", true, loader)
                     .getMethod("select", Class.class, Annotation[].class)
-                    .invoke(container, AgroalDataSource.class, new Annotation[]{qualifier});
+                    .invoke(container, AgroalDataSource.class, new Annotation[] {qualifier});
             Class<?> instanceType = Class.forName("jakarta.enterprise.inject.Instance", true, loader);
             if (!(Boolean) instanceType.getMethod("isResolvable").invoke(instance)) {
                 throw undefined(name);
@@ -61,7 +66,8 @@ record OperatorDatasource(String name, DataSource dataSource, Dialect dialect) {
             return (AgroalDataSource) instanceType.getMethod("get").invoke(instance);
         } catch (InvocationTargetException e) {
             // e.g. the datasource is configured but inactive
-            throw new InvalidConfigException("Datasource '" + name + "' cannot be used: " + e.getCause().getMessage());
+            throw new InvalidConfigException(
+                    "Datasource '" + name + "' cannot be used: " + e.getCause().getMessage());
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new InvalidConfigException("Datasource '" + name + "' cannot be looked up on this server ("
                     + e.getClass().getSimpleName() + "): operator datasources need Keycloak on Quarkus.");
@@ -70,7 +76,8 @@ record OperatorDatasource(String name, DataSource dataSource, Dialect dialect) {
 
     private static InvalidConfigException undefined(String name) {
         return new InvalidConfigException("Datasource '" + name + "' is not defined on this server (the operator "
-                + "declares it with db-kind-" + name + ", db-url-" + name + ", db-username-" + name + " and db-password-"
+                + "declares it with db-kind-" + name + ", db-url-" + name + ", db-username-" + name
+                + " and db-password-"
                 + name + ").");
     }
 }

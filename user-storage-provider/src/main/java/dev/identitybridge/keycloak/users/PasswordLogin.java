@@ -8,11 +8,10 @@ import dev.identitybridge.keycloak.users.password.HashFormat;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
 import dev.identitybridge.keycloak.users.password.PasswordCheckOutcome;
 import dev.identitybridge.keycloak.users.password.RehashDecision;
-import org.jboss.logging.Logger;
-import org.keycloak.models.ModelDuplicateException;
-
 import java.time.Clock;
 import java.util.Locale;
+import org.jboss.logging.Logger;
+import org.keycloak.models.ModelDuplicateException;
 
 /**
  * One password check of an app user, in order: verify the password against the stored hash; if it matched and
@@ -52,19 +51,25 @@ final class PasswordLogin {
         }
         PasswordCheck check = runtime.passwordVerifier().check(password, stored.passwordHash());
         switch (check.outcome()) {
-            case UNKNOWN_FORMAT, MALFORMED_HASH -> LOG.warnf(
-                    "External users component %s: the stored password hash of user %s is %s; login refused",
-                    componentId, keycloakId, check.outcome().name().toLowerCase());
-            case LEGACY_NOT_ALLOWED -> LOG.warnf(
-                    "External users component %s: user %s has a legacy %s hash, refused because 'allowLegacyHashes' is off",
-                    componentId, keycloakId, check.format());
-            case COST_ABOVE_LIMIT -> LOG.warnf(
-                    "External users component %s: the stored %s hash of user %s costs more than this server allows (%s); "
-                            + "login refused without hashing", componentId, check.format(), keycloakId, check.detail());
-            case BUSY -> LOG.warnf("External users component %s: the password of user %s was not verified, no Argon2 "
-                    + "capacity (cores, memory budget) became free in time; login refused", componentId, keycloakId);
-            default -> {
-            }
+            case UNKNOWN_FORMAT, MALFORMED_HASH ->
+                LOG.warnf(
+                        "External users component %s: the stored password hash of user %s is %s; login refused",
+                        componentId, keycloakId, check.outcome().name().toLowerCase());
+            case LEGACY_NOT_ALLOWED ->
+                LOG.warnf(
+                        "External users component %s: user %s has a legacy %s hash, refused because 'allowLegacyHashes' is off",
+                        componentId, keycloakId, check.format());
+            case COST_ABOVE_LIMIT ->
+                LOG.warnf(
+                        "External users component %s: the stored %s hash of user %s costs more than this server allows (%s); "
+                                + "login refused without hashing",
+                        componentId, check.format(), keycloakId, check.detail());
+            case BUSY ->
+                LOG.warnf(
+                        "External users component %s: the password of user %s was not verified, no Argon2 "
+                                + "capacity (cores, memory budget) became free in time; login refused",
+                        componentId, keycloakId);
+            default -> {}
         }
         if (check.matches()) {
             afterMatch(keycloakId, appId, password, stored, check.format());
@@ -85,7 +90,8 @@ final class PasswordLogin {
         return false;
     }
 
-    private void afterMatch(String keycloakId, String appId, String password, StoredCredential stored, HashFormat format) {
+    private void afterMatch(
+            String keycloakId, String appId, String password, StoredCredential stored, HashFormat format) {
         if (runtime.editMode().linksAuthIdOnLogin()) {
             linkAuthId(keycloakId, appId, stored.authId());
         }
@@ -96,8 +102,10 @@ final class PasswordLogin {
         if (decision.rewrite()) {
             upgradeHash(keycloakId, appId, password, stored.passwordHash(), format);
         } else if (decision == RehashDecision.KEEP_BCRYPT_LONG_PASSWORD) {
-            LOG.debugf("External users component %s: bcrypt hash of user %s kept: the password is longer than bcrypt's "
-                    + "72 bytes", componentId, keycloakId);
+            LOG.debugf(
+                    "External users component %s: bcrypt hash of user %s kept: the password is longer than bcrypt's "
+                            + "72 bytes",
+                    componentId, keycloakId);
         }
     }
 
@@ -107,16 +115,22 @@ final class PasswordLogin {
         }
         try {
             switch (new AuthIdLinkPolicy(runtime.repository(), clock).link(appId, storedAuthId, keycloakId)) {
-                case LINKED -> LOG.debugf("External users component %s: linked auth id of user %s", componentId, keycloakId);
-                case LINKED_TO_ANOTHER -> LOG.warnf("External users component %s: user %s is linked to another auth id in "
-                        + "the app table; the stored value is kept", componentId, keycloakId);
+                case LINKED ->
+                    LOG.debugf("External users component %s: linked auth id of user %s", componentId, keycloakId);
+                case LINKED_TO_ANOTHER ->
+                    LOG.warnf(
+                            "External users component %s: user %s is linked to another auth id in "
+                                    + "the app table; the stored value is kept",
+                            componentId, keycloakId);
                 // another row holds this subject: two app users would claim one Keycloak user (see the class comment)
-                case SUBJECT_TAKEN -> throw new ModelDuplicateException("An app user with this username or email already exists.");
-                default -> {
-                }
+                case SUBJECT_TAKEN ->
+                    throw new ModelDuplicateException("An app user with this username or email already exists.");
+                default -> {}
             }
         } catch (AppDatabaseException e) {
-            LOG.warnf("External users component %s: could not link the auth id of user %s: %s", componentId, keycloakId, e.getMessage());
+            LOG.warnf(
+                    "External users component %s: could not link the auth id of user %s: %s",
+                    componentId, keycloakId, e.getMessage());
         }
     }
 
@@ -127,13 +141,17 @@ final class PasswordLogin {
             boolean written = runtime.repository().replacePasswordHash(appId, verifiedHash, upgraded, clock.instant());
             runtime.metrics().rehashed(from, written ? RehashResult.WRITTEN : RehashResult.SKIPPED);
             if (written) {
-                LOG.debugf("External users component %s: upgraded the password hash of user %s to %s", componentId,
-                        keycloakId, runtime.config().writes().hashing().algorithm().configValue());
+                LOG.debugf(
+                        "External users component %s: upgraded the password hash of user %s to %s",
+                        componentId,
+                        keycloakId,
+                        runtime.config().writes().hashing().algorithm().configValue());
             }
         } catch (AppDatabaseException e) {
             runtime.metrics().rehashed(from, RehashResult.FAILED);
-            LOG.warnf("External users component %s: could not upgrade the password hash of user %s: %s", componentId,
-                    keycloakId, e.getMessage());
+            LOG.warnf(
+                    "External users component %s: could not upgrade the password hash of user %s: %s",
+                    componentId, keycloakId, e.getMessage());
         }
     }
 }

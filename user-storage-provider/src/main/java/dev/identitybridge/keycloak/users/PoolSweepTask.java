@@ -1,9 +1,8 @@
 package dev.identitybridge.keycloak.users;
 
+import java.time.Duration;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.timer.ScheduledTask;
-
-import java.time.Duration;
 
 /**
  * Run on every cluster node (not cluster-aware: each node sweeps its own pools) by Keycloak's timer, in a session
@@ -14,6 +13,7 @@ final class PoolSweepTask implements ScheduledTask {
 
     /** How long a pool may outlive its component on a node that did not serve the removal. */
     static final Duration INTERVAL = Duration.ofSeconds(5);
+
     static final String NAME = "identity-bridge-pool-sweep";
 
     private final ComponentRuntimes runtimes;

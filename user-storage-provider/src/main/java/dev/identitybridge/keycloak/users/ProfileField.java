@@ -1,10 +1,9 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
-import org.keycloak.models.UserModel;
-
 import java.util.Locale;
 import java.util.Optional;
+import org.keycloak.models.UserModel;
 
 /** The user properties that can live in an app-table column, with their Keycloak attribute names. */
 enum ProfileField {

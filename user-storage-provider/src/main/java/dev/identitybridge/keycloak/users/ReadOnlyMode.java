@@ -1,15 +1,14 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.UserStorageProvider.EditMode;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * READ_ONLY: nothing Keycloak does writes to the app table. Changes of mapped properties and passwords are refused
@@ -40,7 +39,8 @@ record ReadOnlyMode(TableMapping mapping) implements EditModePolicy {
     }
 
     @Override
-    public boolean updatePassword(KeycloakSession session, RealmModel realm, UserModel user, String password, AppRowChanges row) {
+    public boolean updatePassword(
+            KeycloakSession session, RealmModel realm, UserModel user, String password, AppRowChanges row) {
         throw new ReadOnlyException("Passwords of users from the app's users table are read-only.");
     }
 

@@ -5,7 +5,6 @@ import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.jdbc.SqlStatement;
 import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +37,13 @@ final class RowStatements {
         Columns columns = new Columns();
         columns.add(mapping.id(), idValue(row.id()));
         // unset values are left out, so that column defaults apply
-        row.changes().forEach((field, value) -> field.column(mapping).filter(c -> value != null)
-                .ifPresent(c -> columns.add(c, bindable(field, c, value))));
-        row.passwordChange().flatMap(hash -> hash).ifPresent(hash -> columns.add(mapping.passwordHash().orElseThrow(), hash));
+        row.changes()
+                .forEach((field, value) -> field.column(mapping)
+                        .filter(c -> value != null)
+                        .ifPresent(c -> columns.add(c, bindable(field, c, value))));
+        row.passwordChange()
+                .flatMap(hash -> hash)
+                .ifPresent(hash -> columns.add(mapping.passwordHash().orElseThrow(), hash));
         mapping.authId().ifPresent(c -> columns.add(c, authId(row)));
         mapping.createdAt().ifPresent(c -> columns.add(c, shape.timestampValue(c, now)));
         mapping.updatedAt().ifPresent(c -> columns.add(c, shape.timestampValue(c, now)));
@@ -57,8 +60,9 @@ final class RowStatements {
      */
     SqlStatement insertForGeneratedId(String username, Instant now) {
         Columns columns = new Columns();
-        AppRowInRequest.defaults(username).forEach((field, value) -> field.column(mapping)
-                .ifPresent(c -> columns.add(c, bindable(field, c, value))));
+        AppRowInRequest.defaults(username)
+                .forEach((field, value) ->
+                        field.column(mapping).ifPresent(c -> columns.add(c, bindable(field, c, value))));
         mapping.createdAt().ifPresent(c -> columns.add(c, shape.timestampValue(c, now)));
         mapping.updatedAt().ifPresent(c -> columns.add(c, shape.timestampValue(c, now)));
         return new SqlStatement(sql.insert(columns.names), columns.values, 1);
@@ -99,9 +103,12 @@ final class RowStatements {
     private Columns changedColumns(AppRowInRequest row) {
         Columns columns = new Columns();
         for (Map.Entry<ProfileField, Object> change : row.changes().entrySet()) {
-            change.getKey().column(mapping).ifPresent(c -> columns.add(c, bindable(change.getKey(), c, change.getValue())));
+            change.getKey()
+                    .column(mapping)
+                    .ifPresent(c -> columns.add(c, bindable(change.getKey(), c, change.getValue())));
         }
-        row.passwordChange().ifPresent(hash -> columns.add(mapping.passwordHash().orElseThrow(), hash.orElse(null)));
+        row.passwordChange()
+                .ifPresent(hash -> columns.add(mapping.passwordHash().orElseThrow(), hash.orElse(null)));
         return columns;
     }
 
@@ -110,7 +117,9 @@ final class RowStatements {
     }
 
     private Object idValue(String id) {
-        return shape.idType().toParameter(id).orElseThrow(() -> new IllegalArgumentException("not an id of this table"));
+        return shape.idType()
+                .toParameter(id)
+                .orElseThrow(() -> new IllegalArgumentException("not an id of this table"));
     }
 
     /** Column names and their values, in the same order. */

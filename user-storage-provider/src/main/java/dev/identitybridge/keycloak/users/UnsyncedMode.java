@@ -1,6 +1,9 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -8,10 +11,6 @@ import org.keycloak.models.credential.PasswordCredentialModel;
 import org.keycloak.storage.UserStorageProvider.EditMode;
 import org.keycloak.storage.UserStorageUtil;
 import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
-
-import java.util.List;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * UNSYNCED: nothing is written to the app table. A change of a mapped property (except the username, by which users
@@ -34,9 +33,13 @@ record UnsyncedMode(TableMapping mapping) implements EditModePolicy {
         if (mapping.email().isEmpty() || email == null) {
             return lookups.byAppEmail(email);
         }
-        Optional<String> shadowed = UserStorageUtil.userFederatedStorage(session).getUsersByUserAttributeStream(realm,
-                        AbstractUserAdapterFederatedStorage.EMAIL_ATTRIBUTE, ProfileField.EMAIL.normalise(email).toString())
-                .filter(lookups::isOwn).findFirst();
+        Optional<String> shadowed = UserStorageUtil.userFederatedStorage(session)
+                .getUsersByUserAttributeStream(
+                        realm,
+                        AbstractUserAdapterFederatedStorage.EMAIL_ATTRIBUTE,
+                        ProfileField.EMAIL.normalise(email).toString())
+                .filter(lookups::isOwn)
+                .findFirst();
         if (shadowed.isPresent()) {
             return lookups.byKeycloakId(shadowed.get());
         }
@@ -82,7 +85,8 @@ record UnsyncedMode(TableMapping mapping) implements EditModePolicy {
 
     /** @return false: Keycloak keeps the password itself */
     @Override
-    public boolean updatePassword(KeycloakSession session, RealmModel realm, UserModel user, String password, AppRowChanges row) {
+    public boolean updatePassword(
+            KeycloakSession session, RealmModel realm, UserModel user, String password, AppRowChanges row) {
         return false;
     }
 
@@ -94,6 +98,9 @@ record UnsyncedMode(TableMapping mapping) implements EditModePolicy {
 
     @Override
     public boolean passwordKeptByKeycloak(UserModel user) {
-        return user.credentialManager().getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE).findAny().isPresent();
+        return user.credentialManager()
+                .getStoredCredentialsByTypeStream(PasswordCredentialModel.TYPE)
+                .findAny()
+                .isPresent();
     }
 }

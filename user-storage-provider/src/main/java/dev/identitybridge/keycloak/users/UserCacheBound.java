@@ -1,15 +1,14 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.storage.CacheableStorageProviderModel;
-import org.keycloak.storage.CacheableStorageProviderModel.CachePolicy;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.storage.CacheableStorageProviderModel;
+import org.keycloak.storage.CacheableStorageProviderModel.CachePolicy;
 
 /**
  * The longest an app user may stay in Keycloak's user cache, and so how long a user disabled in (or deleted from)
@@ -22,6 +21,7 @@ public record UserCacheBound(Duration maxAge) {
 
     /** SPI option of the factory: {@code --spi-storage--external-users--user-cache-max-age=60s}. */
     public static final String OPTION = "user-cache-max-age";
+
     public static final Duration DEFAULT = Duration.ofSeconds(60);
 
     private static final Pattern AMOUNT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
@@ -39,15 +39,17 @@ public record UserCacheBound(Duration maxAge) {
         }
         Matcher m = AMOUNT.matcher(option.trim().toLowerCase(Locale.ROOT));
         if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new IllegalArgumentException("Invalid " + OPTION + " '" + option + "': a positive amount such as 60s, 2m or 500ms");
+            throw new IllegalArgumentException(
+                    "Invalid " + OPTION + " '" + option + "': a positive amount such as 60s, 2m or 500ms");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return new UserCacheBound(switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofSeconds(amount);
-        });
+        return new UserCacheBound(
+                switch (unit) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofSeconds(amount);
+                });
     }
 
     /**
@@ -69,19 +71,23 @@ public record UserCacheBound(Duration maxAge) {
                 if (lifespan > 0 && lifespan <= bound) {
                     return Optional.empty();
                 }
-                throw new InvalidConfigException("Max lifespan " + lifespan + " ms is beyond this server's bound for app users ("
-                        + bound + " ms, set by the operator): a user disabled in the app table must lose access within it. "
-                        + "Choose at most " + bound + " ms, or NO_CACHE.");
+                throw new InvalidConfigException(
+                        "Max lifespan " + lifespan + " ms is beyond this server's bound for app users ("
+                                + bound
+                                + " ms, set by the operator): a user disabled in the app table must lose access within it. "
+                                + "Choose at most " + bound + " ms, or NO_CACHE.");
             }
             case DEFAULT -> {
-                model.getConfig().putSingle(CacheableStorageProviderModel.CACHE_POLICY, CachePolicy.MAX_LIFESPAN.name());
+                model.getConfig()
+                        .putSingle(CacheableStorageProviderModel.CACHE_POLICY, CachePolicy.MAX_LIFESPAN.name());
                 model.getConfig().putSingle(CacheableStorageProviderModel.MAX_LIFESPAN, Long.toString(bound));
                 return Optional.of("cache policy DEFAULT stored as MAX_LIFESPAN " + bound + " ms");
             }
-            default -> throw new InvalidConfigException("Cache policy " + policy + " keeps app users cached for up to a "
-                    + (policy == CachePolicy.EVICT_WEEKLY ? "week" : "day") + "; this server bounds it at " + bound
-                    + " ms (set by the operator), so that a user disabled in the app table loses access within it. "
-                    + "Choose MAX_LIFESPAN of at most " + bound + " ms, DEFAULT, or NO_CACHE.");
+            default ->
+                throw new InvalidConfigException("Cache policy " + policy + " keeps app users cached for up to a "
+                        + (policy == CachePolicy.EVICT_WEEKLY ? "week" : "day") + "; this server bounds it at " + bound
+                        + " ms (set by the operator), so that a user disabled in the app table loses access within it. "
+                        + "Choose MAX_LIFESPAN of at most " + bound + " ms, DEFAULT, or NO_CACHE.");
         }
     }
 

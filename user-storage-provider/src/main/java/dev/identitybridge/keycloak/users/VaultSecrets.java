@@ -7,8 +7,7 @@ import org.keycloak.vault.VaultStringSecret;
 /** Resolves a configured password that may be a {@code ${vault.key}} reference into the secret itself. */
 final class VaultSecrets {
 
-    private VaultSecrets() {
-    }
+    private VaultSecrets() {}
 
     static String resolve(KeycloakSession session, ConnectionSettings settings) {
         String expression = settings.passwordExpression();

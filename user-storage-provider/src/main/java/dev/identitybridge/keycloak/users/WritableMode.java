@@ -3,6 +3,8 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.config.DeleteAction;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
@@ -11,9 +13,6 @@ import org.keycloak.policy.PasswordPolicyManagerProvider;
 import org.keycloak.policy.PolicyError;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.UserStorageProvider.EditMode;
-
-import java.util.List;
-import java.util.function.BooleanSupplier;
 
 /**
  * WRITABLE: changes of mapped properties, passwords, removals (per "On delete") and, with "Sync registrations", new
@@ -70,8 +69,10 @@ record WritableMode(WriteSettings settings, PasswordHasher hasher) implements Ed
 
     /** Checks the realm's password policy (Keycloak does not for federated users), then stores a hash in the configured algorithm. */
     @Override
-    public boolean updatePassword(KeycloakSession session, RealmModel realm, UserModel user, String password, AppRowChanges row) {
-        PolicyError error = session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
+    public boolean updatePassword(
+            KeycloakSession session, RealmModel realm, UserModel user, String password, AppRowChanges row) {
+        PolicyError error =
+                session.getProvider(PasswordPolicyManagerProvider.class).validate(realm, user, password);
         if (error != null) {
             throw new ModelException(error.getMessage(), error.getParameters());
         }
@@ -82,7 +83,8 @@ record WritableMode(WriteSettings settings, PasswordHasher hasher) implements Ed
     @Override
     public void removePassword(BooleanSupplier columnAcceptsNull, AppRowChanges row) {
         if (!columnAcceptsNull.getAsBoolean()) {
-            throw new ReadOnlyException("The password of this user cannot be removed: the app's password column does not accept empty values.");
+            throw new ReadOnlyException(
+                    "The password of this user cannot be removed: the app's password column does not accept empty values.");
         }
         row.change(r -> r.setPasswordHash(null));
     }

@@ -2,25 +2,14 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ConfigKeys;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
+import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
-import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.metrics.ComponentMetrics;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import liquibase.Contexts;
-import liquibase.LabelExpression;
-import liquibase.Liquibase;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.resource.ClassLoaderResourceAccessor;
-import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import org.h2.jdbcx.JdbcDataSource;
-import org.keycloak.component.ComponentModel;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +22,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.h2.jdbcx.JdbcDataSource;
+import org.keycloak.component.ComponentModel;
 
 /**
  * An in-memory H2 app database with the reference schema, and {@code external-users} components on it: the
@@ -48,23 +47,29 @@ final class AppTableFixture implements AutoCloseable {
     private final JdbcDataSource dataSource = new JdbcDataSource();
     /** Where the runtimes' meters go. */
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     private final Connection keepAlive;
 
     AppTableFixture() throws Exception {
         System.setProperty("liquibase.analytics.enabled", "false");
         dataSource.setURL("jdbc:h2:mem:edit-modes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         keepAlive = dataSource.getConnection();
-        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(keepAlive));
+        Database database =
+                DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(keepAlive));
         @SuppressWarnings("deprecation")
-        Liquibase liquibase = new Liquibase("META-INF/identity-bridge/db/users-changelog.xml", new ClassLoaderResourceAccessor(), database);
+        Liquibase liquibase = new Liquibase(
+                "META-INF/identity-bridge/db/users-changelog.xml", new ClassLoaderResourceAccessor(), database);
         liquibase.update(new Contexts(), new LabelExpression());
     }
 
     /** Inserts an app user (enabled, email verified, with a weak hash) and returns its app id. */
-    String insert(String username, String email, String firstName, String lastName, boolean enabled) throws SQLException {
+    String insert(String username, String email, String firstName, String lastName, boolean enabled)
+            throws SQLException {
         String id = UUID.randomUUID().toString();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("INSERT INTO users "
-                + "(id, username, email, email_verified, first_name, last_name, enabled, password_hash) VALUES (?, ?, ?, TRUE, ?, ?, ?, ?)")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO users "
+                                + "(id, username, email, email_verified, first_name, last_name, enabled, password_hash) VALUES (?, ?, ?, TRUE, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, username);
             s.setString(3, email);
@@ -88,7 +93,7 @@ final class AppTableFixture implements AutoCloseable {
 
     private Optional<Map<String, Object>> rowWhere(String column, String value) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT * FROM users WHERE " + column + " = ?")) {
+                PreparedStatement s = c.prepareStatement("SELECT * FROM users WHERE " + column + " = ?")) {
             s.setString(1, value);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(columns(rs)) : Optional.empty();
@@ -97,7 +102,8 @@ final class AppTableFixture implements AutoCloseable {
     }
 
     void execute(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
@@ -119,12 +125,24 @@ final class AppTableFixture implements AutoCloseable {
         config.put(ConfigKeys.BCRYPT_COST, List.of("5"));
         options.forEach((key, value) -> config.put(key, List.of(value)));
         ExternalUsersConfig parsed = ExternalUsersConfig.parse(config);
-        AppUserRepository repository = new AppUserRepository(dataSource, parsed.mapping(), Dialect.H2, new AvailabilityGuard());
+        AppUserRepository repository =
+                new AppUserRepository(dataSource, parsed.mapping(), Dialect.H2, new AvailabilityGuard());
         PasswordHashVerifier verifier = new PasswordHashVerifier(parsed.allowLegacyHashes());
         PasswordHasher hasher = new PasswordHasher(parsed.writes().hashing());
-        return new ComponentRuntime(parsed, AppConnections.borrowed(dataSource), Dialect.H2, repository, verifier, hasher,
-                new DummyVerification(hasher, verifier), EditModePolicy.of(parsed, hasher),
-                new ComponentMetrics(meters, "test", "app users", parsed.writes().hashing().algorithm().configValue()));
+        return new ComponentRuntime(
+                parsed,
+                AppConnections.borrowed(dataSource),
+                Dialect.H2,
+                repository,
+                verifier,
+                hasher,
+                new DummyVerification(hasher, verifier),
+                EditModePolicy.of(parsed, hasher),
+                new ComponentMetrics(
+                        meters,
+                        "test",
+                        "app users",
+                        parsed.writes().hashing().algorithm().configValue()));
     }
 
     static ComponentModel component() {

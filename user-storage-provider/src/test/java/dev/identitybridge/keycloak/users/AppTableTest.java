@@ -1,10 +1,9 @@
 package dev.identitybridge.keycloak.users;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /** Tests on one H2 app table per test class; each test makes its own users, with names no other test uses. */
 abstract class AppTableTest {

@@ -1,12 +1,7 @@
 package dev.identitybridge.keycloak.users;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.keycloak.models.UserModel;
-import org.keycloak.storage.ReadOnlyException;
-import org.keycloak.storage.UserStorageProvider.EditMode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
@@ -14,9 +9,13 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.keycloak.models.UserModel;
+import org.keycloak.storage.ReadOnlyException;
+import org.keycloak.storage.UserStorageProvider.EditMode;
 
 /**
  * What each change through an adapter does in each edit mode, checked where it ends up: the app row in H2 after
@@ -30,7 +29,9 @@ class AppUserAdapterEditModeTest extends AppTableTest {
 
     /** How a text property is set: its setter, or the attribute calls Keycloak's user profile makes. */
     enum Route {
-        SETTER, SINGLE_ATTRIBUTE, ATTRIBUTE_LIST
+        SETTER,
+        SINGLE_ATTRIBUTE,
+        ATTRIBUTE_LIST
     }
 
     /** The mapped text properties, with their setter, getter, row column and shadow attribute (UNSYNCED). */
@@ -45,8 +46,12 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         final BiConsumer<UserModel, String> setter;
         final Function<UserModel, String> getter;
 
-        TextProperty(String attribute, String column, String shadow, BiConsumer<UserModel, String> setter,
-                     Function<UserModel, String> getter) {
+        TextProperty(
+                String attribute,
+                String column,
+                String shadow,
+                BiConsumer<UserModel, String> setter,
+                Function<UserModel, String> getter) {
             this.attribute = attribute;
             this.column = column;
             this.shadow = shadow;
@@ -64,8 +69,10 @@ class AppUserAdapterEditModeTest extends AppTableTest {
     }
 
     static Stream<Arguments> textMatrix() {
-        return Arrays.stream(EditMode.values()).flatMap(mode -> Arrays.stream(TextProperty.values())
-                .flatMap(property -> Arrays.stream(Route.values()).map(route -> Arguments.of(mode, property, route))));
+        return Arrays.stream(EditMode.values())
+                .flatMap(mode -> Arrays.stream(TextProperty.values())
+                        .flatMap(property ->
+                                Arrays.stream(Route.values()).map(route -> Arguments.of(mode, property, route))));
     }
 
     @ParameterizedTest(name = "{0}: {1} through {2}")
@@ -82,7 +89,8 @@ class AppUserAdapterEditModeTest extends AppTableTest {
 
         if (mode == EditMode.READ_ONLY) {
             assertThatThrownBy(() -> property.set(user, route, requested))
-                    .isInstanceOf(ReadOnlyException.class).hasMessage(refusal(property.attribute));
+                    .isInstanceOf(ReadOnlyException.class)
+                    .hasMessage(refusal(property.attribute));
             assertThat(property.getter.apply(user)).isEqualTo(before);
         } else {
             property.set(user, route, requested);
@@ -94,9 +102,10 @@ class AppUserAdapterEditModeTest extends AppTableTest {
 
         assertThat(row(id).get(property.column)).isEqualTo(mode == EditMode.WRITABLE ? stored : before);
         assertThat(row(id).get("updated_at") != null).as("row written").isEqualTo(mode == EditMode.WRITABLE);
-        assertThat(request.federatedAttributes(id)).isEqualTo(mode == EditMode.UNSYNCED
-                ? Map.of(property.shadow, List.of(stored)) : Map.of());
-        assertThat(property.getter.apply(request.next().user(id))).as("next request")
+        assertThat(request.federatedAttributes(id))
+                .isEqualTo(mode == EditMode.UNSYNCED ? Map.of(property.shadow, List.of(stored)) : Map.of());
+        assertThat(property.getter.apply(request.next().user(id)))
+                .as("next request")
                 .isEqualTo(mode == EditMode.READ_ONLY ? before : stored);
     }
 
@@ -113,10 +122,12 @@ class AppUserAdapterEditModeTest extends AppTableTest {
             user.setUsername(before + "-renamed ");
             assertThat(user.getUsername()).isEqualTo(before + "-renamed");
         } else {
-            assertThatThrownBy(() -> user.setUsername(before + "-renamed")).isInstanceOf(ReadOnlyException.class)
+            assertThatThrownBy(() -> user.setUsername(before + "-renamed"))
+                    .isInstanceOf(ReadOnlyException.class)
                     .hasMessage(refusal(UserModel.USERNAME));
             assertThatThrownBy(() -> user.setSingleAttribute(UserModel.USERNAME, "other"))
-                    .isInstanceOf(ReadOnlyException.class).hasMessage(refusal(UserModel.USERNAME));
+                    .isInstanceOf(ReadOnlyException.class)
+                    .hasMessage(refusal(UserModel.USERNAME));
             assertThat(user.getUsername()).isEqualTo(before);
         }
         request.commit();
@@ -135,7 +146,8 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         user.setEmailVerified(true);
 
         if (mode == EditMode.READ_ONLY) {
-            assertThatThrownBy(() -> user.setEmailVerified(false)).isInstanceOf(ReadOnlyException.class)
+            assertThatThrownBy(() -> user.setEmailVerified(false))
+                    .isInstanceOf(ReadOnlyException.class)
                     .hasMessage(refusal(UserModel.EMAIL_VERIFIED));
             assertThat(user.isEmailVerified()).isTrue();
         } else {
@@ -145,8 +157,8 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         request.commit();
 
         assertThat(row(id).get("email_verified")).isEqualTo(mode != EditMode.WRITABLE);
-        assertThat(request.federatedAttributes(id)).isEqualTo(mode == EditMode.UNSYNCED
-                ? Map.of("EMAIL_VERIFIED", List.of("false")) : Map.of());
+        assertThat(request.federatedAttributes(id))
+                .isEqualTo(mode == EditMode.UNSYNCED ? Map.of("EMAIL_VERIFIED", List.of("false")) : Map.of());
     }
 
     @ParameterizedTest
@@ -161,8 +173,8 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         request.commit();
 
         assertThat(row(id).get("enabled")).isEqualTo(mode != EditMode.WRITABLE);
-        assertThat(request.federatedAttributes(id)).isEqualTo(mode == EditMode.WRITABLE
-                ? Map.of() : Map.of("ENABLED", List.of("false")));
+        assertThat(request.federatedAttributes(id))
+                .isEqualTo(mode == EditMode.WRITABLE ? Map.of() : Map.of("ENABLED", List.of("false")));
         assertThat(request.next().user(id).isEnabled()).isFalse();
     }
 
@@ -172,7 +184,10 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         String name = uniqueName();
         String id = appTable.insert(name, null, null, null, false);
         EditModeRequest request = EditModeRequest.of(appTable, mode);
-        request.keycloak.federated.provider().setSingleAttribute(request.realm, AppTableFixture.keycloakId(id), "ENABLED", "false");
+        request.keycloak
+                .federated
+                .provider()
+                .setSingleAttribute(request.realm, AppTableFixture.keycloakId(id), "ENABLED", "false");
         UserModel user = request.user(id);
         assertThat(user.isEnabled()).isFalse();
 
@@ -180,14 +195,16 @@ class AppUserAdapterEditModeTest extends AppTableTest {
             user.setEnabled(true);
             assertThat(user.isEnabled()).as("read after write").isTrue();
         } else {
-            assertThatThrownBy(() -> user.setEnabled(true)).isInstanceOf(ReadOnlyException.class)
+            assertThatThrownBy(() -> user.setEnabled(true))
+                    .isInstanceOf(ReadOnlyException.class)
                     .hasMessage(refusal(UserModel.ENABLED));
             assertThat(user.isEnabled()).isFalse();
         }
         request.commit();
 
         assertThat(row(id).get("enabled")).isEqualTo(mode == EditMode.WRITABLE);
-        assertThat(request.federatedAttributes(id)).as("a Keycloak-side disable is lifted only with the app's")
+        assertThat(request.federatedAttributes(id))
+                .as("a Keycloak-side disable is lifted only with the app's")
                 .isEqualTo(Map.of("ENABLED", List.of(mode == EditMode.WRITABLE ? "true" : "false")));
     }
 
@@ -197,12 +214,16 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         String id = storedUser();
         EditModeRequest request = EditModeRequest.of(appTable, mode);
         UserModel user = request.user(id);
-        assertThat(user.getAttributes()).containsEntry(AppUserAdapter.APP_USER_ID, List.of(id)).doesNotContainKey("department");
+        assertThat(user.getAttributes())
+                .containsEntry(AppUserAdapter.APP_USER_ID, List.of(id))
+                .doesNotContainKey("department");
 
         user.setAttribute("department", List.of("sales", "it"));
         user.setSingleAttribute("locale", "de");
         assertThat(user.getAttributeStream("department")).containsExactly("sales", "it");
-        assertThat(user.getAttributes()).containsEntry("department", List.of("sales", "it")).containsEntry("locale", List.of("de"));
+        assertThat(user.getAttributes())
+                .containsEntry("department", List.of("sales", "it"))
+                .containsEntry("locale", List.of("de"));
         user.removeAttribute("locale");
         assertThat(user.getFirstAttribute("locale")).isNull();
         request.commit();
@@ -220,8 +241,10 @@ class AppUserAdapterEditModeTest extends AppTableTest {
 
         user.setSingleAttribute(AppUserAdapter.APP_USER_ID, id);
         assertThatThrownBy(() -> user.setSingleAttribute(AppUserAdapter.APP_USER_ID, "another"))
-                .isInstanceOf(ReadOnlyException.class).hasMessage(refusal(AppUserAdapter.APP_USER_ID));
-        assertThatThrownBy(() -> user.removeAttribute(AppUserAdapter.APP_USER_ID)).isInstanceOf(ReadOnlyException.class);
+                .isInstanceOf(ReadOnlyException.class)
+                .hasMessage(refusal(AppUserAdapter.APP_USER_ID));
+        assertThatThrownBy(() -> user.removeAttribute(AppUserAdapter.APP_USER_ID))
+                .isInstanceOf(ReadOnlyException.class);
         request.commit();
 
         assertThat(user.getFirstAttribute(AppUserAdapter.APP_USER_ID)).isEqualTo(id);
@@ -240,7 +263,8 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         user.removeRequiredAction("VERIFY_EMAIL");
         request.commit();
 
-        assertThat(request.keycloak.federated.requiredActions(AppTableFixture.keycloakId(id))).containsExactly("UPDATE_PASSWORD");
+        assertThat(request.keycloak.federated.requiredActions(AppTableFixture.keycloakId(id)))
+                .containsExactly("UPDATE_PASSWORD");
         assertThat(request.next().user(id).getRequiredActionsStream()).containsExactly("UPDATE_PASSWORD");
         assertThat(row(id).get("updated_at")).isNull();
     }
@@ -250,7 +274,8 @@ class AppUserAdapterEditModeTest extends AppTableTest {
     @EnumSource(EditMode.class)
     void unmappedPropertiesLiveInFederatedStorage(EditMode mode) throws Exception {
         String id = storedUser();
-        EditModeRequest request = EditModeRequest.of(appTable, mode, Map.of("columnFirstName", "-", "columnEmailVerified", "-"));
+        EditModeRequest request =
+                EditModeRequest.of(appTable, mode, Map.of("columnFirstName", "-", "columnEmailVerified", "-"));
         UserModel user = request.user(id);
 
         user.setFirstName("Grace");
@@ -259,7 +284,8 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         assertThat(user.isEmailVerified()).isTrue();
         request.commit();
 
-        assertThat(request.federatedAttributes(id)).isEqualTo(Map.of("FIRST_NAME", List.of("Grace"), "EMAIL_VERIFIED", List.of("true")));
+        assertThat(request.federatedAttributes(id))
+                .isEqualTo(Map.of("FIRST_NAME", List.of("Grace"), "EMAIL_VERIFIED", List.of("true")));
         assertThat(row(id).get("first_name")).isEqualTo("Ada");
     }
 
@@ -269,7 +295,9 @@ class AppUserAdapterEditModeTest extends AppTableTest {
      * change, because the shadow write did not forget the adapter's cached federated attributes.
      */
     @ParameterizedTest
-    @EnumSource(value = EditMode.class, names = {"UNSYNCED", "WRITABLE"})
+    @EnumSource(
+            value = EditMode.class,
+            names = {"UNSYNCED", "WRITABLE"})
     void aChangeIsReadBackAfterTheAttributesWereRead(EditMode mode) throws Exception {
         String id = storedUser();
         EditModeRequest request = EditModeRequest.of(appTable, mode);
@@ -286,7 +314,8 @@ class AppUserAdapterEditModeTest extends AppTableTest {
         assertThat(after.get(UserModel.FIRST_NAME)).containsExactly("Augusta");
         assertThat(user.getEmail()).isEqualTo(newEmail);
         assertThat(user.isEmailVerified()).isFalse();
-        assertThat(request.keycloak.federated.attributeReads).as("read once before and once after the writes")
+        assertThat(request.keycloak.federated.attributeReads)
+                .as("read once before and once after the writes")
                 .isEqualTo(mode == EditMode.UNSYNCED ? 2 : 1);
     }
 }

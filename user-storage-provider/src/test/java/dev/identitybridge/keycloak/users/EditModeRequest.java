@@ -1,14 +1,13 @@
 package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.ConfigKeys;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.storage.UserStorageProvider.EditMode;
-
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.storage.UserStorageProvider.EditMode;
 
 /**
  * One Keycloak request against an {@code external-users} component in one edit mode: the provider, the realm and
@@ -27,8 +26,8 @@ final class EditModeRequest {
         this.appTable = appTable;
         this.options = options;
         this.keycloak = keycloak;
-        provider = new ExternalUsersProvider(keycloak.session(), AppTableFixture.component(), appTable.runtime(options),
-                Clock.systemUTC());
+        provider = new ExternalUsersProvider(
+                keycloak.session(), AppTableFixture.component(), appTable.runtime(options), Clock.systemUTC());
     }
 
     static EditModeRequest of(AppTableFixture appTable, EditMode mode) {

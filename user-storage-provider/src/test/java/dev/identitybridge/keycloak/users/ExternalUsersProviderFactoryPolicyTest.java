@@ -1,14 +1,9 @@
 package dev.identitybridge.keycloak.users;
 
-import dev.identitybridge.keycloak.users.config.ConfigKeys;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.keycloak.Config;
-import org.keycloak.component.ComponentModel;
-import org.keycloak.component.ComponentValidationException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.identitybridge.keycloak.users.config.ConfigKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,9 +12,13 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
 
 /**
  * The factory's server-wide options, read from a real {@link Config.Scope}, and what validation does with a URL
@@ -78,13 +77,22 @@ class ExternalUsersProviderFactoryPolicyTest {
 
     @Test
     void optionsAreReadFromTheScope() {
-        ExternalUsersProviderFactory factory = factory("allow-h2", "true", "allowed-hosts", "127.0.0.1", "h2-directory", "/srv/h2",
-                "allowed-datasources", "appusers");
+        ExternalUsersProviderFactory factory = factory(
+                "allow-h2",
+                "true",
+                "allowed-hosts",
+                "127.0.0.1",
+                "h2-directory",
+                "/srv/h2",
+                "allowed-datasources",
+                "appusers");
         assertThat(factory.policy().allowH2()).isTrue();
         assertThat(factory.policy().allowedHosts()).hasSize(1);
-        assertThat(factory.policy().h2Directory()).hasValueSatisfying(p -> assertThat(p).hasToString("/srv/h2"));
+        assertThat(factory.policy().h2Directory())
+                .hasValueSatisfying(p -> assertThat(p).hasToString("/srv/h2"));
         assertThat(factory.policy().allowedDatasources()).containsExactly("appusers");
-        assertThat(factory.getConfigMetadata()).extracting(p -> p.getName())
+        assertThat(factory.getConfigMetadata())
+                .extracting(p -> p.getName())
                 .contains("allow-h2", "h2-directory", "allowed-hosts", "allowed-datasources");
     }
 
@@ -103,9 +111,12 @@ class ExternalUsersProviderFactoryPolicyTest {
         try (CountingServer server = new CountingServer()) {
             ExternalUsersProviderFactory factory = factory("allow-h2", "true");
             String hostPort = "127.0.0.1:" + server.port();
-            assertThat(refusal(factory, "jdbc:postgresql://" + hostPort + "/app?socketFactory=x.Y")).contains("'socketFactory'");
-            assertThat(refusal(factory, "jdbc:mariadb://" + hostPort + "/app?allowLocalInfile=true")).contains("'allowLocalInfile'");
-            assertThat(refusal(factory, "jdbc:h2:tcp://" + hostPort + "/app;INIT=RUNSCRIPT")).contains("'INIT'");
+            assertThat(refusal(factory, "jdbc:postgresql://" + hostPort + "/app?socketFactory=x.Y"))
+                    .contains("'socketFactory'");
+            assertThat(refusal(factory, "jdbc:mariadb://" + hostPort + "/app?allowLocalInfile=true"))
+                    .contains("'allowLocalInfile'");
+            assertThat(refusal(factory, "jdbc:h2:tcp://" + hostPort + "/app;INIT=RUNSCRIPT"))
+                    .contains("'INIT'");
             assertThat(server.accepted()).isZero();
         }
     }
@@ -129,7 +140,9 @@ class ExternalUsersProviderFactoryPolicyTest {
                     .isEqualTo(ExternalUsersProviderFactory.NETWORK_FAILURE);
             long millis = (System.nanoTime() - started) / 1_000_000;
             assertThat(silent.accepted()).as("the driver did connect").isPositive();
-            assertThat(millis).as("a server that never answers holds validation for %d ms", millis).isLessThan(8_000);
+            assertThat(millis)
+                    .as("a server that never answers holds validation for %d ms", millis)
+                    .isLessThan(8_000);
         }
     }
 
@@ -140,20 +153,22 @@ class ExternalUsersProviderFactoryPolicyTest {
         private final List<Socket> open = new ArrayList<>();
 
         CountingServer() throws IOException {
-            Thread acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket s = socket.accept();
-                        accepted.incrementAndGet();
-                        synchronized (open) {
-                            open.add(s);
+            Thread acceptor = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try {
+                                Socket s = socket.accept();
+                                accepted.incrementAndGet();
+                                synchronized (open) {
+                                    open.add(s);
+                                }
+                                drain(s);
+                            } catch (IOException closed) {
+                                return;
+                            }
                         }
-                        drain(s);
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "silent-server");
+                    },
+                    "silent-server");
             acceptor.setDaemon(true);
             acceptor.start();
         }

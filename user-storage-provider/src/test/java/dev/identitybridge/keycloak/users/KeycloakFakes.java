@@ -1,14 +1,5 @@
 package dev.identitybridge.keycloak.users;
 
-import org.keycloak.common.util.MultivaluedHashMap;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakTransaction;
-import org.keycloak.models.KeycloakTransactionManager;
-import org.keycloak.models.RealmModel;
-import org.keycloak.policy.PasswordPolicyManagerProvider;
-import org.keycloak.policy.PolicyError;
-import org.keycloak.storage.federated.UserFederatedStorageProvider;
-
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -19,6 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakTransaction;
+import org.keycloak.models.KeycloakTransactionManager;
+import org.keycloak.models.RealmModel;
+import org.keycloak.policy.PasswordPolicyManagerProvider;
+import org.keycloak.policy.PolicyError;
+import org.keycloak.storage.federated.UserFederatedStorageProvider;
 
 /**
  * Hand-written fakes of the Keycloak interfaces the provider and its adapters use, built with {@link Proxy}: a
@@ -28,8 +27,7 @@ import java.util.function.Function;
  */
 final class KeycloakFakes {
 
-    private KeycloakFakes() {
-    }
+    private KeycloakFakes() {}
 
     /** A proxy of {@code type} answering the named methods; any other call throws. */
     @SuppressWarnings("unchecked")
@@ -49,19 +47,20 @@ final class KeycloakFakes {
                 default -> {
                     Function<Object[], Object> answer = answers.get(method.getName());
                     if (answer == null) {
-                        throw new UnsupportedOperationException("fake " + type.getSimpleName() + " does not answer " + method);
+                        throw new UnsupportedOperationException(
+                                "fake " + type.getSimpleName() + " does not answer " + method);
                     }
                     return answer.apply(arguments);
                 }
             }
         };
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, handler);
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
     }
 
     /** A proxy that forwards every call to {@code target} except the overridden ones. */
     @SuppressWarnings("unchecked")
     static <T> T overriding(Class<T> type, T target, Map<String, Function<Object[], Object>> overrides) {
-        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             Function<Object[], Object> override = overrides.get(method.getName());
             if (override != null) {
                 return override.apply(args == null ? new Object[0] : args);
@@ -90,7 +89,9 @@ final class KeycloakFakes {
                 attributeReads++;
                 // a fresh copy per call, as Keycloak's JPA store reads the database each time
                 MultivaluedHashMap<String, String> copy = new MultivaluedHashMap<>();
-                attributes.getOrDefault((String) a[1], new MultivaluedHashMap<>()).forEach((k, v) -> copy.put(k, new ArrayList<>(v)));
+                attributes
+                        .getOrDefault((String) a[1], new MultivaluedHashMap<>())
+                        .forEach((k, v) -> copy.put(k, new ArrayList<>(v)));
                 return copy;
             });
             answers.put("setSingleAttribute", a -> {
@@ -100,7 +101,8 @@ final class KeycloakFakes {
                 return null;
             });
             answers.put("setAttribute", a -> {
-                @SuppressWarnings("unchecked") List<String> values = (List<String>) a[3];
+                @SuppressWarnings("unchecked")
+                List<String> values = (List<String>) a[3];
                 of((String) a[1]).put((String) a[2], new ArrayList<>(values));
                 return null;
             });
@@ -108,11 +110,26 @@ final class KeycloakFakes {
                 of((String) a[1]).remove((String) a[2]);
                 return null;
             });
-            answers.put("getUsersByUserAttributeStream", a -> attributes.entrySet().stream()
-                    .filter(e -> a[2].equals(e.getValue().getFirst((String) a[1]))).map(Map.Entry::getKey).toList().stream());
-            answers.put("getRequiredActionsStream", a -> List.copyOf(requiredActions.getOrDefault((String) a[1], Set.of())).stream());
-            answers.put("addRequiredAction", a -> requiredActions.computeIfAbsent((String) a[1], k -> new LinkedHashSet<>()).add((String) a[2]));
-            answers.put("removeRequiredAction", a -> requiredActions.getOrDefault((String) a[1], new LinkedHashSet<>()).remove((String) a[2]));
+            answers.put(
+                    "getUsersByUserAttributeStream",
+                    a -> attributes.entrySet().stream()
+                            .filter(e -> a[2].equals(e.getValue().getFirst((String) a[1])))
+                            .map(Map.Entry::getKey)
+                            .toList()
+                            .stream());
+            answers.put(
+                    "getRequiredActionsStream",
+                    a -> List.copyOf(requiredActions.getOrDefault((String) a[1], Set.of())).stream());
+            answers.put(
+                    "addRequiredAction",
+                    a -> requiredActions
+                            .computeIfAbsent((String) a[1], k -> new LinkedHashSet<>())
+                            .add((String) a[2]));
+            answers.put(
+                    "removeRequiredAction",
+                    a -> requiredActions
+                            .getOrDefault((String) a[1], new LinkedHashSet<>())
+                            .remove((String) a[2]));
             return fake(UserFederatedStorageProvider.class, answers);
         }
 
@@ -136,20 +153,26 @@ final class KeycloakFakes {
         final List<KeycloakTransaction> prepared = new ArrayList<>();
         /** What the realm's password policy answers (null: the password is fine). */
         PolicyError policyError;
+
         private final KeycloakSession session;
 
         Session() {
             UserFederatedStorageProvider storage = federated.provider();
-            PasswordPolicyManagerProvider policy = fake(PasswordPolicyManagerProvider.class,
-                    Map.of("validate", a -> policyError));
-            KeycloakTransactionManager transactions = fake(KeycloakTransactionManager.class, Map.of("enlistPrepare", a -> {
-                prepared.add((KeycloakTransaction) a[0]);
-                return null;
-            }));
-            session = fake(KeycloakSession.class, Map.of(
-                    "getProvider", a -> a[0] == UserFederatedStorageProvider.class ? storage
-                            : a[0] == PasswordPolicyManagerProvider.class ? policy : unexpected(a[0]),
-                    "getTransactionManager", a -> transactions));
+            PasswordPolicyManagerProvider policy =
+                    fake(PasswordPolicyManagerProvider.class, Map.of("validate", a -> policyError));
+            KeycloakTransactionManager transactions =
+                    fake(KeycloakTransactionManager.class, Map.of("enlistPrepare", a -> {
+                        prepared.add((KeycloakTransaction) a[0]);
+                        return null;
+                    }));
+            session = fake(
+                    KeycloakSession.class,
+                    Map.of(
+                            "getProvider",
+                                    a -> a[0] == UserFederatedStorageProvider.class
+                                            ? storage
+                                            : a[0] == PasswordPolicyManagerProvider.class ? policy : unexpected(a[0]),
+                            "getTransactionManager", a -> transactions));
         }
 
         KeycloakSession session() {

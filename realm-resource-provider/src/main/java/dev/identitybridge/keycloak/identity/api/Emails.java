@@ -8,11 +8,12 @@ public final class Emails {
 
     /** RFC 5321 limits: 254 characters in all, 64 before the '@'. */
     public static final int MAX_LENGTH = 254;
-    private static final int MAX_LOCAL_PART = 64;
-    private static final Pattern ADDRESS = Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+");
 
-    private Emails() {
-    }
+    private static final int MAX_LOCAL_PART = 64;
+    private static final Pattern ADDRESS =
+            Pattern.compile("[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}.]+(\\.[^@\\s\\p{Cntrl}.]+)+");
+
+    private Emails() {}
 
     /** The address trimmed and lower-cased, as app tables store it. */
     public static String normalise(String email) {

@@ -1,7 +1,6 @@
 package dev.identitybridge.keycloak.identity.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,8 +10,8 @@ import java.util.Map;
  */
 public record ErrorReply(int status, Map<String, String> headers, Body body) {
 
-    public record Body(String error, @JsonProperty("error_description") String errorDescription) {
-    }
+    public record Body(
+            String error, @JsonProperty("error_description") String errorDescription) {}
 
     /**
      * @param realm             the realm of the URL, named in {@code WWW-Authenticate}
@@ -24,7 +23,9 @@ public record ErrorReply(int status, Map<String, String> headers, Body body) {
         if (code.status() == 401) {
             String challenge = "Bearer realm=\"" + realm + "\"";
             // RFC 6750 3.1: no error attribute when the request carried no token
-            headers.put("WWW-Authenticate", code == ErrorCode.MISSING_TOKEN ? challenge : challenge + ", error=\"invalid_token\"");
+            headers.put(
+                    "WWW-Authenticate",
+                    code == ErrorCode.MISSING_TOKEN ? challenge : challenge + ", error=\"invalid_token\"");
         }
         if (code.status() == 503) {
             headers.put("Retry-After", String.valueOf(retryAfterSeconds));

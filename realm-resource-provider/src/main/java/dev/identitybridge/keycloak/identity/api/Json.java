@@ -5,13 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.Locale;
 
 /** Strict JSON in (unknown or duplicate fields, trailing data and type coercion refused) and JSON out. */
@@ -27,20 +26,22 @@ public final class Json {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .serializationInclusion(JsonInclude.Include.ALWAYS)
-            .withCoercionConfig(LogicalType.Textual, config -> config
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Boolean, config -> config
-                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-            .withCoercionConfig(LogicalType.Integer, config -> config
-                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Textual,
+                    config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Boolean,
+                    config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            .withCoercionConfig(
+                    LogicalType.Integer,
+                    config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * Parses a request body.
@@ -53,7 +54,8 @@ public final class Json {
             throw new IdentityError(ErrorCode.INVALID_REQUEST, "A JSON object is required as the request body.");
         }
         if (body.length() > MAX_BODY_CHARS) {
-            throw new IdentityError(ErrorCode.VALUE_TOO_LONG, "The request body is larger than " + MAX_BODY_CHARS + " characters.");
+            throw new IdentityError(
+                    ErrorCode.VALUE_TOO_LONG, "The request body is larger than " + MAX_BODY_CHARS + " characters.");
         }
         if (!body.stripLeading().startsWith("{")) {
             throw new IdentityError(ErrorCode.INVALID_JSON, "The request body must be a JSON object.");
@@ -63,17 +65,20 @@ public final class Json {
         } catch (UnrecognizedPropertyException e) {
             throw new IdentityError(ErrorCode.UNKNOWN_FIELD, "Unknown field '" + e.getPropertyName() + "'.");
         } catch (JsonProcessingException e) {
-            throw new IdentityError(ErrorCode.INVALID_JSON, "The request body is not valid JSON for this operation: "
-                    + e.getOriginalMessage());
+            throw new IdentityError(
+                    ErrorCode.INVALID_JSON,
+                    "The request body is not valid JSON for this operation: " + e.getOriginalMessage());
         }
     }
 
     /** Refuses a content type other than {@code application/json} (parameters such as charset allowed). */
     public static void requireJson(String contentType) {
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.equals("application/json")) {
-            throw new IdentityError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json"
-                    + (mediaType.isEmpty() ? "." : ", not " + mediaType + "."));
+            throw new IdentityError(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Send the body as application/json" + (mediaType.isEmpty() ? "." : ", not " + mediaType + "."));
         }
     }
 
@@ -81,7 +86,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot serialise " + value.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "Cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
 }

@@ -10,14 +10,11 @@ public record ResolveRequest(String email, String authId, Boolean provision) {
     public static final int MAX_AUTH_ID_LENGTH = 255;
 
     /** What to look up, once the request is known to be valid. */
-    public sealed interface Lookup permits ByEmail, ByAuthId {
-    }
+    public sealed interface Lookup permits ByEmail, ByAuthId {}
 
-    public record ByEmail(String email) implements Lookup {
-    }
+    public record ByEmail(String email) implements Lookup {}
 
-    public record ByAuthId(String authId, boolean provision) implements Lookup {
-    }
+    public record ByAuthId(String authId, boolean provision) implements Lookup {}
 
     /** @throws IdentityError 400 when the request is not one of the two allowed shapes */
     public Lookup validate() {
@@ -30,7 +27,8 @@ public record ResolveRequest(String email, String authId, Boolean provision) {
                 throw new IdentityError(ErrorCode.INVALID_REQUEST, "'provision' needs an 'authId', not an 'email'.");
             }
             if (email.length() > Emails.MAX_LENGTH) {
-                throw new IdentityError(ErrorCode.VALUE_TOO_LONG, "'email' is longer than " + Emails.MAX_LENGTH + " characters.");
+                throw new IdentityError(
+                        ErrorCode.VALUE_TOO_LONG, "'email' is longer than " + Emails.MAX_LENGTH + " characters.");
             }
             if (!Emails.isAddress(email.trim())) {
                 throw new IdentityError(ErrorCode.INVALID_EMAIL, "'email' is not an email address.");

@@ -39,7 +39,8 @@ public final class CallerAuthenticator {
         // getUser()/getClient(): AuthResult is a record from 26.7 on, its user()/client() do not exist in 26.4
         AuthResult result;
         try {
-            AppAuthManager.BearerTokenAuthenticator authenticator = new AppAuthManager.BearerTokenAuthenticator(session);
+            AppAuthManager.BearerTokenAuthenticator authenticator =
+                    new AppAuthManager.BearerTokenAuthenticator(session);
             if (requiredAudience != null) {
                 authenticator.setAudience(requiredAudience);
             }
@@ -48,9 +49,12 @@ public final class CallerAuthenticator {
             result = null;
         }
         if (result == null || result.getUser() == null || result.getClient() == null || result.getToken() == null) {
-            throw new IdentityError(ErrorCode.INVALID_TOKEN, requiredAudience == null
-                    ? "The bearer token is not valid for this realm."
-                    : "The bearer token is not valid for this realm or not issued for audience " + requiredAudience + ".");
+            throw new IdentityError(
+                    ErrorCode.INVALID_TOKEN,
+                    requiredAudience == null
+                            ? "The bearer token is not valid for this realm."
+                            : "The bearer token is not valid for this realm or not issued for audience "
+                                    + requiredAudience + ".");
         }
         if (!realm.getId().equals(result.getClient().getRealm().getId())) {
             throw new IdentityError(ErrorCode.INVALID_TOKEN, "The bearer token belongs to another realm.");
@@ -62,7 +66,8 @@ public final class CallerAuthenticator {
     public Caller serviceAccountWith(Permission permission) {
         Caller caller = anyCaller();
         if (!caller.isServiceAccount()) {
-            throw new IdentityError(ErrorCode.SERVICE_ACCOUNT_REQUIRED, "This operation takes a service-account token.");
+            throw new IdentityError(
+                    ErrorCode.SERVICE_ACCOUNT_REQUIRED, "This operation takes a service-account token.");
         }
         return require(caller, permission);
     }
@@ -71,7 +76,8 @@ public final class CallerAuthenticator {
     public Caller user() {
         Caller caller = anyCaller();
         if (caller.isServiceAccount()) {
-            throw new IdentityError(ErrorCode.USER_TOKEN_REQUIRED, "This operation takes a user's token, not a service account's.");
+            throw new IdentityError(
+                    ErrorCode.USER_TOKEN_REQUIRED, "This operation takes a user's token, not a service account's.");
         }
         return caller;
     }
@@ -84,10 +90,15 @@ public final class CallerAuthenticator {
     private Caller require(Caller caller, Permission permission) {
         ClientModel client = realm.getClientByClientId(permission.clientId());
         RoleModel role = client == null ? null : client.getRole(permission.role());
-        if (role == null || !RoleScope.allows(caller.user().hasRole(role), RoleScope.of(caller.token(), permission),
-                caller.client().hasScope(role))) {
-            throw new IdentityError(ErrorCode.INSUFFICIENT_ROLE, "The caller needs the client role " + permission
-                    + ", granted and within the token's scope (client scope mappings or full scope).");
+        if (role == null
+                || !RoleScope.allows(
+                        caller.user().hasRole(role),
+                        RoleScope.of(caller.token(), permission),
+                        caller.client().hasScope(role))) {
+            throw new IdentityError(
+                    ErrorCode.INSUFFICIENT_ROLE,
+                    "The caller needs the client role " + permission
+                            + ", granted and within the token's scope (client scope mappings or full scope).");
         }
         return caller;
     }

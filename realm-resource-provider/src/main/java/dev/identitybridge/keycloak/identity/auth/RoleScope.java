@@ -1,8 +1,7 @@
 package dev.identitybridge.keycloak.identity.auth;
 
-import org.keycloak.representations.AccessToken;
-
 import java.util.Map;
+import org.keycloak.representations.AccessToken;
 
 /**
  * Whether a client role is within a token's scope, decided like Keycloak's admin API: by the roles the token carries
@@ -14,10 +13,13 @@ import java.util.Map;
 public final class RoleScope {
 
     /** What the token says: its {@code resource_access} claim (empty when absent). */
-    public enum Claim { IN_TOKEN, NOT_IN_TOKEN, TOKEN_HAS_NO_CLIENT_ROLES }
-
-    private RoleScope() {
+    public enum Claim {
+        IN_TOKEN,
+        NOT_IN_TOKEN,
+        TOKEN_HAS_NO_CLIENT_ROLES
     }
+
+    private RoleScope() {}
 
     public static Claim of(AccessToken token, Permission permission) {
         Map<String, AccessToken.Access> access = token == null ? Map.of() : token.getResourceAccess();

@@ -5,7 +5,6 @@ import dev.identitybridge.keycloak.identity.usecase.Resolution;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -25,9 +24,20 @@ public final class IdentityMetrics {
     public static final String BACKFILL_ROWS = "identity_bridge.backfill.rows";
 
     /** Token checks and one or two indexed statements: milliseconds; a backfill batch takes longer. */
-    private static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(5),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30)
+    };
 
     private final Map<Endpoint, Map<StatusClass, Timer>> requests = new EnumMap<>(Endpoint.class);
     private final Map<Endpoint, Map<Resolution.How, Counter>> users = new EnumMap<>(Endpoint.class);
@@ -37,22 +47,37 @@ public final class IdentityMetrics {
         for (Endpoint endpoint : Endpoint.values()) {
             Map<StatusClass, Timer> byStatus = new EnumMap<>(StatusClass.class);
             for (StatusClass status : StatusClass.values()) {
-                byStatus.put(status, Timer.builder(REQUEST).description("Calls of the identity resource, by route and status class")
-                        .tag("endpoint", endpoint.tag()).tag("status", status.tag()).serviceLevelObjectives(BUCKETS).register(registry));
+                byStatus.put(
+                        status,
+                        Timer.builder(REQUEST)
+                                .description("Calls of the identity resource, by route and status class")
+                                .tag("endpoint", endpoint.tag())
+                                .tag("status", status.tag())
+                                .serviceLevelObjectives(BUCKETS)
+                                .register(registry));
             }
             requests.put(endpoint, byStatus);
         }
-        for (Endpoint endpoint : new Endpoint[]{Endpoint.RESOLVE, Endpoint.BOOTSTRAP}) {
+        for (Endpoint endpoint : new Endpoint[] {Endpoint.RESOLVE, Endpoint.BOOTSTRAP}) {
             Map<Resolution.How, Counter> byResult = new EnumMap<>(Resolution.How.class);
             for (Resolution.How how : Resolution.How.values()) {
-                byResult.put(how, Counter.builder(USERS).description("App users resolve and bootstrap answered with, by how")
-                        .tag("endpoint", endpoint.tag()).tag("result", result(how)).register(registry));
+                byResult.put(
+                        how,
+                        Counter.builder(USERS)
+                                .description("App users resolve and bootstrap answered with, by how")
+                                .tag("endpoint", endpoint.tag())
+                                .tag("result", result(how))
+                                .register(registry));
             }
             users.put(endpoint, byResult);
         }
         for (BackfillDecision.Outcome outcome : BackfillDecision.Outcome.values()) {
-            backfillRows.put(outcome, Counter.builder(BACKFILL_ROWS).description("App users decided by backfill runs, by outcome")
-                    .tag("outcome", outcome.code()).register(registry));
+            backfillRows.put(
+                    outcome,
+                    Counter.builder(BACKFILL_ROWS)
+                            .description("App users decided by backfill runs, by outcome")
+                            .tag("outcome", outcome.code())
+                            .register(registry));
         }
     }
 

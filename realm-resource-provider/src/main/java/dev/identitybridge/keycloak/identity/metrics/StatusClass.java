@@ -2,7 +2,9 @@ package dev.identitybridge.keycloak.identity.metrics;
 
 /** The {@code status} tag of {@code identity_bridge_identity_request_seconds}: {@code 2xx}, {@code 4xx}, {@code 5xx}. */
 public enum StatusClass {
-    SUCCESS("2xx"), CLIENT_ERROR("4xx"), SERVER_ERROR("5xx");
+    SUCCESS("2xx"),
+    CLIENT_ERROR("4xx"),
+    SERVER_ERROR("5xx");
 
     private final String tag;
 

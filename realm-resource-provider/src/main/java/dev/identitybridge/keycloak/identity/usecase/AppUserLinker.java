@@ -8,12 +8,11 @@ import dev.identitybridge.keycloak.users.api.AppUserProvisionedEvent;
 import dev.identitybridge.keycloak.users.api.AppUserStore;
 import dev.identitybridge.keycloak.users.api.LinkOutcome;
 import dev.identitybridge.keycloak.users.api.NewAppUser;
+import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-
-import java.util.Optional;
 
 /**
  * Finds or creates the app user of a Keycloak user, from the user model (never from token claims): by subject,
@@ -34,7 +33,8 @@ public final class AppUserLinker {
      * @param clientId  the client whose token asked (recorded with a link or a provisioning)
      * @param operation {@code bootstrap} or {@code resolve} (recorded with a link)
      */
-    public AppUserLinker(KeycloakSession session, RealmModel realm, AppUsers appUsers, String clientId, String operation) {
+    public AppUserLinker(
+            KeycloakSession session, RealmModel realm, AppUsers appUsers, String clientId, String operation) {
         this.session = session;
         this.realm = realm;
         this.appUsers = appUsers;
@@ -72,27 +72,37 @@ public final class AppUserLinker {
             throw emailConflict();
         }
         AppUserStore store = found.store();
-        EmailLinkRule.Verdict verdict = EmailLinkRule.decide(user.isEmailVerified(), row.emailVerified(), store.appVerifiesEmails());
+        EmailLinkRule.Verdict verdict =
+                EmailLinkRule.decide(user.isEmailVerified(), row.emailVerified(), store.appVerifiesEmails());
         if (!verdict.allowed()) {
-            throw new IdentityError(ErrorCode.EMAIL_LINK_UNVERIFIED, "An app user has this email, but it cannot be linked to "
-                    + "this Keycloak user: " + verdict.explanation() + ". Nothing was linked.");
+            throw new IdentityError(
+                    ErrorCode.EMAIL_LINK_UNVERIFIED,
+                    "An app user has this email, but it cannot be linked to " + "this Keycloak user: "
+                            + verdict.explanation() + ". Nothing was linked.");
         }
         if (Boolean.FALSE.equals(row.enabled())) {
             throw disabled("The app user with this email is disabled; nothing was linked.");
         }
         if (!store.acceptsLinks()) {
-            throw new IdentityError(ErrorCode.PROVISIONING_DISABLED, "The app user with this email is not linked, and its "
-                    + "table is not writable (edit mode WRITABLE with an auth id column).");
+            throw new IdentityError(
+                    ErrorCode.PROVISIONING_DISABLED,
+                    "The app user with this email is not linked, and its "
+                            + "table is not writable (edit mode WRITABLE with an auth id column).");
         }
         LinkOutcome outcome = store.link(row, authId);
         if (outcome == LinkOutcome.LINKED) {
-            new AppUserLinkedEvent(session, realm, authId, row.id(), store.componentId(), clientId, operation).publish();
+            new AppUserLinkedEvent(session, realm, authId, row.id(), store.componentId(), clientId, operation)
+                    .publish();
             return new Resolution(row.id(), Resolution.How.LINKED);
         }
         if (outcome == LinkOutcome.SUBJECT_TAKEN) {
             // the subject is held by another row (linked meanwhile): that row is the subject's app user, if still there
-            return appUsers.byAuthId(authId).map(this::found).orElseThrow(() -> new IdentityError(ErrorCode.LINK_CONFLICT,
-                    "The app database refused the link: another app user holds this subject. Nothing was linked."));
+            return appUsers.byAuthId(authId)
+                    .map(this::found)
+                    .orElseThrow(
+                            () -> new IdentityError(
+                                    ErrorCode.LINK_CONFLICT,
+                                    "The app database refused the link: another app user holds this subject. Nothing was linked."));
         }
         // the row was linked or removed meanwhile
         return appUsers.byAuthId(authId).map(this::found).orElseThrow(AppUserLinker::emailConflict);
@@ -106,12 +116,21 @@ public final class AppUserLinker {
     }
 
     private Resolution provision(UserModel user, String authId) {
-        AppUserStore target = appUsers.provisioningTarget().orElseThrow(() -> new IdentityError(ErrorCode.PROVISIONING_DISABLED,
-                "No app users table of this realm accepts new users (edit mode WRITABLE with an auth id column)."));
+        AppUserStore target = appUsers.provisioningTarget()
+                .orElseThrow(
+                        () -> new IdentityError(
+                                ErrorCode.PROVISIONING_DISABLED,
+                                "No app users table of this realm accepts new users (edit mode WRITABLE with an auth id column)."));
         String appId;
         try {
-            appId = target.provision(new NewAppUser(user.getUsername(), user.getEmail(), user.isEmailVerified(),
-                    user.getFirstName(), user.getLastName(), user.isEnabled(), authId));
+            appId = target.provision(new NewAppUser(
+                    user.getUsername(),
+                    user.getEmail(),
+                    user.isEmailVerified(),
+                    user.getFirstName(),
+                    user.getLastName(),
+                    user.isEnabled(),
+                    authId));
         } catch (ModelDuplicateException e) {
             // someone else won (a concurrent bootstrap of the same user), or the username/email is another app user's
             Optional<AppUsers.Found> winner = appUsers.byAuthId(authId);
@@ -128,7 +147,8 @@ public final class AppUserLinker {
     }
 
     private static IdentityError emailConflict() {
-        return new IdentityError(ErrorCode.EMAIL_CONFLICT, "The app user with this email is linked to another subject.");
+        return new IdentityError(
+                ErrorCode.EMAIL_CONFLICT, "The app user with this email is linked to another subject.");
     }
 
     private static IdentityError disabled(String description) {

@@ -2,7 +2,6 @@ package dev.identitybridge.keycloak.identity.usecase;
 
 import dev.identitybridge.keycloak.users.api.AppUser;
 import dev.identitybridge.keycloak.users.api.AppUserStore;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -11,8 +10,7 @@ import java.util.function.Function;
 public final class AppUsers {
 
     /** An app user and the table it was found in. */
-    public record Found(AppUserStore store, AppUser user) {
-    }
+    public record Found(AppUserStore store, AppUser user) {}
 
     private final List<AppUserStore> stores;
 

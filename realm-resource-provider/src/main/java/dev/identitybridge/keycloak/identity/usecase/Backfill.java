@@ -5,12 +5,18 @@ import dev.identitybridge.keycloak.identity.api.BackfillCursor;
 import dev.identitybridge.keycloak.identity.api.BackfillRequest;
 import dev.identitybridge.keycloak.identity.api.ErrorCode;
 import dev.identitybridge.keycloak.identity.api.IdentityError;
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import dev.identitybridge.keycloak.users.api.AppUser;
 import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
 import dev.identitybridge.keycloak.users.api.AppUserStore;
 import dev.identitybridge.keycloak.users.api.BackfillAuditRow;
-import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import dev.identitybridge.keycloak.users.api.LinkOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
@@ -18,13 +24,6 @@ import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.StorageId;
-
-import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code POST /backfill}: one batch of app users with an empty auth id, in id order across the realm's linkable tables
@@ -35,20 +34,20 @@ import java.util.UUID;
  */
 public final class Backfill {
 
-    public record Counts(long linked, @JsonProperty("no_identity") long noIdentity, long conflict, long failed) {
-    }
+    public record Counts(
+            long linked, @JsonProperty("no_identity") long noIdentity, long conflict, long failed) {}
 
-    public record Item(String userId, BackfillDecision.Outcome outcome, String authId, String detail) {
-    }
+    public record Item(String userId, BackfillDecision.Outcome outcome, String authId, String detail) {}
 
-    public record Result(boolean dryRun, String runId, int processed, Counts counts, String nextCursor, List<Item> decisions) {
-    }
+    public record Result(
+            boolean dryRun, String runId, int processed, Counts counts, String nextCursor, List<Item> decisions) {}
 
     /** One decision, audited in {@code identity_backfill_audit}. */
     private record Entry(String appUserId, BackfillDecision decision) {
 
         BackfillAuditRow auditRow(String runId, Instant now) {
-            return new BackfillAuditRow(runId, appUserId, decision.outcome().code(), decision.authId(), decision.detail(), now);
+            return new BackfillAuditRow(
+                    runId, appUserId, decision.outcome().code(), decision.authId(), decision.detail(), now);
         }
     }
 
@@ -72,12 +71,15 @@ public final class Backfill {
     public Result run(BackfillRequest request, int batchSize) {
         int limit = request.effectiveLimit(batchSize);
         BackfillCursor requested = request.cursor();
-        List<AppUserStore> tables = appUsers.stores().stream().filter(AppUserStore::acceptsLinks).toList();
+        List<AppUserStore> tables =
+                appUsers.stores().stream().filter(AppUserStore::acceptsLinks).toList();
         if (tables.isEmpty()) {
-            throw new IdentityError(ErrorCode.PROVISIONING_DISABLED,
+            throw new IdentityError(
+                    ErrorCode.PROVISIONING_DISABLED,
                     "No app users table of this realm can be linked (edit mode WRITABLE with an auth id column).");
         }
-        BackfillCursor cursor = requested == null ? BackfillCursor.start(tables.get(0).componentId()) : requested;
+        BackfillCursor cursor =
+                requested == null ? BackfillCursor.start(tables.get(0).componentId()) : requested;
         int index = indexOf(tables, cursor.componentId());
         AppUserStore store = tables.get(index);
 
@@ -111,15 +113,35 @@ public final class Backfill {
                 store.recordBackfill(notYetAudited);
             } catch (RuntimeException e) {
                 logAuditFailure(runId, e);
-                throw new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE, "The backfill linked " + linkedCount(entries)
-                        + " app users, each with its audit row (run " + runId + "), but the audit rows of the " + notYetAudited.size()
-                        + " other decisions could not be written. Run backfill again: linked users are not seen again.");
+                throw new IdentityError(
+                        ErrorCode.APP_DATABASE_UNAVAILABLE,
+                        "The backfill linked " + linkedCount(entries)
+                                + " app users, each with its audit row (run " + runId + "), but the audit rows of the "
+                                + notYetAudited.size()
+                                + " other decisions could not be written. Run backfill again: linked users are not seen again.");
             }
         }
-        String next = rows.size() == limit ? new BackfillCursor(store.componentId(), rows.get(rows.size() - 1).id()).encode()
-                : index + 1 < tables.size() ? BackfillCursor.start(tables.get(index + 1).componentId()).encode() : null;
-        return new Result(dryRun, runId, rows.size(), count(entries), next, entries.stream()
-                .map(e -> new Item(e.appUserId(), e.decision().outcome(), e.decision().authId(), e.decision().detail())).toList());
+        String next = rows.size() == limit
+                ? new BackfillCursor(
+                                store.componentId(), rows.get(rows.size() - 1).id())
+                        .encode()
+                : index + 1 < tables.size()
+                        ? BackfillCursor.start(tables.get(index + 1).componentId())
+                                .encode()
+                        : null;
+        return new Result(
+                dryRun,
+                runId,
+                rows.size(),
+                count(entries),
+                next,
+                entries.stream()
+                        .map(e -> new Item(
+                                e.appUserId(),
+                                e.decision().outcome(),
+                                e.decision().authId(),
+                                e.decision().detail()))
+                        .toList());
     }
 
     private static int indexOf(List<AppUserStore> tables, String componentId) {
@@ -137,14 +159,24 @@ public final class Backfill {
         Boolean appEmailVerified = row.emailVerified();
         boolean appVerifiesEmails = store.appVerifiesEmails();
         if (row.email() == null || row.email().isBlank()) {
-            return new BackfillRules.Facts(federatedId, federatedUserExists, BackfillRules.EmailOwner.NONE, null, appEmailVerified,
+            return new BackfillRules.Facts(
+                    federatedId,
+                    federatedUserExists,
+                    BackfillRules.EmailOwner.NONE,
+                    null,
+                    appEmailVerified,
                     appVerifiesEmails);
         }
         UserModel owner;
         try {
             owner = session.users().getUserByEmail(realm, row.email());
         } catch (ModelDuplicateException e) {
-            return new BackfillRules.Facts(federatedId, federatedUserExists, BackfillRules.EmailOwner.SEVERAL, null, appEmailVerified,
+            return new BackfillRules.Facts(
+                    federatedId,
+                    federatedUserExists,
+                    BackfillRules.EmailOwner.SEVERAL,
+                    null,
+                    appEmailVerified,
                     appVerifiesEmails);
         }
         BackfillRules.EmailOwner kind;
@@ -153,11 +185,18 @@ public final class Backfill {
         } else if (owner.getId().equals(federatedId)) {
             kind = BackfillRules.EmailOwner.THIS_ROW;
         } else if (owner.getFederationLink() == null && StorageId.isLocalStorage(owner.getId())) {
-            kind = owner.isEmailVerified() ? BackfillRules.EmailOwner.LOCAL_VERIFIED : BackfillRules.EmailOwner.LOCAL_UNVERIFIED;
+            kind = owner.isEmailVerified()
+                    ? BackfillRules.EmailOwner.LOCAL_VERIFIED
+                    : BackfillRules.EmailOwner.LOCAL_UNVERIFIED;
         } else {
             kind = BackfillRules.EmailOwner.OTHER_PROVIDER;
         }
-        return new BackfillRules.Facts(federatedId, federatedUserExists, kind, owner == null ? null : owner.getId(), appEmailVerified,
+        return new BackfillRules.Facts(
+                federatedId,
+                federatedUserExists,
+                kind,
+                owner == null ? null : owner.getId(),
+                appEmailVerified,
                 appVerifiesEmails);
     }
 
@@ -171,7 +210,8 @@ public final class Backfill {
         try {
             LinkOutcome outcome = store.linkAudited(row, authId, audit);
             if (outcome == LinkOutcome.SUBJECT_TAKEN) {
-                return BackfillDecision.conflict(authId,
+                return BackfillDecision.conflict(
+                        authId,
                         "link_conflict: the app database refused the link, another app user holds this subject (unique auth id)");
             }
             if (outcome != LinkOutcome.LINKED) {
@@ -180,9 +220,13 @@ public final class Backfill {
         } catch (AppDatabaseUnavailableException e) {
             throw e;
         } catch (ModelException e) {
-            LOG.warnf(e, "Backfill run %s: the app database refused the link of app user %s or its audit row", audit.runId(),
+            LOG.warnf(
+                    e,
+                    "Backfill run %s: the app database refused the link of app user %s or its audit row",
+                    audit.runId(),
                     row.id());
-            return BackfillDecision.failed(authId, "the app database refused the link or its audit row: " + e.getMessage());
+            return BackfillDecision.failed(
+                    authId, "the app database refused the link or its audit row: " + e.getMessage());
         }
         new AppUserLinkedEvent(session, realm, authId, row.id(), store.componentId(), clientId, "backfill").publish();
         return BackfillDecision.linked(authId, audit.detail());
@@ -191,8 +235,9 @@ public final class Backfill {
     /** The SQL cause of a failed audit is kept in the log: an outage briefly (the store's guard says more), others in full. */
     private static void logAuditFailure(String runId, RuntimeException e) {
         if (e instanceof AppDatabaseUnavailableException) {
-            LOG.infof("Backfill run %s: the audit rows could not be written, the app database is unreachable: %s", runId,
-                    e.getMessage());
+            LOG.infof(
+                    "Backfill run %s: the audit rows could not be written, the app database is unreachable: %s",
+                    runId, e.getMessage());
         } else {
             LOG.warnf(e, "Backfill run %s: the audit rows could not be written", runId);
         }
@@ -200,21 +245,26 @@ public final class Backfill {
 
     /** A batch that cannot go on: says what was written before. */
     private static IdentityError stopped(RuntimeException cause, String runId, List<Entry> done, int batch) {
-        String written = runId == null ? "Nothing was written (dry run)."
+        String written = runId == null
+                ? "Nothing was written (dry run)."
                 : linkedCount(done) + " app users were linked before, each with its audit row (run " + runId + "); the "
-                + (done.size() - linkedCount(done)) + " other decisions made so far were not audited, and nothing else was written.";
-        String what = "The backfill stopped after " + done.size() + " of " + batch + " app users of this batch. " + written
-                + " Run backfill again: linked users are not seen again.";
-        if (cause instanceof AppDatabaseUnavailableException || cause instanceof IdentityError e
-                && e.code() == ErrorCode.APP_DATABASE_UNAVAILABLE) {
-            return new IdentityError(ErrorCode.APP_DATABASE_UNAVAILABLE, "The app database became unreachable. " + what);
+                        + (done.size() - linkedCount(done))
+                        + " other decisions made so far were not audited, and nothing else was written.";
+        String what = "The backfill stopped after " + done.size() + " of " + batch + " app users of this batch. "
+                + written + " Run backfill again: linked users are not seen again.";
+        if (cause instanceof AppDatabaseUnavailableException
+                || cause instanceof IdentityError e && e.code() == ErrorCode.APP_DATABASE_UNAVAILABLE) {
+            return new IdentityError(
+                    ErrorCode.APP_DATABASE_UNAVAILABLE, "The app database became unreachable. " + what);
         }
         LOG.warnf(cause, "Backfill run %s stopped", runId);
         return new IdentityError(ErrorCode.SERVER_ERROR, "The backfill failed; see the server log. " + what);
     }
 
     private static long linkedCount(List<Entry> entries) {
-        return entries.stream().filter(e -> e.decision().outcome() == BackfillDecision.Outcome.LINKED).count();
+        return entries.stream()
+                .filter(e -> e.decision().outcome() == BackfillDecision.Outcome.LINKED)
+                .count();
     }
 
     private static Counts count(List<Entry> entries) {

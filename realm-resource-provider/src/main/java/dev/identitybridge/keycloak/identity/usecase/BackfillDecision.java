@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record BackfillDecision(Outcome outcome, String authId, String detail) {
 
     public enum Outcome {
-        LINKED("linked"), NO_IDENTITY("no_identity"), CONFLICT("conflict"), FAILED("failed");
+        LINKED("linked"),
+        NO_IDENTITY("no_identity"),
+        CONFLICT("conflict"),
+        FAILED("failed");
 
         private final String code;
 

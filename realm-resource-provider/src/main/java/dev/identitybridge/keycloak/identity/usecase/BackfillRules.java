@@ -22,7 +22,14 @@ import java.util.function.Function;
 public final class BackfillRules {
 
     /** Who Keycloak says owns the row's email. */
-    public enum EmailOwner { NONE, THIS_ROW, LOCAL_VERIFIED, LOCAL_UNVERIFIED, OTHER_PROVIDER, SEVERAL }
+    public enum EmailOwner {
+        NONE,
+        THIS_ROW,
+        LOCAL_VERIFIED,
+        LOCAL_UNVERIFIED,
+        OTHER_PROVIDER,
+        SEVERAL
+    }
 
     /**
      * @param federatedId         the row's own Keycloak id, {@code f:<component>:<app id>}
@@ -32,15 +39,18 @@ public final class BackfillRules {
      * @param appEmailVerified    the row's email verified column (null: not mapped or NULL)
      * @param appVerifiesEmails   the component's {@code appVerifiesEmails} statement
      */
-    public record Facts(String federatedId, boolean federatedUserExists, EmailOwner emailOwner, String ownerId,
-                        Boolean appEmailVerified, boolean appVerifiesEmails) {
-    }
+    public record Facts(
+            String federatedId,
+            boolean federatedUserExists,
+            EmailOwner emailOwner,
+            String ownerId,
+            Boolean appEmailVerified,
+            boolean appVerifiesEmails) {}
 
     /** The start of a conflict's detail when the email link lacks proof (a stable code for readers of the audit). */
     public static final String EMAIL_LINK_UNVERIFIED = "email_link_unverified";
 
-    private BackfillRules() {
-    }
+    private BackfillRules() {}
 
     /**
      * @param linkedAppUser the app user id a subject is already linked to, if any
@@ -48,23 +58,34 @@ public final class BackfillRules {
     public static BackfillDecision decide(Facts facts, Function<String, Optional<String>> linkedAppUser) {
         return switch (facts.emailOwner()) {
             case LOCAL_VERIFIED, LOCAL_UNVERIFIED -> {
-                EmailLinkRule.Verdict verdict = EmailLinkRule.decide(facts.emailOwner() == EmailOwner.LOCAL_VERIFIED,
-                        facts.appEmailVerified(), facts.appVerifiesEmails());
-                yield verdict.allowed() ? link(facts.ownerId(), "Keycloak-local user with this email, both emails verified", linkedAppUser)
-                        : BackfillDecision.conflict(facts.ownerId(), EMAIL_LINK_UNVERIFIED + ": a Keycloak-local user has this email, but "
-                        + verdict.explanation());
+                EmailLinkRule.Verdict verdict = EmailLinkRule.decide(
+                        facts.emailOwner() == EmailOwner.LOCAL_VERIFIED,
+                        facts.appEmailVerified(),
+                        facts.appVerifiesEmails());
+                yield verdict.allowed()
+                        ? link(
+                                facts.ownerId(),
+                                "Keycloak-local user with this email, both emails verified",
+                                linkedAppUser)
+                        : BackfillDecision.conflict(
+                                facts.ownerId(),
+                                EMAIL_LINK_UNVERIFIED + ": a Keycloak-local user has this email, but "
+                                        + verdict.explanation());
             }
-            case OTHER_PROVIDER -> BackfillDecision.conflict(facts.ownerId(),
-                    "the email belongs to a Keycloak user of another provider");
+            case OTHER_PROVIDER ->
+                BackfillDecision.conflict(facts.ownerId(), "the email belongs to a Keycloak user of another provider");
             case SEVERAL -> BackfillDecision.conflict(null, "several Keycloak users have this email");
-            case THIS_ROW, NONE -> facts.federatedUserExists()
-                    ? link(facts.federatedId(), "federated user", linkedAppUser)
-                    : BackfillDecision.noIdentity("Keycloak has no user for this app user (no federated user, no local user with its email)");
+            case THIS_ROW, NONE ->
+                facts.federatedUserExists()
+                        ? link(facts.federatedId(), "federated user", linkedAppUser)
+                        : BackfillDecision.noIdentity(
+                                "Keycloak has no user for this app user (no federated user, no local user with its email)");
         };
     }
 
     private static BackfillDecision link(String authId, String why, Function<String, Optional<String>> linkedAppUser) {
-        return linkedAppUser.apply(authId)
+        return linkedAppUser
+                .apply(authId)
                 .map(other -> BackfillDecision.conflict(authId, "the subject is already linked to app user " + other))
                 .orElseGet(() -> BackfillDecision.linked(authId, why));
     }

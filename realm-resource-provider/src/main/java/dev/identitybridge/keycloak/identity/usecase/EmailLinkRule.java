@@ -15,7 +15,10 @@ public final class EmailLinkRule {
 
     /** The decision, with the side that lacks proof. */
     public enum Verdict {
-        LINK, KEYCLOAK_EMAIL_UNVERIFIED, APP_EMAIL_UNVERIFIED, NEITHER_VERIFIED;
+        LINK,
+        KEYCLOAK_EMAIL_UNVERIFIED,
+        APP_EMAIL_UNVERIFIED,
+        NEITHER_VERIFIED;
 
         public boolean allowed() {
             return this == LINK;
@@ -26,15 +29,15 @@ public final class EmailLinkRule {
             return switch (this) {
                 case LINK -> "both emails are verified";
                 case KEYCLOAK_EMAIL_UNVERIFIED -> "the Keycloak user's email is not verified";
-                case APP_EMAIL_UNVERIFIED -> "the app user's email is not verified (email verified column unmapped or false, "
-                        + "and the component does not state appVerifiesEmails)";
+                case APP_EMAIL_UNVERIFIED ->
+                    "the app user's email is not verified (email verified column unmapped or false, "
+                            + "and the component does not state appVerifiesEmails)";
                 case NEITHER_VERIFIED -> "neither the Keycloak user's nor the app user's email is verified";
             };
         }
     }
 
-    private EmailLinkRule() {
-    }
+    private EmailLinkRule() {}
 
     /**
      * @param keycloakEmailVerified whether Keycloak marks the user's email verified

@@ -24,12 +24,14 @@ public final class ResolveUsers {
 
     public Resolution resolve(ResolveRequest.Lookup lookup) {
         if (lookup instanceof ResolveRequest.ByEmail byEmail) {
-            return appUsers.byEmail(byEmail.email()).map(f -> new Resolution(f.user().id(), Resolution.How.FOUND))
+            return appUsers.byEmail(byEmail.email())
+                    .map(f -> new Resolution(f.user().id(), Resolution.How.FOUND))
                     .orElseThrow(() -> notFound("No app user has this email."));
         }
         ResolveRequest.ByAuthId byAuthId = (ResolveRequest.ByAuthId) lookup;
         if (!byAuthId.provision()) {
-            return appUsers.byAuthId(byAuthId.authId()).map(f -> new Resolution(f.user().id(), Resolution.How.FOUND))
+            return appUsers.byAuthId(byAuthId.authId())
+                    .map(f -> new Resolution(f.user().id(), Resolution.How.FOUND))
                     .orElseThrow(() -> notFound("No app user is linked to this authId."));
         }
         UserModel user = session.users().getUserById(realm, byAuthId.authId());

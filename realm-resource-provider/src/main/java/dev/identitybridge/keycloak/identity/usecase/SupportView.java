@@ -10,12 +10,17 @@ import org.keycloak.models.UserModel;
 /** {@code GET /users/{userId}}: an app user as support staff need to see it, with the Keycloak user it links to. */
 public final class SupportView {
 
-    public record KeycloakUser(String id, String username, String federationLink, boolean enabled) {
-    }
+    public record KeycloakUser(String id, String username, String federationLink, boolean enabled) {}
 
-    public record View(String userId, String componentId, String authId, String email, Boolean emailVerified, Boolean enabled,
-                       String createdAt, KeycloakUser keycloakUser) {
-    }
+    public record View(
+            String userId,
+            String componentId,
+            String authId,
+            String email,
+            Boolean emailVerified,
+            Boolean enabled,
+            String createdAt,
+            KeycloakUser keycloakUser) {}
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -34,10 +39,18 @@ public final class SupportView {
         // the linked subject, else the row's own federated user
         String keycloakId = row.linked() ? row.authId() : found.store().keycloakId(row.id());
         UserModel user = session.users().getUserById(realm, keycloakId);
-        KeycloakUser linked = user == null ? null
+        KeycloakUser linked = user == null
+                ? null
                 : new KeycloakUser(user.getId(), user.getUsername(), user.getFederationLink(), user.isEnabled());
         String createdAt = row.createdAt() == null ? null : row.createdAt().toString();
-        return new View(row.id(), found.store().componentId(), row.authId(), row.email(), row.emailVerified(), row.enabled(),
-                createdAt, linked);
+        return new View(
+                row.id(),
+                found.store().componentId(),
+                row.authId(),
+                row.email(),
+                row.emailVerified(),
+                row.enabled(),
+                createdAt,
+                linked);
     }
 }

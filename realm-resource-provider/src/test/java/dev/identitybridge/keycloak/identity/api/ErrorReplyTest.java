@@ -1,17 +1,17 @@
 package dev.identitybridge.keycloak.identity.api;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ErrorReplyTest {
 
     @Test
     void missingTokenChallengesWithoutAnErrorAttribute() {
-        ErrorReply reply = ErrorReply.of(new IdentityError(ErrorCode.MISSING_TOKEN, "A bearer token is required."), "demo", 5);
+        ErrorReply reply =
+                ErrorReply.of(new IdentityError(ErrorCode.MISSING_TOKEN, "A bearer token is required."), "demo", 5);
         assertThat(reply.status()).isEqualTo(401);
         assertThat(reply.headers()).isEqualTo(Map.of("WWW-Authenticate", "Bearer realm=\"demo\""));
     }
@@ -34,12 +34,15 @@ class ErrorReplyTest {
         ErrorReply reply = ErrorReply.of(new IdentityError(ErrorCode.EMAIL_CONFLICT, "linked elsewhere"), "demo", 5);
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.headers()).isEmpty();
-        assertThat(Json.write(reply.body())).isEqualTo("{\"error\":\"email_conflict\",\"error_description\":\"linked elsewhere\"}");
+        assertThat(Json.write(reply.body()))
+                .isEqualTo("{\"error\":\"email_conflict\",\"error_description\":\"linked elsewhere\"}");
     }
 
     @Test
     void everyCodeIsUniqueSnakeCaseWithAnErrorStatus() {
-        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).doesNotHaveDuplicates().allMatch(c -> c.matches("[a-z_]+"));
+        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code))
+                .doesNotHaveDuplicates()
+                .allMatch(c -> c.matches("[a-z_]+"));
         assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::status)).allMatch(s -> s >= 400 && s < 600);
     }
 }

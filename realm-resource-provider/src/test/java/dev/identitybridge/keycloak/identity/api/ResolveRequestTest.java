@@ -1,9 +1,9 @@
 package dev.identitybridge.keycloak.identity.api;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class ResolveRequestTest {
 
@@ -12,17 +12,24 @@ class ResolveRequestTest {
     }
 
     private static void refused(String contentType, String json, ErrorCode code) {
-        assertThatThrownBy(() -> Json.read(contentType, json, ResolveRequest.class).validate())
-                .isInstanceOfSatisfying(IdentityError.class, e -> assertThat(e.code()).as(json).isEqualTo(code));
+        assertThatThrownBy(
+                        () -> Json.read(contentType, json, ResolveRequest.class).validate())
+                .isInstanceOfSatisfying(
+                        IdentityError.class, e -> assertThat(e.code()).as(json).isEqualTo(code));
     }
 
     @Test
     void acceptsAnEmailNormalisedOrAnAuthIdWithOrWithoutProvision() {
-        assertThat(parse("{\"email\": \" Alice@Example.COM \"}")).isEqualTo(new ResolveRequest.ByEmail("alice@example.com"));
+        assertThat(parse("{\"email\": \" Alice@Example.COM \"}"))
+                .isEqualTo(new ResolveRequest.ByEmail("alice@example.com"));
         assertThat(parse("{\"authId\": \"f:c1:42\"}")).isEqualTo(new ResolveRequest.ByAuthId("f:c1:42", false));
-        assertThat(parse("{\"authId\": \"abc\", \"provision\": true}")).isEqualTo(new ResolveRequest.ByAuthId("abc", true));
-        assertThat(parse("{\"authId\": \"abc\", \"provision\": false}")).isEqualTo(new ResolveRequest.ByAuthId("abc", false));
-        assertThat(Json.read("Application/JSON; charset=utf-8", "{\"authId\": \"x\"}", ResolveRequest.class).authId()).isEqualTo("x");
+        assertThat(parse("{\"authId\": \"abc\", \"provision\": true}"))
+                .isEqualTo(new ResolveRequest.ByAuthId("abc", true));
+        assertThat(parse("{\"authId\": \"abc\", \"provision\": false}"))
+                .isEqualTo(new ResolveRequest.ByAuthId("abc", false));
+        assertThat(Json.read("Application/JSON; charset=utf-8", "{\"authId\": \"x\"}", ResolveRequest.class)
+                        .authId())
+                .isEqualTo("x");
     }
 
     @Test
@@ -40,7 +47,8 @@ class ResolveRequestTest {
 
     @Test
     void refusesUnknownFieldsNamingThem() {
-        assertThatThrownBy(() -> Json.read("application/json", "{\"email\": \"a@b.org\", \"admin\": true}", ResolveRequest.class))
+        assertThatThrownBy(() -> Json.read(
+                        "application/json", "{\"email\": \"a@b.org\", \"admin\": true}", ResolveRequest.class))
                 .isInstanceOfSatisfying(IdentityError.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_FIELD);
                     assertThat(e.description()).contains("'admin'");

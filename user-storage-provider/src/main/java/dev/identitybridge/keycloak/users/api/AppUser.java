@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param authId    the Keycloak subject stored in the auth id column ({@code null} or empty: not linked)
  * @param createdAt when the row was created, if the column is mapped
  */
-public record AppUser(String id, String email, Boolean emailVerified, Boolean enabled, String authId, Instant createdAt) {
+public record AppUser(
+        String id, String email, Boolean emailVerified, Boolean enabled, String authId, Instant createdAt) {
 
     /** Whether the auth id column holds a subject. */
     public boolean linked() {

@@ -19,8 +19,15 @@ import org.keycloak.provider.ProviderEvent;
  *                    account's for resolve and backfill)
  * @param linkedBy    the operation that wrote the link: {@code bootstrap}, {@code resolve} or {@code backfill}
  */
-public record AppUserLinkedEvent(KeycloakSession session, RealmModel realm, String authId, String appUserId,
-                                 String componentId, String clientId, String linkedBy) implements ProviderEvent {
+public record AppUserLinkedEvent(
+        KeycloakSession session,
+        RealmModel realm,
+        String authId,
+        String appUserId,
+        String componentId,
+        String clientId,
+        String linkedBy)
+        implements ProviderEvent {
 
     @Override
     public KeycloakSession getKeycloakSession() {

@@ -17,8 +17,9 @@ import org.keycloak.provider.ProviderEvent;
  * @param clientId    the client whose token asked for the provisioning (the user's client for bootstrap, the service
  *                    account's for resolve)
  */
-public record AppUserProvisionedEvent(KeycloakSession session, RealmModel realm, String authId, String appUserId,
-                                      String componentId, String clientId) implements ProviderEvent {
+public record AppUserProvisionedEvent(
+        KeycloakSession session, RealmModel realm, String authId, String appUserId, String componentId, String clientId)
+        implements ProviderEvent {
 
     @Override
     public KeycloakSession getKeycloakSession() {

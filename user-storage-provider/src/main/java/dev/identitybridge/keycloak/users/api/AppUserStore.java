@@ -1,9 +1,8 @@
 package dev.identitybridge.keycloak.users.api;
 
-import org.keycloak.models.ModelDuplicateException;
-
 import java.util.List;
 import java.util.Optional;
+import org.keycloak.models.ModelDuplicateException;
 
 /**
  * The app users table of one {@value AppUserStores#PROVIDER_ID} component, for the other Identity Bridge modules

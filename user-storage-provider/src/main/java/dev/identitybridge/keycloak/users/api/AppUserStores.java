@@ -1,12 +1,11 @@
 package dev.identitybridge.keycloak.users.api;
 
+import java.util.Comparator;
+import java.util.List;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.storage.UserStorageProvider;
 import org.keycloak.storage.UserStorageProviderModel;
-
-import java.util.Comparator;
-import java.util.List;
 
 /** The app users tables of a realm: its enabled {@value #PROVIDER_ID} components, highest priority first. */
 public final class AppUserStores {
@@ -14,8 +13,7 @@ public final class AppUserStores {
     /** The provider id of the user storage components whose federated ids carry app user ids ({@code f:<componentId>:<appId>}). */
     public static final String PROVIDER_ID = "external-users";
 
-    private AppUserStores() {
-    }
+    private AppUserStores() {}
 
     public static List<AppUserStore> of(KeycloakSession session, RealmModel realm) {
         if (!(session.getKeycloakSessionFactory().getProviderFactory(UserStorageProvider.class, PROVIDER_ID)

@@ -9,6 +9,5 @@ import java.time.Instant;
  * @param authId  the subject linked or in conflict, if any
  * @param detail  why, for readers of the audit (no personal data); cut to the column's size when stored
  */
-public record BackfillAuditRow(String runId, String appUserId, String outcome, String authId, String detail,
-                               Instant decidedAt) {
-}
+public record BackfillAuditRow(
+        String runId, String appUserId, String outcome, String authId, String detail, Instant decidedAt) {}

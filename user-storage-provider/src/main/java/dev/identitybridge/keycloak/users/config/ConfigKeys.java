@@ -42,6 +42,5 @@ public final class ConfigKeys {
     public static final String PBKDF2_ITERATIONS = "pbkdf2Iterations";
     public static final String REHASH_ON_LOGIN = "rehashOnLogin";
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 }

@@ -9,12 +9,23 @@ import java.time.Duration;
  * {@code passwordExpression} is the raw configured value, which may be a {@code ${vault.key}} reference; it is
  * resolved only when a pool is built.
  */
-public record ConnectionSettings(String jdbcUrl, String user, String passwordExpression,
-                                 int poolMinSize, int poolMaxSize, Duration acquisitionTimeout, String datasource) {
+public record ConnectionSettings(
+        String jdbcUrl,
+        String user,
+        String passwordExpression,
+        int poolMinSize,
+        int poolMaxSize,
+        Duration acquisitionTimeout,
+        String datasource) {
 
     /** Settings with a JDBC URL of the component's own. */
-    public ConnectionSettings(String jdbcUrl, String user, String passwordExpression, int poolMinSize, int poolMaxSize,
-                              Duration acquisitionTimeout) {
+    public ConnectionSettings(
+            String jdbcUrl,
+            String user,
+            String passwordExpression,
+            int poolMinSize,
+            int poolMaxSize,
+            Duration acquisitionTimeout) {
         this(jdbcUrl, user, passwordExpression, poolMinSize, poolMaxSize, acquisitionTimeout, null);
     }
 
@@ -50,7 +61,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String passwordExp
         if (datasource != null) {
             return "ConnectionSettings[datasource=" + datasource + "]";
         }
-        return "ConnectionSettings[jdbcUrl=" + Redaction.jdbcUrl(jdbcUrl) + ", user=" + user + ", pool=" + poolMinSize + ".."
-                + poolMaxSize + ", acquisitionTimeout=" + acquisitionTimeout + "]";
+        return "ConnectionSettings[jdbcUrl=" + Redaction.jdbcUrl(jdbcUrl) + ", user=" + user + ", pool=" + poolMinSize
+                + ".." + poolMaxSize + ", acquisitionTimeout=" + acquisitionTimeout + "]";
     }
 }

@@ -1,9 +1,7 @@
 package dev.identitybridge.keycloak.users.config;
 
-import org.keycloak.storage.UserStorageProvider.EditMode;
 import dev.identitybridge.keycloak.users.password.HashAlgorithm;
 import dev.identitybridge.keycloak.users.password.HashingPolicy;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -11,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.keycloak.storage.UserStorageProvider.EditMode;
 
 /**
  * The parsed, validated and immutable configuration of one {@code external-users} component. Built
@@ -20,8 +19,12 @@ import java.util.regex.Pattern;
  *                          a row's email counts as verified when linking by email even without a true
  *                          email-verified column (option {@code appVerifiesEmails}, default false)
  */
-public record ExternalUsersConfig(ConnectionSettings connection, TableMapping mapping, boolean allowLegacyHashes,
-                                  WriteSettings writes, boolean appVerifiesEmails) {
+public record ExternalUsersConfig(
+        ConnectionSettings connection,
+        TableMapping mapping,
+        boolean allowLegacyHashes,
+        WriteSettings writes,
+        boolean appVerifiesEmails) {
 
     public static final String DEFAULT_TABLE = "users";
     /**
@@ -29,6 +32,7 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
      * (an absent key takes the reference default), so an explicit marker is needed.
      */
     public static final String NOT_MAPPED = "-";
+
     public static final int DEFAULT_POOL_MIN_SIZE = 1;
     public static final int DEFAULT_POOL_MAX_SIZE = 10;
     public static final long DEFAULT_ACQUISITION_TIMEOUT_MS = 5000;
@@ -58,32 +62,53 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
         ConfigReader reader = new ConfigReader(config);
         String datasource = datasource(reader);
         String jdbcUrl = reader.text(ConfigKeys.JDBC_URL).orElse("");
-        if (datasource == null && !jdbcUrl.regionMatches(true, 0, "jdbc:", 0, 5) && !ConnectionSettings.isPlaceholder(jdbcUrl)) {
-            throw new InvalidConfigException("JDBC URL is required (or an operator datasource) and must start with 'jdbc:'.");
+        if (datasource == null
+                && !jdbcUrl.regionMatches(true, 0, "jdbc:", 0, 5)
+                && !ConnectionSettings.isPlaceholder(jdbcUrl)) {
+            throw new InvalidConfigException(
+                    "JDBC URL is required (or an operator datasource) and must start with 'jdbc:'.");
         }
         int poolMin = reader.integer(ConfigKeys.POOL_MIN_SIZE, DEFAULT_POOL_MIN_SIZE, 0, 1000);
         int poolMax = reader.integer(ConfigKeys.POOL_MAX_SIZE, DEFAULT_POOL_MAX_SIZE, 1, 1000);
         if (poolMin > poolMax) {
-            throw new InvalidConfigException("Pool min size (" + poolMin + ") must not exceed pool max size (" + poolMax + ").");
+            throw new InvalidConfigException(
+                    "Pool min size (" + poolMin + ") must not exceed pool max size (" + poolMax + ").");
         }
-        long timeoutMs = reader.integer(ConfigKeys.POOL_ACQUISITION_TIMEOUT_MS, (int) DEFAULT_ACQUISITION_TIMEOUT_MS, 1, 600_000);
-        ConnectionSettings connection = new ConnectionSettings(jdbcUrl, reader.text(ConfigKeys.DB_USER).orElse(null),
-                reader.raw(ConfigKeys.DB_PASSWORD).orElse(null), poolMin, poolMax, Duration.ofMillis(timeoutMs), datasource);
+        long timeoutMs = reader.integer(
+                ConfigKeys.POOL_ACQUISITION_TIMEOUT_MS, (int) DEFAULT_ACQUISITION_TIMEOUT_MS, 1, 600_000);
+        ConnectionSettings connection = new ConnectionSettings(
+                jdbcUrl,
+                reader.text(ConfigKeys.DB_USER).orElse(null),
+                reader.raw(ConfigKeys.DB_PASSWORD).orElse(null),
+                poolMin,
+                poolMax,
+                Duration.ofMillis(timeoutMs),
+                datasource);
 
         String table = reader.raw(ConfigKeys.TABLE).map(String::trim).orElse(DEFAULT_TABLE);
         if (!SqlIdentifiers.isTableName(table)) {
             throw new InvalidConfigException("Table name '" + table + "' is not a plain SQL identifier "
                     + "(letters, digits, underscores; optionally schema.table).");
         }
-        TableMapping mapping = new TableMapping(table,
-                reader.requiredColumn(ConfigKeys.COLUMN_ID), reader.requiredColumn(ConfigKeys.COLUMN_USERNAME),
-                reader.column(ConfigKeys.COLUMN_EMAIL), reader.column(ConfigKeys.COLUMN_EMAIL_VERIFIED),
-                reader.column(ConfigKeys.COLUMN_FIRST_NAME), reader.column(ConfigKeys.COLUMN_LAST_NAME),
-                reader.column(ConfigKeys.COLUMN_ENABLED), reader.column(ConfigKeys.COLUMN_PASSWORD_HASH),
-                reader.column(ConfigKeys.COLUMN_AUTH_ID), reader.column(ConfigKeys.COLUMN_CREATED_AT),
+        TableMapping mapping = new TableMapping(
+                table,
+                reader.requiredColumn(ConfigKeys.COLUMN_ID),
+                reader.requiredColumn(ConfigKeys.COLUMN_USERNAME),
+                reader.column(ConfigKeys.COLUMN_EMAIL),
+                reader.column(ConfigKeys.COLUMN_EMAIL_VERIFIED),
+                reader.column(ConfigKeys.COLUMN_FIRST_NAME),
+                reader.column(ConfigKeys.COLUMN_LAST_NAME),
+                reader.column(ConfigKeys.COLUMN_ENABLED),
+                reader.column(ConfigKeys.COLUMN_PASSWORD_HASH),
+                reader.column(ConfigKeys.COLUMN_AUTH_ID),
+                reader.column(ConfigKeys.COLUMN_CREATED_AT),
                 reader.column(ConfigKeys.COLUMN_UPDATED_AT));
-        return new ExternalUsersConfig(connection, mapping, reader.bool(ConfigKeys.ALLOW_LEGACY_HASHES, false),
-                writeSettings(reader, mapping), reader.bool(ConfigKeys.APP_VERIFIES_EMAILS, false));
+        return new ExternalUsersConfig(
+                connection,
+                mapping,
+                reader.bool(ConfigKeys.ALLOW_LEGACY_HASHES, false),
+                writeSettings(reader, mapping),
+                reader.bool(ConfigKeys.APP_VERIFIES_EMAILS, false));
     }
 
     /**
@@ -96,14 +121,16 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
             return null;
         }
         if (!DATASOURCE_NAME.matcher(name.get()).matches()) {
-            throw new InvalidConfigException("Datasource '" + name.get() + "' is not a datasource name (letters, digits, "
-                    + "'-' and '_', at most 63 characters).");
+            throw new InvalidConfigException("Datasource '" + name.get()
+                    + "' is not a datasource name (letters, digits, " + "'-' and '_', at most 63 characters).");
         }
         List<String> alongside = List.of(ConfigKeys.JDBC_URL, ConfigKeys.DB_USER, ConfigKeys.DB_PASSWORD).stream()
-                .filter(key -> reader.text(key).isPresent()).toList();
+                .filter(key -> reader.text(key).isPresent())
+                .toList();
         if (!alongside.isEmpty()) {
-            throw new InvalidConfigException("Datasource '" + name.get() + "' is set: leave " + String.join(", ", alongside)
-                    + " empty (the operator's datasource brings its own URL and credentials).");
+            throw new InvalidConfigException(
+                    "Datasource '" + name.get() + "' is set: leave " + String.join(", ", alongside)
+                            + " empty (the operator's datasource brings its own URL and credentials).");
         }
         return name.get();
     }
@@ -116,27 +143,45 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
             throw new InvalidConfigException("Sync registrations needs edit mode WRITABLE (it is " + editMode + ").");
         }
         if (editMode != EditMode.WRITABLE && onDelete != DeleteAction.REFUSE) {
-            throw new InvalidConfigException("On delete " + onDelete + " needs edit mode WRITABLE (it is " + editMode + ").");
+            throw new InvalidConfigException(
+                    "On delete " + onDelete + " needs edit mode WRITABLE (it is " + editMode + ").");
         }
         if (onDelete == DeleteAction.DISABLE && mapping.enabled().isEmpty()) {
-            throw new InvalidConfigException("On delete DISABLE needs an enabled column (option "
-                    + ConfigKeys.COLUMN_ENABLED + ").");
+            throw new InvalidConfigException(
+                    "On delete DISABLE needs an enabled column (option " + ConfigKeys.COLUMN_ENABLED + ").");
         }
         HashingPolicy hashing;
         try {
-            HashAlgorithm algorithm = HashAlgorithm.fromConfig(reader.text(ConfigKeys.PASSWORD_HASH_ALGORITHM)
-                    .orElse(HashAlgorithm.ARGON2ID.configValue()));
-            hashing = new HashingPolicy(algorithm,
-                    reader.integer(ConfigKeys.ARGON2_MEMORY_KIB, HashingPolicy.DEFAULT_ARGON2_MEMORY_KIB, 1, Integer.MAX_VALUE),
-                    reader.integer(ConfigKeys.ARGON2_ITERATIONS, HashingPolicy.DEFAULT_ARGON2_ITERATIONS, 1, Integer.MAX_VALUE),
-                    reader.integer(ConfigKeys.ARGON2_PARALLELISM, HashingPolicy.DEFAULT_ARGON2_PARALLELISM, 1, Integer.MAX_VALUE),
+            HashAlgorithm algorithm = HashAlgorithm.fromConfig(
+                    reader.text(ConfigKeys.PASSWORD_HASH_ALGORITHM).orElse(HashAlgorithm.ARGON2ID.configValue()));
+            hashing = new HashingPolicy(
+                    algorithm,
+                    reader.integer(
+                            ConfigKeys.ARGON2_MEMORY_KIB,
+                            HashingPolicy.DEFAULT_ARGON2_MEMORY_KIB,
+                            1,
+                            Integer.MAX_VALUE),
+                    reader.integer(
+                            ConfigKeys.ARGON2_ITERATIONS,
+                            HashingPolicy.DEFAULT_ARGON2_ITERATIONS,
+                            1,
+                            Integer.MAX_VALUE),
+                    reader.integer(
+                            ConfigKeys.ARGON2_PARALLELISM,
+                            HashingPolicy.DEFAULT_ARGON2_PARALLELISM,
+                            1,
+                            Integer.MAX_VALUE),
                     reader.integer(ConfigKeys.BCRYPT_COST, HashingPolicy.DEFAULT_BCRYPT_COST, 1, Integer.MAX_VALUE),
                     reader.integer(ConfigKeys.PBKDF2_ITERATIONS, 0, 0, Integer.MAX_VALUE));
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());
         }
-        return new WriteSettings(editMode, syncRegistrations,
-                reader.choice(ConfigKeys.ID_GENERATION, IdGeneration.class, IdGeneration.UUID), onDelete, hashing,
+        return new WriteSettings(
+                editMode,
+                syncRegistrations,
+                reader.choice(ConfigKeys.ID_GENERATION, IdGeneration.class, IdGeneration.UUID),
+                onDelete,
+                hashing,
                 reader.bool(ConfigKeys.REHASH_ON_LOGIN, true));
     }
 
@@ -145,7 +190,9 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
 
         Optional<String> raw(String key) {
             List<String> values = config.get(key);
-            return values == null || values.isEmpty() || values.get(0) == null ? Optional.empty() : Optional.of(values.get(0));
+            return values == null || values.isEmpty() || values.get(0) == null
+                    ? Optional.empty()
+                    : Optional.of(values.get(0));
         }
 
         Optional<String> text(String key) {
@@ -176,7 +223,8 @@ public record ExternalUsersConfig(ConnectionSettings connection, TableMapping ma
             try {
                 return Enum.valueOf(type, value.get().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigException(key + " must be one of " + Arrays.toString(type.getEnumConstants()) + ".");
+                throw new InvalidConfigException(
+                        key + " must be one of " + Arrays.toString(type.getEnumConstants()) + ".");
             }
         }
 

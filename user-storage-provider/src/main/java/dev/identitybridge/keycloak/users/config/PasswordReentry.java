@@ -20,8 +20,7 @@ public final class PasswordReentry {
     /** Keycloak's placeholder for a secret in the admin API and console ({@code ComponentRepresentation.SECRET_VALUE}). */
     public static final String MASKED = "**********";
 
-    private PasswordReentry() {
-    }
+    private PasswordReentry() {}
 
     /**
      * @param stored  the stored configuration, or null when the component is being created
@@ -36,8 +35,9 @@ public final class PasswordReentry {
         if (stored == null || password.isEmpty() || isVaultReference(password.get())) {
             return;
         }
-        boolean targetChanged = !Objects.equals(trimmed(stored, ConfigKeys.JDBC_URL), trimmed(updated, ConfigKeys.JDBC_URL))
-                || !Objects.equals(trimmed(stored, ConfigKeys.DB_USER), trimmed(updated, ConfigKeys.DB_USER));
+        boolean targetChanged =
+                !Objects.equals(trimmed(stored, ConfigKeys.JDBC_URL), trimmed(updated, ConfigKeys.JDBC_URL))
+                        || !Objects.equals(trimmed(stored, ConfigKeys.DB_USER), trimmed(updated, ConfigKeys.DB_USER));
         if (targetChanged && password.equals(value(stored, ConfigKeys.DB_PASSWORD))) {
             throw new InvalidConfigException("The JDBC URL or the database user changed: enter the database password "
                     + "again (the stored password is never sent to another database; the unchanged field, or the same "
@@ -51,8 +51,12 @@ public final class PasswordReentry {
 
     private static Optional<String> value(Map<String, List<String>> config, String key) {
         List<String> values = config.get(key);
-        return values == null || values.isEmpty() || values.get(0) == null || values.get(0).isEmpty()
-                ? Optional.empty() : Optional.of(values.get(0));
+        return values == null
+                        || values.isEmpty()
+                        || values.get(0) == null
+                        || values.get(0).isEmpty()
+                ? Optional.empty()
+                : Optional.of(values.get(0));
     }
 
     private static Optional<String> trimmed(Map<String, List<String>> config, String key) {

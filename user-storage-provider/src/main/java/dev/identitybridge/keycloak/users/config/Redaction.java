@@ -19,8 +19,7 @@ public final class Redaction {
             "(?i)([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|user|username|credential|key|token)[A-Za-z0-9_.-]*)"
                     + "(\\s*=\\s*)('[^']*'|\"[^\"]*\"|[^&;,)(\\s]*)");
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** Credentials masked; the rest of the text unchanged. For driver messages and any text that may hold a URL. */
     public static String secrets(String text) {
@@ -41,7 +40,7 @@ public final class Redaction {
         }
         String masked = secrets(url);
         int end = masked.length();
-        for (char separator : new char[]{'?', ';'}) {
+        for (char separator : new char[] {'?', ';'}) {
             int at = masked.indexOf(separator);
             if (at >= 0 && at < end) {
                 end = at;

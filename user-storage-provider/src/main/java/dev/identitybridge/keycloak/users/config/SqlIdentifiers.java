@@ -13,8 +13,7 @@ public final class SqlIdentifiers {
     private static final Pattern COLUMN = Pattern.compile(PART);
     private static final Pattern TABLE = Pattern.compile(PART + "(\\." + PART + ")?");
 
-    private SqlIdentifiers() {
-    }
+    private SqlIdentifiers() {}
 
     public static boolean isColumnName(String value) {
         return value != null && COLUMN.matcher(value).matches();

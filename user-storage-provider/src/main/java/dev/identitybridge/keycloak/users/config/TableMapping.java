@@ -9,10 +9,19 @@ import java.util.Optional;
  * {@link Optional#empty()} when the admin left them blank ("not mapped"). All names are validated SQL
  * identifiers (see {@link SqlIdentifiers}).
  */
-public record TableMapping(String table, String id, String username, Optional<String> email,
-                           Optional<String> emailVerified, Optional<String> firstName, Optional<String> lastName,
-                           Optional<String> enabled, Optional<String> passwordHash, Optional<String> authId,
-                           Optional<String> createdAt, Optional<String> updatedAt) {
+public record TableMapping(
+        String table,
+        String id,
+        String username,
+        Optional<String> email,
+        Optional<String> emailVerified,
+        Optional<String> firstName,
+        Optional<String> lastName,
+        Optional<String> enabled,
+        Optional<String> passwordHash,
+        Optional<String> authId,
+        Optional<String> createdAt,
+        Optional<String> updatedAt) {
 
     /** Every mapped column, keyed by its configuration key, in a stable order. */
     public Map<String, String> mappedColumns() {

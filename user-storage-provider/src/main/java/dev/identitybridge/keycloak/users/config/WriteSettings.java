@@ -1,7 +1,7 @@
 package dev.identitybridge.keycloak.users.config;
 
-import org.keycloak.storage.UserStorageProvider.EditMode;
 import dev.identitybridge.keycloak.users.password.HashingPolicy;
+import org.keycloak.storage.UserStorageProvider.EditMode;
 
 /**
  * What Keycloak may write to the app table and how.
@@ -13,8 +13,13 @@ import dev.identitybridge.keycloak.users.password.HashingPolicy;
  * @param hashing           algorithm and cost of the hashes written
  * @param rehashOnLogin     whether a hash in another algorithm or cost is upgraded after a successful login
  */
-public record WriteSettings(EditMode editMode, boolean syncRegistrations, IdGeneration idGeneration,
-                            DeleteAction onDelete, HashingPolicy hashing, boolean rehashOnLogin) {
+public record WriteSettings(
+        EditMode editMode,
+        boolean syncRegistrations,
+        IdGeneration idGeneration,
+        DeleteAction onDelete,
+        HashingPolicy hashing,
+        boolean rehashOnLogin) {
 
     public boolean writable() {
         return editMode == EditMode.WRITABLE;

@@ -2,7 +2,6 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.AppRow;
 import dev.identitybridge.keycloak.users.config.TableMapping;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -2,10 +2,6 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.AppRow;
 import dev.identitybridge.keycloak.users.config.TableMapping;
-import org.keycloak.models.ModelDuplicateException;
-import org.keycloak.models.ModelException;
-
-import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -14,6 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelException;
 
 /**
  * Reads and writes app users through one component's connection pool. Reads are one indexed statement each in
@@ -36,7 +35,10 @@ public final class AppUserRepository {
         this.mapping = mapping;
         this.sql = new UserSql(mapping, dialect);
         this.rowMapper = new AppRowMapper(mapping);
-        this.criteria = new UserSearchCriteria(mapping, dialect, id -> shape().idType().toParameter(id),
+        this.criteria = new UserSearchCriteria(
+                mapping,
+                dialect,
+                id -> shape().idType().toParameter(id),
                 (column, value) -> shape().booleanValue(column, value));
         this.backfillAudit = new BackfillAuditTable(connections, dialect);
     }
@@ -77,8 +79,8 @@ public final class AppUserRepository {
         if (email == null || email.isBlank() || mapping.email().isEmpty()) {
             return Optional.empty();
         }
-        return unique(query(sql.selectByEmail(), List.of(email.trim().toLowerCase(Locale.ROOT), 2, 0)),
-                "email address");
+        return unique(
+                query(sql.selectByEmail(), List.of(email.trim().toLowerCase(Locale.ROOT), 2, 0)), "email address");
     }
 
     /** The app user linked to a Keycloak subject (empty when the auth id column is not mapped). */
@@ -132,9 +134,13 @@ public final class AppUserRepository {
                     }
                     String hash = rs.getString(1);
                     Boolean enabled = AppRowMapper.bool(rs, mapping.enabled());
-                    String authId = mapping.authId().isPresent() ? rs.getString(mapping.authId().get()) : null;
-                    return Optional.of(new StoredCredential(hash == null || hash.isBlank() ? null : hash,
-                            mapping.enabled().isEmpty() || Boolean.TRUE.equals(enabled), authId));
+                    String authId = mapping.authId().isPresent()
+                            ? rs.getString(mapping.authId().get())
+                            : null;
+                    return Optional.of(new StoredCredential(
+                            hash == null || hash.isBlank() ? null : hash,
+                            mapping.enabled().isEmpty() || Boolean.TRUE.equals(enabled),
+                            authId));
                 }
             }
         });
@@ -228,7 +234,8 @@ public final class AppUserRepository {
 
     /** The id as bound to the id column. */
     public Object idParameter(String id) {
-        return shape().idType().toParameter(id)
+        return shape().idType()
+                .toParameter(id)
                 .orElseThrow(() -> new ModelException("External users database: not an id of this table"));
     }
 
@@ -236,7 +243,8 @@ public final class AppUserRepository {
     public TableShape shape() {
         TableShape current = shape;
         if (current == null) {
-            current = connections.withConnection("inspect the users table", c -> TableInspector.describe(c, mapping, sql));
+            current = connections.withConnection(
+                    "inspect the users table", c -> TableInspector.describe(c, mapping, sql));
             shape = current;
         }
         return current;

@@ -1,7 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
-
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -78,11 +77,14 @@ public final class AvailabilityGuard {
      */
     public static boolean isConnectionFailure(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
-                    || t instanceof SQLRecoverableException || t instanceof SQLTimeoutException) {
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof SQLRecoverableException
+                    || t instanceof SQLTimeoutException) {
                 return true;
             }
-            if (t instanceof SQLException s && s.getSQLState() != null
+            if (t instanceof SQLException s
+                    && s.getSQLState() != null
                     && (s.getSQLState().startsWith("08") || Dialect.isConnectionLossState(s.getSQLState()))) {
                 return true;
             }
@@ -92,7 +94,8 @@ public final class AvailabilityGuard {
         }
         String message = e.getMessage();
         // Agroal's pool timeout, and Keycloak's storage-provider time bound interrupting a thread that waits for one
-        return message != null && (message.contains("Acquisition timeout") || message.contains("Interrupted while acquiring"));
+        return message != null
+                && (message.contains("Acquisition timeout") || message.contains("Interrupted while acquiring"));
     }
 
     /**
@@ -101,7 +104,9 @@ public final class AvailabilityGuard {
      */
     public static boolean isTimeout(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof SQLTimeoutException || t instanceof InterruptedException) {
+            if (t instanceof java.net.SocketTimeoutException
+                    || t instanceof SQLTimeoutException
+                    || t instanceof InterruptedException) {
                 return true;
             }
         }

@@ -1,8 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.api.BackfillAuditRow;
-import org.jboss.logging.Logger;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,6 +8,7 @@ import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * {@code identity_backfill_audit} in a component's app database: created when absent, with portable DDL equivalent
@@ -58,8 +57,18 @@ public final class BackfillAuditTable {
 
     /** The insert of one audit row, to run in the transaction of the link it records. */
     public SqlStatement insert(String componentId, BackfillAuditRow row) {
-        return new SqlStatement(INSERT, Arrays.asList(UUID.randomUUID().toString(), row.runId(), componentId, row.appUserId(),
-                row.outcome(), row.authId(), truncate(row.detail()), Timestamp.from(row.decidedAt())), 1);
+        return new SqlStatement(
+                INSERT,
+                Arrays.asList(
+                        UUID.randomUUID().toString(),
+                        row.runId(),
+                        componentId,
+                        row.appUserId(),
+                        row.outcome(),
+                        row.authId(),
+                        truncate(row.detail()),
+                        Timestamp.from(row.decidedAt())),
+                1);
     }
 
     /** Writes {@code rows} together in one local transaction. */
@@ -74,9 +83,12 @@ public final class BackfillAuditTable {
     }
 
     static String createTable(Dialect dialect) {
-        return "CREATE TABLE " + TABLE + " (id VARCHAR(36) NOT NULL, run_id VARCHAR(36) NOT NULL, component_id VARCHAR(64) NOT NULL, "
-                + "app_user_id VARCHAR(255) NOT NULL, outcome VARCHAR(16) NOT NULL, auth_id VARCHAR(255), detail VARCHAR(" + MAX_DETAIL
-                + "), created_at " + dialect.timestampType() + " NOT NULL, CONSTRAINT pk_identity_backfill_audit PRIMARY KEY (id))";
+        return "CREATE TABLE " + TABLE
+                + " (id VARCHAR(36) NOT NULL, run_id VARCHAR(36) NOT NULL, component_id VARCHAR(64) NOT NULL, "
+                + "app_user_id VARCHAR(255) NOT NULL, outcome VARCHAR(16) NOT NULL, auth_id VARCHAR(255), detail VARCHAR("
+                + MAX_DETAIL
+                + "), created_at " + dialect.timestampType()
+                + " NOT NULL, CONSTRAINT pk_identity_backfill_audit PRIMARY KEY (id))";
     }
 
     private static boolean exists(Connection c) {

@@ -2,17 +2,16 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.ConnectionSettings;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * What the operator allows components to connect to: the server-wide options of the {@code external-users}
@@ -30,8 +29,8 @@ import java.util.regex.Pattern;
  * @param allowedDatasources the operator-defined datasources ({@code db-kind-<name>} in Keycloak's configuration)
  *                     components may name instead of a JDBC URL (option {@value #ALLOWED_DATASOURCES}); empty: none
  */
-public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List<HostRule> allowedHosts,
-                               Set<String> allowedDatasources) {
+public record ConnectionPolicy(
+        boolean allowH2, Optional<Path> h2Directory, List<HostRule> allowedHosts, Set<String> allowedDatasources) {
 
     public static final String ALLOW_H2 = "allow-h2";
     public static final String H2_DIRECTORY = "h2-directory";
@@ -65,13 +64,24 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
      */
     public static ConnectionPolicy parse(Function<String, String> option) {
         boolean allowH2 = bool(option, ALLOW_H2);
-        Optional<Path> h2Directory = Optional.ofNullable(option.apply(H2_DIRECTORY)).map(String::trim)
-                .filter(v -> !v.isEmpty()).map(v -> Path.of(v).toAbsolutePath().normalize());
-        String hosts = Optional.ofNullable(option.apply(ALLOWED_HOSTS)).orElse("").trim();
-        List<HostRule> rules = hosts.isEmpty() ? List.of() : Arrays.stream(hosts.split(","))
-                .map(String::trim).map(ConnectionPolicy::hostRule).toList();
-        Set<String> datasources = Arrays.stream(Optional.ofNullable(option.apply(ALLOWED_DATASOURCES)).orElse("").split(","))
-                .map(String::trim).filter(name -> !name.isEmpty()).collect(Collectors.toUnmodifiableSet());
+        Optional<Path> h2Directory = Optional.ofNullable(option.apply(H2_DIRECTORY))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
+                .map(v -> Path.of(v).toAbsolutePath().normalize());
+        String hosts =
+                Optional.ofNullable(option.apply(ALLOWED_HOSTS)).orElse("").trim();
+        List<HostRule> rules = hosts.isEmpty()
+                ? List.of()
+                : Arrays.stream(hosts.split(","))
+                        .map(String::trim)
+                        .map(ConnectionPolicy::hostRule)
+                        .toList();
+        Set<String> datasources = Arrays.stream(Optional.ofNullable(option.apply(ALLOWED_DATASOURCES))
+                        .orElse("")
+                        .split(","))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
         return new ConnectionPolicy(allowH2, h2Directory, rules, datasources);
     }
 
@@ -88,7 +98,8 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
         if (!matcher.matches()) {
             throw invalidOption(ALLOWED_HOSTS, "'" + text + "' is not host or host:port");
         }
-        String host = matcher.group(1).startsWith("[") ? matcher.group(1).substring(1, matcher.group(1).length() - 1)
+        String host = matcher.group(1).startsWith("[")
+                ? matcher.group(1).substring(1, matcher.group(1).length() - 1)
                 : matcher.group(1);
         int port = matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2));
         if (matcher.group(2) != null && (port < 1 || port > 65535)) {
@@ -111,8 +122,9 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
         if (!connection.operatorDatasource()) {
             check(connection.jdbcUrl());
         } else if (!allowedDatasources.contains(connection.datasource())) {
-            throw new InvalidConfigException("Datasource '" + connection.datasource() + "' refused: it is not among the "
-                    + "datasources the operator allows components to use (option " + OPTION_PREFIX + ALLOWED_DATASOURCES + ").");
+            throw new InvalidConfigException("Datasource '" + connection.datasource()
+                    + "' refused: it is not among the " + "datasources the operator allows components to use (option "
+                    + OPTION_PREFIX + ALLOWED_DATASOURCES + ").");
         }
     }
 
@@ -132,7 +144,8 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
         }
         if (parsed.embedded()) {
             checkEmbeddedFile(database, parsed.path());
-        } else if (!allowedHosts.isEmpty() && allowedHosts.stream().noneMatch(r -> r.matches(parsed.host(), parsed.port()))) {
+        } else if (!allowedHosts.isEmpty()
+                && allowedHosts.stream().noneMatch(r -> r.matches(parsed.host(), parsed.port()))) {
             throw new InvalidConfigException("JDBC URL refused: host " + parsed.host() + ":" + parsed.port()
                     + " is not among the database hosts the operator allows.");
         }
@@ -141,12 +154,17 @@ public record ConnectionPolicy(boolean allowH2, Optional<Path> h2Directory, List
 
     private void checkEmbeddedFile(String database, String path) {
         if (h2Directory.isEmpty()) {
-            throw new InvalidConfigException("JDBC URL refused: embedded " + database + " file databases are not enabled "
-                    + "on this server (the operator names their directory with the option " + OPTION_PREFIX + H2_DIRECTORY
-                    + ").");
+            throw new InvalidConfigException(
+                    "JDBC URL refused: embedded " + database + " file databases are not enabled "
+                            + "on this server (the operator names their directory with the option " + OPTION_PREFIX
+                            + H2_DIRECTORY
+                            + ").");
         }
-        Path file = (path.startsWith("~") ? Path.of(System.getProperty("user.home") + path.substring(1)) : Path.of(path))
-                .toAbsolutePath().normalize();
+        Path file = (path.startsWith("~")
+                        ? Path.of(System.getProperty("user.home") + path.substring(1))
+                        : Path.of(path))
+                .toAbsolutePath()
+                .normalize();
         if (!file.startsWith(h2Directory.get()) || file.equals(h2Directory.get())) {
             throw new InvalidConfigException("JDBC URL refused: an embedded " + database + " database must lie in the "
                     + "directory the operator allowed (" + OPTION_PREFIX + H2_DIRECTORY + ").");

@@ -1,7 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
-
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,7 +25,12 @@ import java.util.function.Predicate;
  * Paging ({@code LIMIT ? OFFSET ?}) is the same on all four.
  */
 public enum Dialect {
-    POSTGRESQL("jdbc:postgresql:", "org.postgresql.Driver", "org.postgresql.postgresql-", true, HostPortUrlSyntax.INSTANCE,
+    POSTGRESQL(
+            "jdbc:postgresql:",
+            "org.postgresql.Driver",
+            "org.postgresql.postgresql-",
+            true,
+            HostPortUrlSyntax.INSTANCE,
             UrlParameterAllowLists.POSTGRESQL) {
         @Override
         public Map<String, String> connectTimeoutProperties(Duration timeout) {
@@ -52,12 +56,23 @@ public enum Dialect {
         @Override
         ErrorCodes errorCodes() {
             // 57P01 admin shutdown, 57P03 cannot connect now; 42P01 undefined table, 3F000 undefined schema
-            return new ErrorCodes(Set.of("23505"), Set.of(), Set.of("42P01", "3F000"), Set.of(), Set.of("42601"), Set.of(),
+            return new ErrorCodes(
+                    Set.of("23505"),
+                    Set.of(),
+                    Set.of("42P01", "3F000"),
+                    Set.of(),
+                    Set.of("42601"),
+                    Set.of(),
                     Set.of("57P01", "57P03"));
         }
     },
-    MARIADB("jdbc:mariadb:", "org.mariadb.jdbc.Driver", "org.mariadb.jdbc.mariadb-java-client-", false,
-            HostPortUrlSyntax.INSTANCE, UrlParameterAllowLists.MARIADB) {
+    MARIADB(
+            "jdbc:mariadb:",
+            "org.mariadb.jdbc.Driver",
+            "org.mariadb.jdbc.mariadb-java-client-",
+            false,
+            HostPortUrlSyntax.INSTANCE,
+            UrlParameterAllowLists.MARIADB) {
         @Override
         public Map<String, String> connectTimeoutProperties(Duration timeout) {
             return Map.of("connectTimeout", String.valueOf(timeout.toMillis()));
@@ -80,10 +95,16 @@ public enum Dialect {
 
         @Override
         ErrorCodes errorCodes() {
-            return new ErrorCodes(Set.of(), Set.of(1062), Set.of("42S02"), Set.of(1146), Set.of(), Set.of(1064), Set.of());
+            return new ErrorCodes(
+                    Set.of(), Set.of(1062), Set.of("42S02"), Set.of(1146), Set.of(), Set.of(1064), Set.of());
         }
     },
-    MYSQL("jdbc:mysql:", "com.mysql.cj.jdbc.Driver", "com.mysql.mysql-connector-j-", false, HostPortUrlSyntax.INSTANCE,
+    MYSQL(
+            "jdbc:mysql:",
+            "com.mysql.cj.jdbc.Driver",
+            "com.mysql.mysql-connector-j-",
+            false,
+            HostPortUrlSyntax.INSTANCE,
             UrlParameterAllowLists.MYSQL) {
         // MySQL Connector/J names and measures these like MariaDB Connector/J (milliseconds)
         @Override
@@ -134,8 +155,14 @@ public enum Dialect {
         ErrorCodes errorCodes() {
             // missing: 42102 table, 42104 (empty database), 90079 schema; connection: 90028 I/O, 90031, 90067 broken
             // (its TCP client reports a dropped server this way)
-            return new ErrorCodes(Set.of("23505"), Set.of(), Set.of("42S02"), Set.of(42102, 42104, 90079), Set.of(),
-                    Set.of(42000, 42001), Set.of("90028", "90031", "90067"));
+            return new ErrorCodes(
+                    Set.of("23505"),
+                    Set.of(),
+                    Set.of("42S02"),
+                    Set.of(42102, 42104, 90079),
+                    Set.of(),
+                    Set.of(42000, 42001),
+                    Set.of("90028", "90031", "90067"));
         }
     };
 
@@ -149,8 +176,13 @@ public enum Dialect {
     private final UrlSyntax urlSyntax;
     private final UrlParameterRules urlParameters;
 
-    Dialect(String urlPrefix, String driverClassName, String driverJarPrefix, boolean lowerCaseColumnForComparison,
-            UrlSyntax urlSyntax, UrlParameterRules urlParameters) {
+    Dialect(
+            String urlPrefix,
+            String driverClassName,
+            String driverJarPrefix,
+            boolean lowerCaseColumnForComparison,
+            UrlSyntax urlSyntax,
+            UrlParameterRules urlParameters) {
         this.urlPrefix = urlPrefix;
         this.driverClassName = driverClassName;
         this.driverJarPrefix = driverJarPrefix;
@@ -206,7 +238,8 @@ public enum Dialect {
 
     /** The supported databases, for messages: "PostgreSQL, MariaDB, MySQL or H2". */
     public static String supportedDatabases() {
-        java.util.List<String> names = Arrays.stream(values()).map(Dialect::displayName).toList();
+        java.util.List<String> names =
+                Arrays.stream(values()).map(Dialect::displayName).toList();
         return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
@@ -268,9 +301,14 @@ public enum Dialect {
     /**
      * The vendor's SQLStates and error codes that mean one thing, beyond the standard JDBC classes.
      */
-    record ErrorCodes(Set<String> uniqueViolationStates, Set<Integer> uniqueViolationCodes, Set<String> missingTableStates,
-                      Set<Integer> missingTableCodes, Set<String> syntaxErrorStates, Set<Integer> syntaxErrorCodes,
-                      Set<String> connectionLossStates) {
+    record ErrorCodes(
+            Set<String> uniqueViolationStates,
+            Set<Integer> uniqueViolationCodes,
+            Set<String> missingTableStates,
+            Set<Integer> missingTableCodes,
+            Set<String> syntaxErrorStates,
+            Set<Integer> syntaxErrorCodes,
+            Set<String> connectionLossStates) {
 
         boolean uniqueViolation(SQLException e) {
             return has(uniqueViolationStates, e.getSQLState()) || uniqueViolationCodes.contains(e.getErrorCode());

@@ -1,11 +1,10 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.AppRow;
-import org.keycloak.models.UserModel;
-
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.keycloak.models.UserModel;
 
 /**
  * {@code searchForUserByUserAttributeStream(realm, name, value)}: the users whose attribute {@code name} is exactly
@@ -16,9 +15,16 @@ import java.util.function.Function;
 public record ExactAttribute(String name, String value, boolean ignoreCase, Function<AppRow, String> read) {
 
     private static final Map<String, Function<AppRow, String>> COLUMNS = Map.of(
-            UserModel.USERNAME, AppRow::username, UserModel.EMAIL, AppRow::email,
-            UserModel.FIRST_NAME, AppRow::firstName, UserModel.LAST_NAME, AppRow::lastName,
-            UserSearchCriteria.APP_USER_ID, AppRow::id);
+            UserModel.USERNAME,
+            AppRow::username,
+            UserModel.EMAIL,
+            AppRow::email,
+            UserModel.FIRST_NAME,
+            AppRow::firstName,
+            UserModel.LAST_NAME,
+            AppRow::lastName,
+            UserSearchCriteria.APP_USER_ID,
+            AppRow::id);
 
     public static Optional<ExactAttribute> of(String name, String value) {
         Function<AppRow, String> read = COLUMNS.get(name);

@@ -2,14 +2,13 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.api.AppDatabaseException;
 import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
-import org.keycloak.models.ModelDuplicateException;
-import org.keycloak.models.ModelException;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import javax.sql.DataSource;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelException;
 
 /**
  * Where every statement on one component's app database runs: behind its {@link AvailabilityGuard} (an unreachable
@@ -48,7 +47,9 @@ final class GuardedConnections {
                 guard.recordSuccess();
                 return result;
             } catch (SQLException e) {
-                if (attempt == 1 && AvailabilityGuard.isConnectionFailure(e) && !(e instanceof AcquisitionFailure)
+                if (attempt == 1
+                        && AvailabilityGuard.isConnectionFailure(e)
+                        && !(e instanceof AcquisitionFailure)
                         && !AvailabilityGuard.isTimeout(e)) {
                     continue;
                 }
@@ -104,7 +105,8 @@ final class GuardedConnections {
         String detail = " (SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ")";
         if (AvailabilityGuard.isConnectionFailure(e)) {
             guard.recordFailure();
-            return new AppDatabaseUnavailableException("External users database: unavailable, could not " + action + detail, e);
+            return new AppDatabaseUnavailableException(
+                    "External users database: unavailable, could not " + action + detail, e);
         }
         return new AppDatabaseException("External users database: could not " + action + detail, e);
     }

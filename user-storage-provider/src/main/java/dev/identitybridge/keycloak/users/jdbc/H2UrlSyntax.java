@@ -18,8 +18,7 @@ final class H2UrlSyntax implements UrlSyntax {
     private static final Pattern REMOTE_PATH = Pattern.compile("[A-Za-z0-9_./~:-]{1,255}");
     private static final Pattern FILE_PATH = Pattern.compile("[A-Za-z0-9_./~-]{1,255}");
 
-    private H2UrlSyntax() {
-    }
+    private H2UrlSyntax() {}
 
     @Override
     public JdbcUrl parse(Dialect dialect, String rest) {
@@ -42,14 +41,16 @@ final class H2UrlSyntax implements UrlSyntax {
             return new JdbcUrl(dialect, hostPort.host(), hostPort.portOr(dialect.defaultPort()), path, settings);
         }
         if (lower.startsWith("mem:")) {
-            throw JdbcUrl.refused("in-memory H2 databases (jdbc:h2:mem:) are not accepted: they are shared with the rest of "
-                    + "Keycloak's JVM. Use an H2 server (jdbc:h2:tcp://…) or a file database in the directory the "
-                    + "operator allowed");
+            throw JdbcUrl.refused(
+                    "in-memory H2 databases (jdbc:h2:mem:) are not accepted: they are shared with the rest of "
+                            + "Keycloak's JVM. Use an H2 server (jdbc:h2:tcp://…) or a file database in the directory the "
+                            + "operator allowed");
         }
         String path = lower.startsWith("file:") ? location.substring(5) : location;
         if (!FILE_PATH.matcher(path).matches()) {
-            throw JdbcUrl.refused("an H2 database is jdbc:h2:tcp://host[:port]/path, jdbc:h2:ssl://… or jdbc:h2:file:path; "
-                    + "the path may only hold letters, digits and _ . / ~ - (no other H2 file systems)");
+            throw JdbcUrl.refused(
+                    "an H2 database is jdbc:h2:tcp://host[:port]/path, jdbc:h2:ssl://… or jdbc:h2:file:path; "
+                            + "the path may only hold letters, digits and _ . / ~ - (no other H2 file systems)");
         }
         return new JdbcUrl(dialect, null, 0, path, settings);
     }

@@ -13,8 +13,7 @@ final class HostPortUrlSyntax implements UrlSyntax {
 
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9_.$-]{0,128}");
 
-    private HostPortUrlSyntax() {
-    }
+    private HostPortUrlSyntax() {}
 
     @Override
     public JdbcUrl parse(Dialect dialect, String rest) {
@@ -39,7 +38,11 @@ final class HostPortUrlSyntax implements UrlSyntax {
         if (!DATABASE.matcher(database).matches()) {
             throw JdbcUrl.refused("the database name may only hold letters, digits and _ . $ -");
         }
-        return new JdbcUrl(dialect, hostPort.host(), hostPort.portOr(dialect.defaultPort()), database,
+        return new JdbcUrl(
+                dialect,
+                hostPort.host(),
+                hostPort.portOr(dialect.defaultPort()),
+                database,
                 dialect.urlParameters().check(query, '&', dialect.displayName()));
     }
 

@@ -9,14 +9,17 @@ import java.util.UUID;
  * UUID, or as a whole number. Decided once from the column's JDBC type.
  */
 public enum IdColumnType {
-    TEXT, UUID_VALUE, WHOLE_NUMBER;
+    TEXT,
+    UUID_VALUE,
+    WHOLE_NUMBER;
 
     public static IdColumnType fromJdbcType(int jdbcType, String typeName) {
         if (typeName != null && typeName.equalsIgnoreCase("uuid")) {
             return UUID_VALUE;
         }
         return switch (jdbcType) {
-            case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT, Types.NUMERIC, Types.DECIMAL -> WHOLE_NUMBER;
+            case Types.INTEGER, Types.BIGINT, Types.SMALLINT, Types.TINYINT, Types.NUMERIC, Types.DECIMAL ->
+                WHOLE_NUMBER;
             default -> TEXT;
         };
     }

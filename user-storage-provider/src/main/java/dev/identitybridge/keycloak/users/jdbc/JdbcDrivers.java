@@ -1,7 +1,5 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Finds the JDBC driver class of a dialect. Keycloak ships the drivers of every database it supports in
@@ -25,8 +24,7 @@ final class JdbcDrivers {
     private static final Logger LOG = Logger.getLogger(JdbcDrivers.class);
     private static final Map<Dialect, Class<?>> LOADED = new ConcurrentHashMap<>();
 
-    private JdbcDrivers() {
-    }
+    private JdbcDrivers() {}
 
     static Class<?> driverClass(Dialect dialect) throws SQLException {
         Class<?> loaded = LOADED.get(dialect);
@@ -54,12 +52,17 @@ final class JdbcDrivers {
                         + "lib/lib/main. Put the driver jar into Keycloak's providers/ folder.");
             }
             try {
-                URLClassLoader loader = new URLClassLoader("identity-bridge-" + dialect.name().toLowerCase(),
-                        new URL[]{jar.get().toUri().toURL()}, JdbcDrivers.class.getClassLoader());
-                LOG.infof("Loaded JDBC driver %s from %s", dialect.driverClassName(), jar.get().getFileName());
+                URLClassLoader loader = new URLClassLoader(
+                        "identity-bridge-" + dialect.name().toLowerCase(),
+                        new URL[] {jar.get().toUri().toURL()},
+                        JdbcDrivers.class.getClassLoader());
+                LOG.infof(
+                        "Loaded JDBC driver %s from %s",
+                        dialect.driverClassName(), jar.get().getFileName());
                 return Class.forName(dialect.driverClassName(), true, loader);
             } catch (MalformedURLException | ClassNotFoundException e) {
-                throw new SQLException("JDBC driver " + dialect.driverClassName() + " cannot be loaded from " + jar.get(), e);
+                throw new SQLException(
+                        "JDBC driver " + dialect.driverClassName() + " cannot be loaded from " + jar.get(), e);
             }
         }
     }
@@ -75,7 +78,9 @@ final class JdbcDrivers {
         }
         try (Stream<Path> files = Files.list(libMain)) {
             return files.filter(f -> f.getFileName().toString().startsWith(dialect.driverJarPrefix())
-                    && f.getFileName().toString().endsWith(".jar")).sorted().findFirst();
+                            && f.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -1,7 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
-
 import java.util.Map;
 
 /**

@@ -3,8 +3,6 @@ package dev.identitybridge.keycloak.users.jdbc;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
-
-import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -13,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * A transactional (JTA-integrated) data source used as if it were a plain pool: the connection is taken, and every
@@ -37,8 +36,10 @@ public final class JtaDetachedDataSource implements DataSource {
     @Override
     public Connection getConnection() throws SQLException {
         Connection connection = outside(target::getConnection);
-        return (Connection) Proxy.newProxyInstance(JtaDetachedDataSource.class.getClassLoader(),
-                new Class<?>[]{Connection.class}, (proxy, method, args) -> invoke(connection, proxy, method, args));
+        return (Connection) Proxy.newProxyInstance(
+                JtaDetachedDataSource.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> invoke(connection, proxy, method, args));
     }
 
     private Object invoke(Connection connection, Object proxy, Method method, Object[] args) throws Throwable {

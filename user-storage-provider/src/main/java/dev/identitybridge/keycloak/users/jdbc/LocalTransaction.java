@@ -1,14 +1,13 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import org.keycloak.models.ModelDuplicateException;
-import org.keycloak.models.ModelException;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.ModelException;
 
 /**
  * One local transaction on the app database (the app database is not enlisted in Keycloak's JTA transaction):

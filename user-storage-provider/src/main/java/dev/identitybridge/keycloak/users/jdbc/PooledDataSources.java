@@ -6,7 +6,6 @@ import io.agroal.api.configuration.AgroalConnectionPoolConfiguration.ConnectionV
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
-
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -18,6 +17,7 @@ public final class PooledDataSources {
 
     /** Idle connections are checked before reuse at most this often, and dropped after this long unused. */
     private static final Duration VALIDATION_INTERVAL = Duration.ofSeconds(30);
+
     private static final Duration REAP_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
     private static final Duration IDLE_VALIDATION = Duration.ofSeconds(5);
@@ -25,17 +25,16 @@ public final class PooledDataSources {
     /** Validation runs on an admin's request thread: it never waits longer than this per step, whatever the pool says. */
     static final Duration MAX_VALIDATION_TIMEOUT = Duration.ofSeconds(10);
 
-    private PooledDataSources() {
-    }
+    private PooledDataSources() {}
 
     public static AgroalDataSource create(ConnectionSettings settings, String password) throws SQLException {
         Dialect dialect = Dialect.fromJdbcUrl(settings.jdbcUrl());
         Class<?> driver = driverClass(dialect);
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
-                // active, idle and waiting connections for identity_bridge_pool_connections (a few counters per acquire)
+                // active, idle and waiting connections for identity_bridge_pool_connections (a few counters per
+                // acquire)
                 .metricsEnabled(true)
-                .connectionPoolConfiguration(pool -> pool
-                        .initialSize(settings.poolMinSize())
+                .connectionPoolConfiguration(pool -> pool.initialSize(settings.poolMinSize())
                         .minSize(settings.poolMinSize())
                         .maxSize(settings.poolMaxSize())
                         .acquisitionTimeout(settings.acquisitionTimeout())
@@ -52,8 +51,10 @@ public final class PooledDataSources {
                                     .connectionProviderClass(driver)
                                     .loginTimeout(settings.acquisitionTimeout())
                                     .autoCommit(true);
-                            dialect.connectTimeoutProperties(settings.acquisitionTimeout()).forEach(factory::jdbcProperty);
-                            dialect.socketTimeoutProperties(socketTimeout(settings)).forEach(factory::jdbcProperty);
+                            dialect.connectTimeoutProperties(settings.acquisitionTimeout())
+                                    .forEach(factory::jdbcProperty);
+                            dialect.socketTimeoutProperties(socketTimeout(settings))
+                                    .forEach(factory::jdbcProperty);
                             if (settings.user() != null) {
                                 factory.principal(new NamePrincipal(settings.user()));
                             }

@@ -9,6 +9,7 @@ public record StoredCredential(String passwordHash, boolean enabled, String auth
 
     @Override
     public String toString() {
-        return "StoredCredential[passwordHash=" + (passwordHash == null ? "none" : "***") + ", enabled=" + enabled + ", authId=" + authId + "]";
+        return "StoredCredential[passwordHash=" + (passwordHash == null ? "none" : "***") + ", enabled=" + enabled
+                + ", authId=" + authId + "]";
     }
 }

@@ -2,7 +2,6 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import dev.identitybridge.keycloak.users.config.TableMapping;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +17,7 @@ import java.util.Map;
  */
 public final class TableInspector {
 
-    private TableInspector() {
-    }
+    private TableInspector() {}
 
     /**
      * @throws InvalidConfigException when the table or a mapped column is missing
@@ -37,7 +35,7 @@ public final class TableInspector {
         Map<String, String> actualNames = new HashMap<>();
         ResultSetMetaData meta;
         try (PreparedStatement statement = connection.prepareStatement(sql.describeTable());
-             ResultSet rs = statement.executeQuery()) {
+                ResultSet rs = statement.executeQuery()) {
             meta = rs.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 columnIndex.put(meta.getColumnName(i).toLowerCase(Locale.ROOT), i);
@@ -62,8 +60,8 @@ public final class TableInspector {
                 String key = mapped.toLowerCase(Locale.ROOT);
                 columns.put(key, TableShape.column(meta, columnIndex.get(key)));
             }
-            return new TableShape(IdColumnType.fromJdbcType(meta.getColumnType(idIndex), meta.getColumnTypeName(idIndex)),
-                    columns);
+            return new TableShape(
+                    IdColumnType.fromJdbcType(meta.getColumnType(idIndex), meta.getColumnTypeName(idIndex)), columns);
         } catch (SQLException e) {
             if (Dialect.isMissingTable(e)) {
                 throw new InvalidConfigException("Table '" + mapping.table() + "' was not found in the database.");

@@ -17,8 +17,7 @@ import java.util.Map;
 public record TableShape(IdColumnType idType, Map<String, Column> columns) {
 
     /** One column's JDBC type, as reported by the driver. */
-    public record Column(int jdbcType, String typeName, boolean nullable, boolean autoIncrement) {
-    }
+    public record Column(int jdbcType, String typeName, boolean nullable, boolean autoIncrement) {}
 
     public TableShape {
         columns = Map.copyOf(columns);
@@ -41,7 +40,8 @@ public record TableShape(IdColumnType idType, Map<String, Column> columns) {
     public Object booleanValue(String name, boolean value) {
         return switch (column(name).jdbcType()) {
             case Types.BOOLEAN, Types.BIT -> value;
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.NUMERIC, Types.DECIMAL -> value ? 1 : 0;
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.NUMERIC, Types.DECIMAL ->
+                value ? 1 : 0;
             default -> Boolean.toString(value);
         };
     }
@@ -56,7 +56,10 @@ public record TableShape(IdColumnType idType, Map<String, Column> columns) {
     }
 
     static Column column(ResultSetMetaData meta, int index) throws java.sql.SQLException {
-        return new Column(meta.getColumnType(index), meta.getColumnTypeName(index),
-                meta.isNullable(index) != ResultSetMetaData.columnNoNulls, meta.isAutoIncrement(index));
+        return new Column(
+                meta.getColumnType(index),
+                meta.getColumnTypeName(index),
+                meta.isNullable(index) != ResultSetMetaData.columnNoNulls,
+                meta.isAutoIncrement(index));
     }
 }

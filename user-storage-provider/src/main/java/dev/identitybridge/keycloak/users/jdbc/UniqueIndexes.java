@@ -1,7 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
-
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -24,18 +23,17 @@ import java.util.regex.Pattern;
  */
 public final class UniqueIndexes {
 
-    private UniqueIndexes() {
-    }
+    private UniqueIndexes() {}
 
     /** What the table lacks: one entry per column without a unique index, with the statement that would create it. */
-    public record Missing(String option, String column, String createStatement) {
-    }
+    public record Missing(String option, String column, String createStatement) {}
 
     /**
      * @return the mapped identity columns (username, email, auth id) without a unique index of their own; empty when
      * the table is a view (its base table's indexes cannot be seen from here)
      */
-    public static List<Missing> missing(Connection connection, TableMapping mapping, Dialect dialect) throws SQLException {
+    public static List<Missing> missing(Connection connection, TableMapping mapping, Dialect dialect)
+            throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
         TableName table = TableName.of(mapping.table(), dialect, connection);
         if (isView(meta, table)) {
@@ -60,8 +58,11 @@ public final class UniqueIndexes {
             return false;
         }
         String indexed = indexColumns.get(0);
-        return indexed.equalsIgnoreCase(column) || indexed.equalsIgnoreCase("\"" + column + "\"")
-                || Pattern.compile("\\b" + Pattern.quote(column) + "\\b", Pattern.CASE_INSENSITIVE).matcher(indexed).find();
+        return indexed.equalsIgnoreCase(column)
+                || indexed.equalsIgnoreCase("\"" + column + "\"")
+                || Pattern.compile("\\b" + Pattern.quote(column) + "\\b", Pattern.CASE_INSENSITIVE)
+                        .matcher(indexed)
+                        .find();
     }
 
     /** Usernames and emails are indexed the way the dialect compares them ({@link Dialect#caseInsensitiveIndex}); auth ids as they are. */
@@ -79,10 +80,13 @@ public final class UniqueIndexes {
                     continue;
                 }
                 String name = Optional.ofNullable(rs.getString("INDEX_NAME")).orElse("");
-                indexes.computeIfAbsent(name, n -> new HashMap<>()).put((int) rs.getShort("ORDINAL_POSITION"), rs.getString("COLUMN_NAME"));
+                indexes.computeIfAbsent(name, n -> new HashMap<>())
+                        .put((int) rs.getShort("ORDINAL_POSITION"), rs.getString("COLUMN_NAME"));
             }
         }
-        return indexes.values().stream().map(columns -> List.copyOf(new java.util.TreeMap<>(columns).values())).toList();
+        return indexes.values().stream()
+                .map(columns -> List.copyOf(new java.util.TreeMap<>(columns).values()))
+                .toList();
     }
 
     private static boolean isView(DatabaseMetaData meta, TableName table) throws SQLException {

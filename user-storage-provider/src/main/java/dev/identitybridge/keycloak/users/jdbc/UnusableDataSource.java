@@ -1,12 +1,12 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 
 /**
  * The data source of a component whose configuration names no reachable database: every connection request

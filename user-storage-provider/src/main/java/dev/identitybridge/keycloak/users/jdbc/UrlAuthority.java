@@ -16,7 +16,8 @@ record UrlAuthority(String host, OptionalInt port) {
 
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?");
     private static final Pattern IPV6 = Pattern.compile("\\[([0-9A-Fa-f:.]{2,45})]");
-    private static final Pattern AUTHORITY = Pattern.compile("(" + HOST_NAME.pattern() + "|" + IPV6.pattern() + ")(?::(\\d{1,5}))?");
+    private static final Pattern AUTHORITY =
+            Pattern.compile("(" + HOST_NAME.pattern() + "|" + IPV6.pattern() + ")(?::(\\d{1,5}))?");
 
     /**
      * Parses and checks {@code authority}.
@@ -29,15 +30,17 @@ record UrlAuthority(String host, OptionalInt port) {
                     + "Database password fields");
         }
         if (authority.contains("(") || authority.toLowerCase(Locale.ROOT).startsWith("address=")) {
-            throw JdbcUrl.refused("key-value host forms ((host=…,…) and address=(…)) are not accepted: use //host:port/database");
+            throw JdbcUrl.refused(
+                    "key-value host forms ((host=…,…) and address=(…)) are not accepted: use //host:port/database");
         }
         if (authority.contains(",")) {
             throw JdbcUrl.refused("one host only: multi-host URLs are not accepted");
         }
         Matcher matcher = AUTHORITY.matcher(authority);
         if (!matcher.matches()) {
-            throw JdbcUrl.refused("the host must be a host name, an IPv4 address or a bracketed IPv6 address, optionally "
-                    + "followed by :port");
+            throw JdbcUrl.refused(
+                    "the host must be a host name, an IPv4 address or a bracketed IPv6 address, optionally "
+                            + "followed by :port");
         }
         OptionalInt port = OptionalInt.empty();
         if (matcher.group(3) != null) {

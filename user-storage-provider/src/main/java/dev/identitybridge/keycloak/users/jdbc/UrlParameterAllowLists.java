@@ -14,8 +14,8 @@ final class UrlParameterAllowLists {
     private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern NAMES = Pattern.compile("[A-Za-z0-9_]{1,64}(,[A-Za-z0-9_]{1,64}){0,15}");
-    private static final Pattern ATTRIBUTES = Pattern.compile("[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}"
-            + "(,[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}){0,7}");
+    private static final Pattern ATTRIBUTES = Pattern.compile(
+            "[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}" + "(,[A-Za-z0-9_.-]{1,64}:[A-Za-z0-9_.-]{1,64}){0,7}");
 
     static final UrlParameterRules POSTGRESQL = UrlParameterRules.of(
             "ssl", BOOLEAN,
@@ -64,6 +64,5 @@ final class UrlParameterAllowLists {
             "NON_KEYWORDS", NAMES,
             "LOCK_TIMEOUT", DIGITS);
 
-    private UrlParameterAllowLists() {
-    }
+    private UrlParameterAllowLists() {}
 }

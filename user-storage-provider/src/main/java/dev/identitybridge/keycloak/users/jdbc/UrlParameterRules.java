@@ -71,8 +71,8 @@ record UrlParameterRules(Map<String, Pattern> valuePatterns) {
                 throw JdbcUrl.refused("parameters must be name=value pairs separated by '" + separator + "'");
             }
             if (isCredential(name)) {
-                throw JdbcUrl.refused("credentials in the URL (" + name + "=) are not accepted: use the Database user and "
-                        + "Database password fields");
+                throw JdbcUrl.refused("credentials in the URL (" + name
+                        + "=) are not accepted: use the Database user and " + "Database password fields");
             }
             Optional<Pattern> rule = valuePattern(name);
             if (rule.isEmpty()) {

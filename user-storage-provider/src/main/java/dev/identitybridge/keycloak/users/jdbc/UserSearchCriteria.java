@@ -1,8 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
-import org.keycloak.models.UserModel;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -11,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.keycloak.models.UserModel;
 
 /**
  * Translates Keycloak's user-search parameters into one SQL condition, with the semantics of Keycloak's
@@ -50,8 +49,11 @@ public final class UserSearchCriteria {
      * @param booleanParameter the value to bind for a boolean in a given column, as the column's type stores it
      *                         (BOOLEAN as is, 1/0 for numbers, 'true'/'false' for text; see {@link TableShape})
      */
-    public UserSearchCriteria(TableMapping mapping, Dialect dialect, Function<String, Optional<Object>> idParameter,
-                              BiFunction<String, Boolean, Object> booleanParameter) {
+    public UserSearchCriteria(
+            TableMapping mapping,
+            Dialect dialect,
+            Function<String, Optional<Object>> idParameter,
+            BiFunction<String, Boolean, Object> booleanParameter) {
         this.mapping = mapping;
         this.dialect = dialect;
         this.idParameter = idParameter;
@@ -76,9 +78,11 @@ public final class UserSearchCriteria {
                 case UserModel.LAST_NAME -> textFilter(mapping.lastName(), value, exact);
                 case UserModel.ENABLED -> booleanFilter(mapping.enabled(), value, true);
                 case UserModel.EMAIL_VERIFIED -> booleanFilter(mapping.emailVerified(), value, false);
-                case APP_USER_ID -> idParameter.apply(value.trim())
-                        .map(id -> new SqlCondition(mapping.id() + " = ?", List.of(id)))
-                        .orElse(SqlCondition.NEVER);
+                case APP_USER_ID ->
+                    idParameter
+                            .apply(value.trim())
+                            .map(id -> new SqlCondition(mapping.id() + " = ?", List.of(id)))
+                            .orElse(SqlCondition.NEVER);
                 default -> SqlCondition.NEVER;
             };
             if (condition.equals(SqlCondition.NEVER)) {

@@ -1,7 +1,6 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +50,8 @@ public final class UserSql {
 
     /** At most two rows, so that a duplicate email can be detected. */
     public String selectByEmail() {
-        return select() + " WHERE " + dialect.caseInsensitive(mapping.email().orElseThrow()) + " = ?" + dialect.paging();
+        return select() + " WHERE " + dialect.caseInsensitive(mapping.email().orElseThrow()) + " = ?"
+                + dialect.paging();
     }
 
     /** At most two rows, so that a duplicate can be detected. The auth id column must be mapped. */
@@ -67,7 +67,8 @@ public final class UserSql {
 
     /** The password hash column (which must be mapped) and, when mapped, the enabled and auth id columns. */
     public String selectCredential() {
-        String columns = mapping.passwordHash().orElseThrow() + mapping.enabled().map(e -> ", " + e).orElse("")
+        String columns = mapping.passwordHash().orElseThrow()
+                + mapping.enabled().map(e -> ", " + e).orElse("")
                 + mapping.authId().map(a -> ", " + a).orElse("");
         return "SELECT " + columns + " FROM " + mapping.table() + " WHERE " + mapping.id() + " = ?";
     }
@@ -92,8 +93,9 @@ public final class UserSql {
      * an existing value is never overwritten. Binds: auth id, [updated at], id.
      */
     public String linkAuthId() {
-        return "UPDATE " + mapping.table() + " SET " + assignments(withUpdatedAt(mapping.authId().orElseThrow()))
-                + " WHERE " + mapping.id() + " = ? AND " + mapping.authId().orElseThrow() + " IS NULL";
+        return "UPDATE " + mapping.table() + " SET "
+                + assignments(withUpdatedAt(mapping.authId().orElseThrow())) + " WHERE " + mapping.id() + " = ? AND "
+                + mapping.authId().orElseThrow() + " IS NULL";
     }
 
     /**
@@ -102,8 +104,8 @@ public final class UserSql {
      */
     public String replacePasswordHash() {
         String column = mapping.passwordHash().orElseThrow();
-        return "UPDATE " + mapping.table() + " SET " + assignments(withUpdatedAt(column))
-                + " WHERE " + mapping.id() + " = ? AND " + column + " = ?";
+        return "UPDATE " + mapping.table() + " SET " + assignments(withUpdatedAt(column)) + " WHERE " + mapping.id()
+                + " = ? AND " + column + " = ?";
     }
 
     private List<String> withUpdatedAt(String column) {
@@ -121,7 +123,8 @@ public final class UserSql {
      * PostgreSQL walks the {@code lower(username)} index for a first page instead of sorting the whole table.
      */
     public String search(SqlCondition condition) {
-        return select() + " WHERE " + condition.sql() + " ORDER BY " + dialect.caseInsensitive(mapping.username()) + dialect.paging();
+        return select() + " WHERE " + condition.sql() + " ORDER BY " + dialect.caseInsensitive(mapping.username())
+                + dialect.paging();
     }
 
     public String count(SqlCondition condition) {

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -50,6 +49,7 @@ public final class ComponentMetrics implements AutoCloseable {
     private final Map<PasswordOutcome, Timer> passwordChecks = new EnumMap<>(PasswordOutcome.class);
     /** By replaced format: the counters of every result, registered together at the first re-hash from that format. */
     private final Map<String, Map<RehashResult, Counter>> rehashes = new ConcurrentHashMap<>();
+
     private final List<Meter> meters = new ArrayList<>();
     private boolean closed;
 
@@ -61,29 +61,63 @@ public final class ComponentMetrics implements AutoCloseable {
         this.tags = Tags.of("realm", realm, "component", component);
         this.algorithm = algorithm;
         for (LookupOutcome outcome : LookupOutcome.values()) {
-            lookups.put(outcome, register(Timer.builder(LOOKUP).description("Lookups of an app user by id, username or email")
-                    .tags(tags).tag("outcome", outcome.tag()).serviceLevelObjectives(LOOKUP_BUCKETS).register(registry)));
+            lookups.put(
+                    outcome,
+                    register(Timer.builder(LOOKUP)
+                            .description("Lookups of an app user by id, username or email")
+                            .tags(tags)
+                            .tag("outcome", outcome.tag())
+                            .serviceLevelObjectives(LOOKUP_BUCKETS)
+                            .register(registry)));
         }
         for (PasswordOutcome outcome : PasswordOutcome.values()) {
-            passwordChecks.put(outcome, register(Timer.builder(PASSWORD_CHECK)
-                    .description("Password checks of app users: stored hash read, verified, follow-up writes")
-                    .tags(tags).tag("outcome", outcome.tag()).serviceLevelObjectives(PASSWORD_BUCKETS).register(registry)));
+            passwordChecks.put(
+                    outcome,
+                    register(Timer.builder(PASSWORD_CHECK)
+                            .description("Password checks of app users: stored hash read, verified, follow-up writes")
+                            .tags(tags)
+                            .tag("outcome", outcome.tag())
+                            .serviceLevelObjectives(PASSWORD_BUCKETS)
+                            .register(registry)));
         }
     }
 
     /** {@code identity_bridge_app_database_available}: 1 unless the last call found the app database unreachable. */
     public void bindAvailability(BooleanSupplier available) {
-        gauge(AVAILABLE, "1 when the app database answered the last call, 0 while it is unreachable", Tags.empty(),
-                available, a -> a.getAsBoolean() ? 1 : 0);
+        gauge(
+                AVAILABLE,
+                "1 when the app database answered the last call, 0 while it is unreachable",
+                Tags.empty(),
+                available,
+                a -> a.getAsBoolean() ? 1 : 0);
     }
 
     /** {@code identity_bridge_pool_connections{state}} of the component's own pool (not of an operator datasource). */
     public void bindPool(AgroalDataSource pool) {
         String help = "Connections of the component's own pool, by state";
-        gauge(POOL_CONNECTIONS, help, Tags.of("state", "active"), pool, p -> p.getMetrics().activeCount());
-        gauge(POOL_CONNECTIONS, help, Tags.of("state", "idle"), pool, p -> p.getMetrics().availableCount());
-        gauge(POOL_CONNECTIONS, help, Tags.of("state", "waiting"), pool, p -> p.getMetrics().awaitingCount());
-        gauge(POOL_CONNECTIONS, help, Tags.of("state", "max"), pool,
+        gauge(
+                POOL_CONNECTIONS,
+                help,
+                Tags.of("state", "active"),
+                pool,
+                p -> p.getMetrics().activeCount());
+        gauge(
+                POOL_CONNECTIONS,
+                help,
+                Tags.of("state", "idle"),
+                pool,
+                p -> p.getMetrics().availableCount());
+        gauge(
+                POOL_CONNECTIONS,
+                help,
+                Tags.of("state", "waiting"),
+                pool,
+                p -> p.getMetrics().awaitingCount());
+        gauge(
+                POOL_CONNECTIONS,
+                help,
+                Tags.of("state", "max"),
+                pool,
                 p -> p.getConfiguration().connectionPoolConfiguration().maxSize());
     }
 
@@ -120,9 +154,16 @@ public final class ComponentMetrics implements AutoCloseable {
                 }
                 Map<RehashResult, Counter> counters = new EnumMap<>(RehashResult.class);
                 for (RehashResult r : RehashResult.values()) {
-                    counters.put(r, register(Counter.builder(REHASH)
-                            .description("Re-writes of a weaker password hash with the configured algorithm after a login")
-                            .tags(tags).tag("algorithm", algorithm).tag("from", f).tag("result", r.tag()).register(registry)));
+                    counters.put(
+                            r,
+                            register(Counter.builder(REHASH)
+                                    .description(
+                                            "Re-writes of a weaker password hash with the configured algorithm after a login")
+                                    .tags(tags)
+                                    .tag("algorithm", algorithm)
+                                    .tag("from", f)
+                                    .tag("result", r.tag())
+                                    .register(registry)));
                 }
                 return counters;
             }
@@ -141,7 +182,11 @@ public final class ComponentMetrics implements AutoCloseable {
     }
 
     private <T> void gauge(String name, String help, Tags extra, T state, ToDoubleFunction<T> value) {
-        register(Gauge.builder(name, state, value).description(help).tags(tags).tags(extra).strongReference(true)
+        register(Gauge.builder(name, state, value)
+                .description(help)
+                .tags(tags)
+                .tags(extra)
+                .strongReference(true)
                 .register(registry));
     }
 

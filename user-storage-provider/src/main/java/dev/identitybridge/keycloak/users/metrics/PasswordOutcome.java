@@ -1,7 +1,6 @@
 package dev.identitybridge.keycloak.users.metrics;
 
 import dev.identitybridge.keycloak.users.password.PasswordCheckOutcome;
-
 import java.util.Locale;
 
 /** The {@code outcome} tag of {@code identity_bridge_password_check_seconds}: what one password check came to. */

@@ -5,7 +5,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
@@ -18,6 +17,7 @@ final class Argon2Hash implements HashScheme {
 
     /** Memory cost limit in KiB (1 GiB). */
     static final int MAX_MEMORY_KIB = 1 << 20;
+
     static final int MAX_ITERATIONS = 100;
     static final int MAX_PARALLELISM = 64;
     static final int MIN_SALT_BYTES = 8;
@@ -65,10 +65,11 @@ final class Argon2Hash implements HashScheme {
      *                   is always 0x13
      * @param hashLength the number of hash bytes
      */
-    static String writeArgon2id(MemoryHardHashing admission, byte[] password, WorkFactors costs, byte[] salt, int hashLength) {
+    static String writeArgon2id(
+            MemoryHardHashing admission, byte[] password, WorkFactors costs, byte[] salt, int hashLength) {
         Encodings.lengthBetween(salt, MIN_SALT_BYTES, MAX_BYTES, "argon2 salt");
-        WorkFactors v19 = new WorkFactors(Argon2Parameters.ARGON2_VERSION_13, costs.memoryKib(),
-                costs.iterations(), costs.parallelism());
+        WorkFactors v19 = new WorkFactors(
+                Argon2Parameters.ARGON2_VERSION_13, costs.memoryKib(), costs.iterations(), costs.parallelism());
         byte[] hash = derive(admission, password, Argon2Parameters.ARGON2_id, v19, salt, hashLength);
         Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
         return ARGON2ID + "v=19$m=" + v19.memoryKib()
@@ -77,8 +78,7 @@ final class Argon2Hash implements HashScheme {
     }
 
     /** A parsed stored hash: the Argon2 type ({@link Argon2Parameters#ARGON2_id} or {@code ARGON2_i}) and fields. */
-    private record Parsed(int type, WorkFactors costs, byte[] salt, byte[] hash) {
-    }
+    private record Parsed(int type, WorkFactors costs, byte[] salt, byte[] hash) {}
 
     private static Parsed parse(String storedHash) {
         int type = storedHash.startsWith(ARGON2ID) ? Argon2Parameters.ARGON2_id : Argon2Parameters.ARGON2_i;
@@ -98,16 +98,16 @@ final class Argon2Hash implements HashScheme {
         if (memory < 8 * parallelism) {
             throw new MalformedHashException("argon2 memory is below 8 KiB per lane");
         }
-        byte[] salt = Encodings.lengthBetween(Encodings.base64(fields[next++], "argon2 salt"),
-                MIN_SALT_BYTES, MAX_BYTES, "argon2 salt");
-        byte[] hash = Encodings.lengthBetween(Encodings.base64(fields[next], "argon2 hash"),
-                MIN_HASH_BYTES, MAX_BYTES, "argon2 hash");
+        byte[] salt = Encodings.lengthBetween(
+                Encodings.base64(fields[next++], "argon2 salt"), MIN_SALT_BYTES, MAX_BYTES, "argon2 salt");
+        byte[] hash = Encodings.lengthBetween(
+                Encodings.base64(fields[next], "argon2 hash"), MIN_HASH_BYTES, MAX_BYTES, "argon2 hash");
         return new Parsed(type, new WorkFactors(version, memory, iterations, parallelism), salt, hash);
     }
 
     /** The generator allocates the whole memory cost in {@code init}: both run within one {@link MemoryHardHashing} admission. */
-    private static byte[] derive(MemoryHardHashing admission, byte[] password, int type, WorkFactors costs, byte[] salt,
-                                 int hashLength) {
+    private static byte[] derive(
+            MemoryHardHashing admission, byte[] password, int type, WorkFactors costs, byte[] salt, int hashLength) {
         return admission.compute(costs.memoryKib(), () -> {
             Argon2BytesGenerator generator = new Argon2BytesGenerator();
             generator.init(new Argon2Parameters.Builder(type)
@@ -137,7 +137,8 @@ final class Argon2Hash implements HashScheme {
         for (String pair : field.split(",", -1)) {
             int eq = pair.indexOf('=');
             String key = eq < 0 ? pair : pair.substring(0, eq);
-            if (eq < 0 || !(key.equals("m") || key.equals("t") || key.equals("p"))
+            if (eq < 0
+                    || !(key.equals("m") || key.equals("t") || key.equals("p"))
                     || costs.put(key, pair.substring(eq + 1)) != null) {
                 throw new MalformedHashException("argon2 parameters are not exactly m=..,t=..,p=..");
             }

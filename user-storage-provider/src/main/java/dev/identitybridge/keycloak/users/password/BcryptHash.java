@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 /**
@@ -19,9 +18,11 @@ final class BcryptHash implements HashScheme {
 
     /** 2^20 rounds already take around a minute; anything above is a denial-of-service attempt. */
     static final int MAX_COST = 20;
+
     static final int MIN_COST = 4;
     /** bcrypt keys its cipher with at most this many password bytes; the rest is ignored. */
     static final int MAX_PASSWORD_BYTES = 72;
+
     private static final int SALT_BYTES = 16;
 
     private static final Pattern PREFIX = Pattern.compile("^\\$2[aby]\\$");

@@ -11,8 +11,7 @@ final class Encodings {
     private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})*");
     private static final int MAX_DIGITS = 9; // keeps every accepted value well inside int
 
-    private Encodings() {
-    }
+    private Encodings() {}
 
     /**
      * Standard base64 (RFC 4648 section 4), padding optional. Only the canonical encoding is accepted (unused

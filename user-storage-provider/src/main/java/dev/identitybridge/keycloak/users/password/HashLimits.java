@@ -17,8 +17,13 @@ import java.util.function.UnaryOperator;
  * @param argon2BudgetKib     the sum of m over all Argon2 computations running at once, in KiB
  * @param argon2Wait          how long a computation waits for its share of the budget before the login fails
  */
-public record HashLimits(int maxArgon2MemoryKib, int maxArgon2Iterations, int maxBcryptCost, int maxPbkdf2Iterations,
-                         long argon2BudgetKib, Duration argon2Wait) {
+public record HashLimits(
+        int maxArgon2MemoryKib,
+        int maxArgon2Iterations,
+        int maxBcryptCost,
+        int maxPbkdf2Iterations,
+        long argon2BudgetKib,
+        Duration argon2Wait) {
 
     public static final String MAX_ARGON2_MEMORY_KIB = "max-argon2-memory-kib";
     public static final String MAX_ARGON2_ITERATIONS = "max-argon2-iterations";
@@ -57,14 +62,23 @@ public record HashLimits(int maxArgon2MemoryKib, int maxArgon2Iterations, int ma
     public static HashLimits parse(UnaryOperator<String> option) {
         long defaultBudgetMib = Math.max(MIN_BUDGET_MIB, Runtime.getRuntime().maxMemory() / 4 / (1024 * 1024));
         return new HashLimits(
-                number(option, MAX_ARGON2_MEMORY_KIB, DEFAULT_MAX_ARGON2_MEMORY_KIB, HashingPolicy.MIN_ARGON2_MEMORY_KIB,
+                number(
+                        option,
+                        MAX_ARGON2_MEMORY_KIB,
+                        DEFAULT_MAX_ARGON2_MEMORY_KIB,
+                        HashingPolicy.MIN_ARGON2_MEMORY_KIB,
                         Argon2Hash.MAX_MEMORY_KIB),
                 number(option, MAX_ARGON2_ITERATIONS, DEFAULT_MAX_ARGON2_ITERATIONS, 1, Argon2Hash.MAX_ITERATIONS),
                 number(option, MAX_BCRYPT_COST, DEFAULT_MAX_BCRYPT_COST, BcryptHash.MIN_COST, BcryptHash.MAX_COST),
-                number(option, MAX_PBKDF2_ITERATIONS, DEFAULT_MAX_PBKDF2_ITERATIONS, HashingPolicy.MIN_PBKDF2_ITERATIONS,
+                number(
+                        option,
+                        MAX_PBKDF2_ITERATIONS,
+                        DEFAULT_MAX_PBKDF2_ITERATIONS,
+                        HashingPolicy.MIN_PBKDF2_ITERATIONS,
                         Pbkdf2Hash.MAX_ITERATIONS),
                 number(option, ARGON2_MEMORY_BUDGET_MIB, defaultBudgetMib, MIN_BUDGET_MIB, 1L << 30) * 1024,
-                Duration.ofMillis(number(option, ARGON2_WAIT_TIMEOUT_MS, DEFAULT_ARGON2_WAIT_TIMEOUT_MS, 0, MAX_WAIT_TIMEOUT_MS)));
+                Duration.ofMillis(number(
+                        option, ARGON2_WAIT_TIMEOUT_MS, DEFAULT_ARGON2_WAIT_TIMEOUT_MS, 0, MAX_WAIT_TIMEOUT_MS)));
     }
 
     /**
@@ -80,8 +94,9 @@ public record HashLimits(int maxArgon2MemoryKib, int maxArgon2Iterations, int ma
             }
             case BCRYPT -> above(over, "bcrypt cost", stored.iterations(), maxBcryptCost);
             case PBKDF2_SHA1, PBKDF2_SHA256, PBKDF2_SHA512 ->
-                    above(over, "pbkdf2 iterations", stored.iterations(), maxPbkdf2Iterations);
-            case SHA256_CRYPT, SHA512_CRYPT -> above(over, "SHA-crypt rounds", stored.iterations(), maxPbkdf2Iterations);
+                above(over, "pbkdf2 iterations", stored.iterations(), maxPbkdf2Iterations);
+            case SHA256_CRYPT, SHA512_CRYPT ->
+                above(over, "SHA-crypt rounds", stored.iterations(), maxPbkdf2Iterations);
             case SALTED_SHA256, SALTED_SHA512 -> {
                 // a single digest
             }
@@ -95,19 +110,27 @@ public record HashLimits(int maxArgon2MemoryKib, int maxArgon2Iterations, int ma
      */
     public HashingPolicy cap(HashingPolicy policy) {
         int pbkdf2 = policy.pbkdf2Iterations() == 0 && policy.effectivePbkdf2Iterations() > maxPbkdf2Iterations
-                ? maxPbkdf2Iterations : policy.pbkdf2Iterations();
-        return new HashingPolicy(policy.algorithm(), Math.min(policy.argon2MemoryKib(), maxArgon2MemoryKib),
-                Math.min(policy.argon2Iterations(), maxArgon2Iterations), policy.argon2Parallelism(),
-                Math.min(policy.bcryptCost(), maxBcryptCost), pbkdf2 == 0 ? 0 : Math.min(pbkdf2, maxPbkdf2Iterations));
+                ? maxPbkdf2Iterations
+                : policy.pbkdf2Iterations();
+        return new HashingPolicy(
+                policy.algorithm(),
+                Math.min(policy.argon2MemoryKib(), maxArgon2MemoryKib),
+                Math.min(policy.argon2Iterations(), maxArgon2Iterations),
+                policy.argon2Parallelism(),
+                Math.min(policy.bcryptCost(), maxBcryptCost),
+                pbkdf2 == 0 ? 0 : Math.min(pbkdf2, maxPbkdf2Iterations));
     }
 
     /** Why the policy's costs are above these limits (for the admin console), or empty. */
     public Optional<String> exceededBy(HashingPolicy policy) {
         HashingPolicy capped = cap(policy);
-        return capped.equals(policy) ? Optional.empty() : Optional.of("The password hash costs are above this server's "
-                + "maximum (Argon2 memory " + maxArgon2MemoryKib + " KiB, Argon2 iterations " + maxArgon2Iterations
-                + ", bcrypt cost " + maxBcryptCost + ", PBKDF2 iterations " + maxPbkdf2Iterations
-                + "); the server operator sets these limits.");
+        return capped.equals(policy)
+                ? Optional.empty()
+                : Optional.of("The password hash costs are above this server's "
+                        + "maximum (Argon2 memory " + maxArgon2MemoryKib + " KiB, Argon2 iterations "
+                        + maxArgon2Iterations
+                        + ", bcrypt cost " + maxBcryptCost + ", PBKDF2 iterations " + maxPbkdf2Iterations
+                        + "); the server operator sets these limits.");
     }
 
     private static void above(List<String> over, String what, int value, int max) {
@@ -129,8 +152,8 @@ public record HashLimits(int maxArgon2MemoryKib, int maxArgon2Iterations, int ma
                     + max + ", not '" + text.strip() + "'");
         }
         if (value < min || value > max) {
-            throw new IllegalArgumentException("SPI option " + name + " must be between " + min + " and " + max
-                    + ", but is " + value);
+            throw new IllegalArgumentException(
+                    "SPI option " + name + " must be between " + min + " and " + max + ", but is " + value);
         }
         return value;
     }

@@ -22,12 +22,18 @@ record HashStrength(int familyRank, int[] parameters) {
     static HashStrength of(HashFormat format, WorkFactors factors) {
         return switch (format) {
             case SALTED_SHA256, SALTED_SHA512, SHA256_CRYPT, SHA512_CRYPT -> new HashStrength(0, new int[0]);
-            case PBKDF2_SHA1 -> new HashStrength(1, new int[]{1, factors.iterations()});
-            case PBKDF2_SHA256 -> new HashStrength(1, new int[]{2, factors.iterations()});
-            case PBKDF2_SHA512 -> new HashStrength(1, new int[]{3, factors.iterations()});
-            case BCRYPT -> new HashStrength(2, new int[]{factors.iterations()});
-            case ARGON2I, ARGON2ID -> new HashStrength(3, new int[]{format == HashFormat.ARGON2I ? 1 : 2,
-                    factors.version(), factors.memoryKib(), factors.iterations(), factors.parallelism()});
+            case PBKDF2_SHA1 -> new HashStrength(1, new int[] {1, factors.iterations()});
+            case PBKDF2_SHA256 -> new HashStrength(1, new int[] {2, factors.iterations()});
+            case PBKDF2_SHA512 -> new HashStrength(1, new int[] {3, factors.iterations()});
+            case BCRYPT -> new HashStrength(2, new int[] {factors.iterations()});
+            case ARGON2I, ARGON2ID ->
+                new HashStrength(3, new int[] {
+                    format == HashFormat.ARGON2I ? 1 : 2,
+                    factors.version(),
+                    factors.memoryKib(),
+                    factors.iterations(),
+                    factors.parallelism()
+                });
         };
     }
 

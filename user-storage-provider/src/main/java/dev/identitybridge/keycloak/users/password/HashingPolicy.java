@@ -14,11 +14,17 @@ package dev.identitybridge.keycloak.users.password;
  *                          algorithm's default (see {@link #effectivePbkdf2Iterations()})
  * @throws IllegalArgumentException when a parameter is out of range; the message names it and its range
  */
-public record HashingPolicy(HashAlgorithm algorithm, int argon2MemoryKib, int argon2Iterations,
-                            int argon2Parallelism, int bcryptCost, int pbkdf2Iterations) {
+public record HashingPolicy(
+        HashAlgorithm algorithm,
+        int argon2MemoryKib,
+        int argon2Iterations,
+        int argon2Parallelism,
+        int bcryptCost,
+        int pbkdf2Iterations) {
 
     /** OWASP's Argon2id recommendation: 19 MiB, 2 passes, 1 lane. */
     public static final int DEFAULT_ARGON2_MEMORY_KIB = 19456;
+
     public static final int DEFAULT_ARGON2_ITERATIONS = 2;
     public static final int DEFAULT_ARGON2_PARALLELISM = 1;
     public static final int DEFAULT_BCRYPT_COST = 12;
@@ -39,15 +45,23 @@ public record HashingPolicy(HashAlgorithm algorithm, int argon2MemoryKib, int ar
         inRange("Argon2 parallelism", argon2Parallelism, 1, Argon2Hash.MAX_PARALLELISM);
         inRange("bcrypt cost", bcryptCost, BcryptHash.MIN_COST, BcryptHash.MAX_COST);
         if (pbkdf2Iterations != 0) {
-            inRange("PBKDF2 iterations (0 for the default)", pbkdf2Iterations, MIN_PBKDF2_ITERATIONS,
+            inRange(
+                    "PBKDF2 iterations (0 for the default)",
+                    pbkdf2Iterations,
+                    MIN_PBKDF2_ITERATIONS,
                     Pbkdf2Hash.MAX_ITERATIONS);
         }
     }
 
     /** The given algorithm with the default cost parameters. */
     public static HashingPolicy defaults(HashAlgorithm algorithm) {
-        return new HashingPolicy(algorithm, DEFAULT_ARGON2_MEMORY_KIB, DEFAULT_ARGON2_ITERATIONS,
-                DEFAULT_ARGON2_PARALLELISM, DEFAULT_BCRYPT_COST, 0);
+        return new HashingPolicy(
+                algorithm,
+                DEFAULT_ARGON2_MEMORY_KIB,
+                DEFAULT_ARGON2_ITERATIONS,
+                DEFAULT_ARGON2_PARALLELISM,
+                DEFAULT_BCRYPT_COST,
+                0);
     }
 
     /**

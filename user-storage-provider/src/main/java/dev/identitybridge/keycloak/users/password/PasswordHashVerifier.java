@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +48,8 @@ public final class PasswordHashVerifier {
     }
 
     private static List<HashScheme> schemes(MemoryHardHashing admission) {
-        return List.of(new BcryptHash(), new Argon2Hash(admission), new Pbkdf2Hash(), new SaltedShaHash(), new ShaCryptHash());
+        return List.of(
+                new BcryptHash(), new Argon2Hash(admission), new Pbkdf2Hash(), new SaltedShaHash(), new ShaCryptHash());
     }
 
     /**
@@ -83,12 +83,13 @@ public final class PasswordHashVerifier {
      * detected; {@link #check(String, String)} then reports {@link PasswordCheckOutcome#MALFORMED_HASH}.
      */
     public static Optional<HashFormat> detect(String storedHash) {
-        return storedHash == null ? Optional.empty() : find(DETECTION, storedHash.strip()).map(Detected::format);
+        return storedHash == null
+                ? Optional.empty()
+                : find(DETECTION, storedHash.strip()).map(Detected::format);
     }
 
     /** The format of a stored hash and the cost parameters written in it. */
-    record StoredParameters(HashFormat format, WorkFactors workFactors) {
-    }
+    record StoredParameters(HashFormat format, WorkFactors workFactors) {}
 
     /**
      * Reads the format and cost parameters of a stored hash without computing anything, as strictly as
@@ -120,15 +121,16 @@ public final class PasswordHashVerifier {
             return PasswordCheckOutcome.MALFORMED_HASH;
         } catch (RuntimeException e) {
             // library rejections of odd input; their messages may quote the hash, so only the type is logged
-            LOG.debugf("Stored %s hash could not be verified: %s", format, e.getClass().getName());
+            LOG.debugf(
+                    "Stored %s hash could not be verified: %s",
+                    format, e.getClass().getName());
             return PasswordCheckOutcome.MALFORMED_HASH;
         } finally {
             Arrays.fill(utf8, (byte) 0);
         }
     }
 
-    private record Detected(HashScheme scheme, HashFormat format) {
-    }
+    private record Detected(HashScheme scheme, HashFormat format) {}
 
     private static Optional<Detected> find(List<HashScheme> schemes, String storedHash) {
         for (HashScheme scheme : schemes) {

@@ -47,8 +47,8 @@ public final class PasswordHasher {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.admission = Objects.requireNonNull(admission, "admission");
         this.workFactors = switch (policy.algorithm()) {
-            case ARGON2ID -> new WorkFactors(0x13, policy.argon2MemoryKib(), policy.argon2Iterations(),
-                    policy.argon2Parallelism());
+            case ARGON2ID ->
+                new WorkFactors(0x13, policy.argon2MemoryKib(), policy.argon2Iterations(), policy.argon2Parallelism());
             case BCRYPT -> WorkFactors.iterations(policy.bcryptCost());
             case PBKDF2_SHA256, PBKDF2_SHA512 -> WorkFactors.iterations(policy.effectivePbkdf2Iterations());
         };
@@ -84,7 +84,7 @@ public final class PasswordHasher {
                 case ARGON2ID -> Argon2Hash.writeArgon2id(admission, utf8, workFactors, salt, ARGON2_HASH_BYTES);
                 case BCRYPT -> BcryptHash.write(utf8, salt, policy.bcryptCost());
                 case PBKDF2_SHA256, PBKDF2_SHA512 ->
-                        Pbkdf2Hash.writePasslib(policy.algorithm().format(), utf8, salt, workFactors.iterations());
+                    Pbkdf2Hash.writePasslib(policy.algorithm().format(), utf8, salt, workFactors.iterations());
             };
         } finally {
             Arrays.fill(utf8, (byte) 0);
@@ -111,7 +111,8 @@ public final class PasswordHasher {
         HashFormat format = parameters.get().format();
         RehashDecision decision = HashStrength.of(format, parameters.get().workFactors())
                 .against(HashStrength.of(policy.algorithm().format(), workFactors));
-        boolean truncated = format == HashFormat.BCRYPT && typedPassword != null
+        boolean truncated = format == HashFormat.BCRYPT
+                && typedPassword != null
                 && typedPassword.getBytes(StandardCharsets.UTF_8).length > BcryptHash.MAX_PASSWORD_BYTES;
         if (decision.rewrite() && truncated && policy.algorithm() != HashAlgorithm.BCRYPT) {
             return RehashDecision.KEEP_BCRYPT_LONG_PASSWORD;

@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -20,8 +19,7 @@ final class Pbkdf2Hash implements HashScheme {
 
     static final int MAX_ITERATIONS = 10_000_000;
 
-    private record Prefix(String text, HashFormat format, Pbkdf2Notation notation) {
-    }
+    private record Prefix(String text, HashFormat format, Pbkdf2Notation notation) {}
 
     private static final List<Prefix> PREFIXES = List.of(
             new Prefix("pbkdf2_sha256$", HashFormat.PBKDF2_SHA256, Pbkdf2Notation.DJANGO),
@@ -62,15 +60,15 @@ final class Pbkdf2Hash implements HashScheme {
     static String writePasslib(HashFormat format, byte[] password, byte[] salt, int iterations) {
         String prefix = PREFIXES.stream()
                 .filter(p -> p.format() == format && p.notation() == Pbkdf2Notation.MODULAR)
-                .findFirst().orElseThrow(() -> new IllegalArgumentException("not a pbkdf2 format: " + format))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("not a pbkdf2 format: " + format))
                 .text();
         byte[] hash = derive(format, password, salt, iterations, digestBytes(format));
         return prefix + iterations + "$" + Encodings.toAdaptedBase64(salt) + "$" + Encodings.toAdaptedBase64(hash);
     }
 
     /** A parsed stored hash and the format its prefix names. */
-    private record Stored(HashFormat format, Pbkdf2Notation.Parsed parsed) {
-    }
+    private record Stored(HashFormat format, Pbkdf2Notation.Parsed parsed) {}
 
     private static Stored parse(String storedHash) {
         Prefix prefix = prefix(storedHash).orElseThrow(() -> new MalformedHashException("not a pbkdf2 hash"));
@@ -78,7 +76,8 @@ final class Pbkdf2Hash implements HashScheme {
         if (fields.length != 3) {
             throw new MalformedHashException("pbkdf2 hash does not have the fields cost$salt$hash");
         }
-        return new Stored(prefix.format(),
+        return new Stored(
+                prefix.format(),
                 prefix.notation().parse(fields[0], fields[1], fields[2], digestBytes(prefix.format())));
     }
 
@@ -96,7 +95,9 @@ final class Pbkdf2Hash implements HashScheme {
         PBEKeySpec spec = new PBEKeySpec(chars, salt, iterations, hashBytes * 8);
         Arrays.fill(chars, '\0');
         try {
-            return SecretKeyFactory.getInstance(algorithm(format)).generateSecret(spec).getEncoded();
+            return SecretKeyFactory.getInstance(algorithm(format))
+                    .generateSecret(spec)
+                    .getEncoded();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2 is not available in this JDK", e);
         } finally {

@@ -18,8 +18,8 @@ enum Pbkdf2Notation {
     DJANGO {
         @Override
         Parsed parse(String cost, String salt, String hash, int digestBytes) {
-            return new Parsed(iterations(cost), text(salt),
-                    exactly(digestBytes, Encodings.base64(hash, "pbkdf2 hash")));
+            return new Parsed(
+                    iterations(cost), text(salt), exactly(digestBytes, Encodings.base64(hash, "pbkdf2 hash")));
         }
     },
 
@@ -27,8 +27,7 @@ enum Pbkdf2Notation {
     WERKZEUG {
         @Override
         Parsed parse(String cost, String salt, String hash, int digestBytes) {
-            return new Parsed(iterations(cost), text(salt),
-                    exactly(digestBytes, Encodings.hex(hash, "pbkdf2 hash")));
+            return new Parsed(iterations(cost), text(salt), exactly(digestBytes, Encodings.hex(hash, "pbkdf2 hash")));
         }
     },
 
@@ -36,7 +35,9 @@ enum Pbkdf2Notation {
     PASSLIB {
         @Override
         Parsed parse(String cost, String salt, String hash, int digestBytes) {
-            return new Parsed(iterations(cost), Encodings.adaptedBase64(salt, "pbkdf2 salt"),
+            return new Parsed(
+                    iterations(cost),
+                    Encodings.adaptedBase64(salt, "pbkdf2 salt"),
                     exactly(digestBytes, Encodings.adaptedBase64(hash, "pbkdf2 hash")));
         }
     },
@@ -61,7 +62,9 @@ enum Pbkdf2Notation {
                 throw new MalformedHashException("pbkdf2 parameters are not i=..[,l=..]");
             }
             int hashBytes = length == null ? digestBytes : Encodings.decimal(length, 1, MAX_BYTES, "pbkdf2 length");
-            return new Parsed(iterations(iterations), Encodings.base64(salt, "pbkdf2 salt"),
+            return new Parsed(
+                    iterations(iterations),
+                    Encodings.base64(salt, "pbkdf2 salt"),
                     exactly(hashBytes, Encodings.base64(hash, "pbkdf2 hash")));
         }
     },

@@ -59,8 +59,8 @@ final class SaltedShaHash implements HashScheme {
     /** {@code digest || salt}, checked for length. */
     private static byte[] decode(Tag tag, String storedHash) {
         byte[] decoded = Encodings.base64(storedHash.substring(tag.text.length()), "salted SHA value");
-        return Encodings.lengthBetween(decoded, tag.digestBytes + 1, tag.digestBytes + MAX_SALT_BYTES,
-                "salted SHA value");
+        return Encodings.lengthBetween(
+                decoded, tag.digestBytes + 1, tag.digestBytes + MAX_SALT_BYTES, "salted SHA value");
     }
 
     private static Optional<Tag> tag(String storedHash) {

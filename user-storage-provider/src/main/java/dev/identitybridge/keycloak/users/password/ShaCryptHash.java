@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.apache.commons.codec.digest.Sha2Crypt;
 
 /**
@@ -22,8 +21,8 @@ final class ShaCryptHash implements HashScheme {
     /** The rounds of a hash without {@code rounds=}. */
     private static final int DEFAULT_ROUNDS = 5000;
 
-    private static final Pattern FULL = Pattern.compile(
-            "\\$([56])\\$(?:rounds=([0-9]+)\\$)?[./0-9A-Za-z]{1,16}\\$([./0-9A-Za-z]+)");
+    private static final Pattern FULL =
+            Pattern.compile("\\$([56])\\$(?:rounds=([0-9]+)\\$)?[./0-9A-Za-z]{1,16}\\$([./0-9A-Za-z]+)");
 
     @Override
     public Optional<HashFormat> detect(String storedHash) {
@@ -43,8 +42,8 @@ final class ShaCryptHash implements HashScheme {
         String actual = storedHash.startsWith("$5$")
                 ? Sha2Crypt.sha256Crypt(password, storedHash)
                 : Sha2Crypt.sha512Crypt(password, storedHash);
-        return MessageDigest.isEqual(actual.getBytes(StandardCharsets.US_ASCII),
-                storedHash.getBytes(StandardCharsets.US_ASCII));
+        return MessageDigest.isEqual(
+                actual.getBytes(StandardCharsets.US_ASCII), storedHash.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The rounds; {@value #DEFAULT_ROUNDS} when the hash does not name them. */
@@ -58,8 +57,9 @@ final class ShaCryptHash implements HashScheme {
         if (m.group(3).length() != (sha256 ? 43 : 86)) {
             throw new MalformedHashException("SHA-crypt hash has the wrong length");
         }
-        return WorkFactors.iterations(m.group(2) == null
-                ? DEFAULT_ROUNDS
-                : Encodings.decimal(m.group(2), MIN_ROUNDS, MAX_ROUNDS, "SHA-crypt rounds"));
+        return WorkFactors.iterations(
+                m.group(2) == null
+                        ? DEFAULT_ROUNDS
+                        : Encodings.decimal(m.group(2), MIN_ROUNDS, MAX_ROUNDS, "SHA-crypt rounds"));
     }
 }

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -75,10 +74,18 @@ class ExternalUsersConfigTest {
 
     private static Map<String, String> defaultColumnsInMappingOrder() {
         Map<String, String> expected = new java.util.LinkedHashMap<>();
-        for (String key : List.of(ConfigKeys.COLUMN_ID, ConfigKeys.COLUMN_USERNAME, ConfigKeys.COLUMN_EMAIL,
-                ConfigKeys.COLUMN_EMAIL_VERIFIED, ConfigKeys.COLUMN_FIRST_NAME, ConfigKeys.COLUMN_LAST_NAME,
-                ConfigKeys.COLUMN_ENABLED, ConfigKeys.COLUMN_PASSWORD_HASH, ConfigKeys.COLUMN_AUTH_ID,
-                ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
+        for (String key : List.of(
+                ConfigKeys.COLUMN_ID,
+                ConfigKeys.COLUMN_USERNAME,
+                ConfigKeys.COLUMN_EMAIL,
+                ConfigKeys.COLUMN_EMAIL_VERIFIED,
+                ConfigKeys.COLUMN_FIRST_NAME,
+                ConfigKeys.COLUMN_LAST_NAME,
+                ConfigKeys.COLUMN_ENABLED,
+                ConfigKeys.COLUMN_PASSWORD_HASH,
+                ConfigKeys.COLUMN_AUTH_ID,
+                ConfigKeys.COLUMN_CREATED_AT,
+                ConfigKeys.COLUMN_UPDATED_AT)) {
             expected.put(key, ExternalUsersConfig.DEFAULT_COLUMNS.get(key));
         }
         return expected;
@@ -129,14 +136,17 @@ class ExternalUsersConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"false", "no", "yes", "1", ""})
     void allowLegacyHashesIsOnlyEnabledByTrue(String value) {
-        assertThat(parse(ConfigKeys.ALLOW_LEGACY_HASHES, value).allowLegacyHashes()).isFalse();
+        assertThat(parse(ConfigKeys.ALLOW_LEGACY_HASHES, value).allowLegacyHashes())
+                .isFalse();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"false", "no", "yes", "1", ""})
     void appVerifiesEmailsIsOnlyStatedByTrue(String value) {
-        assertThat(parse(ConfigKeys.APP_VERIFIES_EMAILS, value).appVerifiesEmails()).isFalse();
-        assertThat(parse(ConfigKeys.APP_VERIFIES_EMAILS, "true").appVerifiesEmails()).isTrue();
+        assertThat(parse(ConfigKeys.APP_VERIFIES_EMAILS, value).appVerifiesEmails())
+                .isFalse();
+        assertThat(parse(ConfigKeys.APP_VERIFIES_EMAILS, "true").appVerifiesEmails())
+                .isTrue();
     }
 
     @Test
@@ -169,16 +179,20 @@ class ExternalUsersConfigTest {
         assertThat(m.passwordHash()).isEmpty();
         assertThat(m.authId()).isEmpty();
         assertThat(m.createdAt()).isEmpty();
-        assertThat(m.mappedColumns()).containsExactly(
-                Map.entry(ConfigKeys.COLUMN_ID, "id"), Map.entry(ConfigKeys.COLUMN_USERNAME, "username"));
+        assertThat(m.mappedColumns())
+                .containsExactly(
+                        Map.entry(ConfigKeys.COLUMN_ID, "id"), Map.entry(ConfigKeys.COLUMN_USERNAME, "username"));
     }
 
     @Test
     void notMappingOneColumnLeavesTheOthersMapped() {
-        TableMapping m = parse(ConfigKeys.COLUMN_AUTH_ID, ExternalUsersConfig.NOT_MAPPED).mapping();
+        TableMapping m =
+                parse(ConfigKeys.COLUMN_AUTH_ID, ExternalUsersConfig.NOT_MAPPED).mapping();
         assertThat(m.authId()).isEqualTo(Optional.empty());
         assertThat(m.createdAt()).contains("created_at");
-        assertThat(m.mappedColumns()).doesNotContainKey(ConfigKeys.COLUMN_AUTH_ID).hasSize(10);
+        assertThat(m.mappedColumns())
+                .doesNotContainKey(ConfigKeys.COLUMN_AUTH_ID)
+                .hasSize(10);
     }
 
     @ParameterizedTest
@@ -215,8 +229,12 @@ class ExternalUsersConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"users; drop", "a-b", "1abc", "a.b.c", "app.users", "x y", "col'"})
     void badColumnNamesAreRejected(String column) {
-        for (String key : List.of(ConfigKeys.COLUMN_ID, ConfigKeys.COLUMN_USERNAME, ConfigKeys.COLUMN_EMAIL,
-                ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
+        for (String key : List.of(
+                ConfigKeys.COLUMN_ID,
+                ConfigKeys.COLUMN_USERNAME,
+                ConfigKeys.COLUMN_EMAIL,
+                ConfigKeys.COLUMN_CREATED_AT,
+                ConfigKeys.COLUMN_UPDATED_AT)) {
             assertThatThrownBy(() -> parse(key, column))
                     .as("%s = '%s'", key, column)
                     .isInstanceOf(InvalidConfigException.class)
@@ -230,7 +248,8 @@ class ExternalUsersConfigTest {
         assertThatThrownBy(() -> parse(ConfigKeys.COLUMN_EMAIL, "c".repeat(64)))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("not a plain SQL identifier");
-        assertThat(parse(ConfigKeys.COLUMN_EMAIL, "c".repeat(63)).mapping().email()).contains("c".repeat(63));
+        assertThat(parse(ConfigKeys.COLUMN_EMAIL, "c".repeat(63)).mapping().email())
+                .contains("c".repeat(63));
     }
 
     @Test
@@ -281,7 +300,8 @@ class ExternalUsersConfigTest {
 
     @Test
     void poolMinEqualToMaxIsAccepted() {
-        ConnectionSettings c = parse(ConfigKeys.POOL_MIN_SIZE, "5", ConfigKeys.POOL_MAX_SIZE, "5").connection();
+        ConnectionSettings c = parse(ConfigKeys.POOL_MIN_SIZE, "5", ConfigKeys.POOL_MAX_SIZE, "5")
+                .connection();
         assertThat(c.poolMinSize()).isEqualTo(5);
         assertThat(c.poolMaxSize()).isEqualTo(5);
     }
@@ -301,16 +321,23 @@ class ExternalUsersConfigTest {
     @Test
     void outOfRangeNumbersAreRejected() {
         assertThatThrownBy(() -> parse(ConfigKeys.POOL_MIN_SIZE, "-1"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("between 0 and 1000");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("between 0 and 1000");
         assertThatThrownBy(() -> parse(ConfigKeys.POOL_MAX_SIZE, "0"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("between 1 and 1000");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("between 1 and 1000");
         assertThatThrownBy(() -> parse(ConfigKeys.POOL_MAX_SIZE, "1001"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("between 1 and 1000");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("between 1 and 1000");
         assertThatThrownBy(() -> parse(ConfigKeys.POOL_ACQUISITION_TIMEOUT_MS, "0"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("between 1 and 600000");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("between 1 and 600000");
         assertThatThrownBy(() -> parse(ConfigKeys.POOL_ACQUISITION_TIMEOUT_MS, "600001"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("between 1 and 600000");
-        assertThat(parse(ConfigKeys.POOL_ACQUISITION_TIMEOUT_MS, "600000").connection().acquisitionTimeout())
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("between 1 and 600000");
+        assertThat(parse(ConfigKeys.POOL_ACQUISITION_TIMEOUT_MS, "600000")
+                        .connection()
+                        .acquisitionTimeout())
                 .isEqualTo(Duration.ofMinutes(10));
     }
 
@@ -333,21 +360,21 @@ class ExternalUsersConfigTest {
 
     @Test
     void connectionSettingsToStringDropsUrlParametersThatMayCarryCredentials() {
-        ConnectionSettings pg = new ConnectionSettings("jdbc:postgresql://db:5432/app?user=u&password=S3cr3t", "u", null,
-                1, 2, Duration.ofSeconds(1));
+        ConnectionSettings pg = new ConnectionSettings(
+                "jdbc:postgresql://db:5432/app?user=u&password=S3cr3t", "u", null, 1, 2, Duration.ofSeconds(1));
         assertThat(pg.toString()).contains("jdbc:postgresql://db:5432/app?…").doesNotContain("S3cr3t");
-        ConnectionSettings h2 = new ConnectionSettings("jdbc:h2:tcp://h/mem:x;PASSWORD=S3cr3t", "sa", null,
-                1, 2, Duration.ofSeconds(1));
+        ConnectionSettings h2 = new ConnectionSettings(
+                "jdbc:h2:tcp://h/mem:x;PASSWORD=S3cr3t", "sa", null, 1, 2, Duration.ofSeconds(1));
         assertThat(h2.toString()).contains("jdbc:h2:tcp://h/mem:x?…").doesNotContain("S3cr3t");
-        ConnectionSettings mysql = new ConnectionSettings("jdbc:mysql://app:S3cr3t@db:3306/app", "app", null,
-                1, 2, Duration.ofSeconds(1));
+        ConnectionSettings mysql =
+                new ConnectionSettings("jdbc:mysql://app:S3cr3t@db:3306/app", "app", null, 1, 2, Duration.ofSeconds(1));
         assertThat(mysql.toString()).contains("jdbc:mysql://***@db:3306/app").doesNotContain("S3cr3t");
     }
 
     @Test
     void connectionSettingsToStringNeverContainsAVaultReference() {
-        ConnectionSettings settings = new ConnectionSettings("jdbc:h2:mem:x", "sa", "${vault.app_db_password}",
-                1, 2, Duration.ofSeconds(1));
+        ConnectionSettings settings =
+                new ConnectionSettings("jdbc:h2:mem:x", "sa", "${vault.app_db_password}", 1, 2, Duration.ofSeconds(1));
         assertThat(settings.toString()).doesNotContain("vault").doesNotContain("app_db_password");
     }
 
@@ -365,7 +392,8 @@ class ExternalUsersConfigTest {
 
     @Test
     void aDatasourceReplacesTheJdbcUrl() {
-        ConnectionSettings c = ExternalUsersConfig.parse(datasourceConfig(" appusers ")).connection();
+        ConnectionSettings c =
+                ExternalUsersConfig.parse(datasourceConfig(" appusers ")).connection();
         assertThat(c.operatorDatasource()).isTrue();
         assertThat(c.datasource()).isEqualTo("appusers");
         assertThat(c.unresolvedPlaceholder()).isFalse();
@@ -375,8 +403,8 @@ class ExternalUsersConfigTest {
 
     @Test
     void aDatasourceRefusesAUrlUserOrPasswordBesideIt() {
-        assertThatThrownBy(() -> ExternalUsersConfig.parse(datasourceConfig("appusers", ConfigKeys.JDBC_URL, URL,
-                ConfigKeys.DB_PASSWORD, "secret")))
+        assertThatThrownBy(() -> ExternalUsersConfig.parse(
+                        datasourceConfig("appusers", ConfigKeys.JDBC_URL, URL, ConfigKeys.DB_PASSWORD, "secret")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("Datasource 'appusers' is set: leave jdbcUrl, dbPassword empty (the operator's datasource "
                         + "brings its own URL and credentials).");
@@ -388,7 +416,8 @@ class ExternalUsersConfigTest {
     @ValueSource(strings = {"<default>", "app users", "a;b", "x\"y"})
     void aDatasourceNameIsAPlainName(String name) {
         assertThatThrownBy(() -> ExternalUsersConfig.parse(datasourceConfig(name)))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("is not a datasource name");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("is not a datasource name");
     }
 
     @Test

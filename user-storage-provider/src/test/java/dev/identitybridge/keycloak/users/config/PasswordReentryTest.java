@@ -1,13 +1,12 @@
 package dev.identitybridge.keycloak.users.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class PasswordReentryTest {
 
@@ -28,13 +27,18 @@ class PasswordReentryTest {
     @Test
     void storedPasswordDoesNotFollowANewUrlOrUser() {
         // Keycloak has already replaced the masked field with the stored password
-        assertThatThrownBy(() -> PasswordReentry.check(STORED, config("jdbc:postgresql://evil/app", "app", "stored-secret")))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("enter the database password again");
-        assertThatThrownBy(() -> PasswordReentry.check(STORED, config("jdbc:postgresql://db/app", "postgres", "stored-secret")))
+        assertThatThrownBy(() ->
+                        PasswordReentry.check(STORED, config("jdbc:postgresql://evil/app", "app", "stored-secret")))
+                .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("enter the database password again");
-        assertThatThrownBy(() -> PasswordReentry.check(STORED, config("jdbc:postgresql://db/app?sslmode=disable", "app", "stored-secret")))
+        assertThatThrownBy(() ->
+                        PasswordReentry.check(STORED, config("jdbc:postgresql://db/app", "postgres", "stored-secret")))
                 .hasMessageContaining("enter the database password again");
-        assertThatThrownBy(() -> PasswordReentry.check(STORED, config("jdbc:postgresql://db/app", null, "stored-secret")))
+        assertThatThrownBy(() -> PasswordReentry.check(
+                        STORED, config("jdbc:postgresql://db/app?sslmode=disable", "app", "stored-secret")))
+                .hasMessageContaining("enter the database password again");
+        assertThatThrownBy(
+                        () -> PasswordReentry.check(STORED, config("jdbc:postgresql://db/app", null, "stored-secret")))
                 .hasMessageContaining("enter the database password again");
     }
 
@@ -42,7 +46,8 @@ class PasswordReentryTest {
     void aNewPasswordOrAnUnchangedTargetIsAccepted() {
         assertThatCode(() -> PasswordReentry.check(STORED, config("jdbc:postgresql://db2/app", "app", "typed-again")))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> PasswordReentry.check(STORED, config(" jdbc:postgresql://db/app ", "app", "stored-secret")))
+        assertThatCode(() ->
+                        PasswordReentry.check(STORED, config(" jdbc:postgresql://db/app ", "app", "stored-secret")))
                 .doesNotThrowAnyException();
         assertThatCode(() -> PasswordReentry.check(STORED, config("jdbc:postgresql://db2/app", "app", null)))
                 .doesNotThrowAnyException();
@@ -53,7 +58,8 @@ class PasswordReentryTest {
     @Test
     void vaultReferencesMayStay() {
         Map<String, List<String>> vaulted = config("jdbc:postgresql://db/app", "app", "${vault.app_db}");
-        assertThatCode(() -> PasswordReentry.check(vaulted, config("jdbc:postgresql://db2/app", "app", "${vault.app_db}")))
+        assertThatCode(() ->
+                        PasswordReentry.check(vaulted, config("jdbc:postgresql://db2/app", "app", "${vault.app_db}")))
                 .doesNotThrowAnyException();
     }
 

@@ -16,8 +16,31 @@ class SqlIdentifiersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "1abc", "9", "a-b", "a b", " id", "id ", "users; drop", "users;", "a.b.c",
-            "\"quoted\"", "`id`", "[id]", "id'", "a/*c*/", "--", "é", "naïve", "a\nb", "a$b", "a.b."})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "1abc",
+                "9",
+                "a-b",
+                "a b",
+                " id",
+                "id ",
+                "users; drop",
+                "users;",
+                "a.b.c",
+                "\"quoted\"",
+                "`id`",
+                "[id]",
+                "id'",
+                "a/*c*/",
+                "--",
+                "é",
+                "naïve",
+                "a\nb",
+                "a$b",
+                "a.b."
+            })
     void otherTextIsNeitherColumnNorTableName(String name) {
         assertThat(SqlIdentifiers.isColumnName(name)).as("column %s", name).isFalse();
         assertThat(SqlIdentifiers.isTableName(name)).as("table %s", name).isFalse();

@@ -1,18 +1,18 @@
 package dev.identitybridge.keycloak.users.config;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** A realm file's {@code ${NAME:default}} JDBC URL that an import left unresolved parses, and is recognised as such. */
 class UnresolvedPlaceholderTest {
 
     private static ConnectionSettings connection(String url) {
-        return ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(url))).connection();
+        return ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(url)))
+                .connection();
     }
 
     @Test
@@ -36,7 +36,8 @@ class UnresolvedPlaceholderTest {
 
     @Test
     void otherTextIsStillRefused() {
-        assertThatThrownBy(() -> connection("${unterminated")).isInstanceOf(InvalidConfigException.class)
+        assertThatThrownBy(() -> connection("${unterminated"))
+                .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("must start with 'jdbc:'");
         assertThatThrownBy(() -> connection("postgresql://db/app")).isInstanceOf(InvalidConfigException.class);
     }

@@ -3,6 +3,11 @@ package dev.identitybridge.keycloak.users.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.identitybridge.keycloak.users.AppRow;
+import dev.identitybridge.keycloak.users.config.ConfigKeys;
+import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
+import dev.identitybridge.keycloak.users.config.InvalidConfigException;
+import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,12 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-
-import dev.identitybridge.keycloak.users.AppRow;
-import dev.identitybridge.keycloak.users.config.ConfigKeys;
-import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
-import dev.identitybridge.keycloak.users.config.InvalidConfigException;
-import dev.identitybridge.keycloak.users.config.TableMapping;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -91,7 +90,8 @@ class AppUserRepositoryH2Test {
                 "CREATE TABLE odd_users (id VARCHAR(10) PRIMARY KEY, username VARCHAR(50))",
                 "INSERT INTO odd_users VALUES ('1', '50%_off!'), ('2', '50xxoff'), ('3', 'a_b'), ('4', 'axb')");
 
-        mapping = ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(url))).mapping();
+        mapping = ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(url)))
+                .mapping();
         repository = new AppUserRepository(dataSource, mapping, Dialect.H2, new AvailabilityGuard());
     }
 
@@ -106,7 +106,8 @@ class AppUserRepositoryH2Test {
     }
 
     static void execute(String... statements) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             for (String statement : statements) {
                 s.execute(statement);
             }
@@ -117,7 +118,8 @@ class AppUserRepositoryH2Test {
         Map<String, List<String>> config = new HashMap<>();
         config.put(ConfigKeys.JDBC_URL, List.of(url));
         options.forEach((k, v) -> config.put(k, List.of(v)));
-        return new AppUserRepository(dataSource, ExternalUsersConfig.parse(config).mapping(), Dialect.H2, new AvailabilityGuard());
+        return new AppUserRepository(
+                dataSource, ExternalUsersConfig.parse(config).mapping(), Dialect.H2, new AvailabilityGuard());
     }
 
     static Map<String, String> onlyRequiredColumns(String table, String id, String username) {
@@ -125,9 +127,16 @@ class AppUserRepositoryH2Test {
         options.put(ConfigKeys.TABLE, table);
         options.put(ConfigKeys.COLUMN_ID, id);
         options.put(ConfigKeys.COLUMN_USERNAME, username);
-        for (String key : List.of(ConfigKeys.COLUMN_EMAIL, ConfigKeys.COLUMN_EMAIL_VERIFIED,
-                ConfigKeys.COLUMN_FIRST_NAME, ConfigKeys.COLUMN_LAST_NAME, ConfigKeys.COLUMN_ENABLED,
-                ConfigKeys.COLUMN_PASSWORD_HASH, ConfigKeys.COLUMN_AUTH_ID, ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
+        for (String key : List.of(
+                ConfigKeys.COLUMN_EMAIL,
+                ConfigKeys.COLUMN_EMAIL_VERIFIED,
+                ConfigKeys.COLUMN_FIRST_NAME,
+                ConfigKeys.COLUMN_LAST_NAME,
+                ConfigKeys.COLUMN_ENABLED,
+                ConfigKeys.COLUMN_PASSWORD_HASH,
+                ConfigKeys.COLUMN_AUTH_ID,
+                ConfigKeys.COLUMN_CREATED_AT,
+                ConfigKeys.COLUMN_UPDATED_AT)) {
             options.put(key, ExternalUsersConfig.NOT_MAPPED);
         }
         return options;
@@ -158,8 +167,10 @@ class AppUserRepositoryH2Test {
             assertThat(alice.enabled()).isTrue();
             assertThat(alice.authId()).isNull();
             // created_at defaults to CURRENT_TIMESTAMP
-            assertThat(alice.createdTimestamp()).isNotNull()
-                    .isBetween(System.currentTimeMillis() - 86_400_000L * 2, System.currentTimeMillis() + 86_400_000L * 2);
+            assertThat(alice.createdTimestamp())
+                    .isNotNull()
+                    .isBetween(
+                            System.currentTimeMillis() - 86_400_000L * 2, System.currentTimeMillis() + 86_400_000L * 2);
         }
 
         @Test
@@ -175,7 +186,8 @@ class AppUserRepositoryH2Test {
 
         @Test
         void findByIdMissesUnknownIds() {
-            assertThat(repository.findById("6f1c2a4e-0001-4000-8000-000000000099")).isEmpty();
+            assertThat(repository.findById("6f1c2a4e-0001-4000-8000-000000000099"))
+                    .isEmpty();
             assertThat(repository.findById(ALICE_ID.toUpperCase())).isEmpty();
             assertThat(repository.findById("")).isEmpty();
             assertThat(repository.findById(null)).isEmpty();
@@ -200,8 +212,12 @@ class AppUserRepositoryH2Test {
 
         @Test
         void findByEmailIsCaseInsensitiveAndTrimmed() {
-            assertThat(repository.findByEmail("Alice@Example.com")).map(AppRow::id).contains(ALICE_ID);
-            assertThat(repository.findByEmail("  BOB@EXAMPLE.COM ")).map(AppRow::username).contains("bob");
+            assertThat(repository.findByEmail("Alice@Example.com"))
+                    .map(AppRow::id)
+                    .contains(ALICE_ID);
+            assertThat(repository.findByEmail("  BOB@EXAMPLE.COM "))
+                    .map(AppRow::username)
+                    .contains("bob");
             assertThat(repository.findByEmail("alice@example")).isEmpty();
             assertThat(repository.findByEmail("")).isEmpty();
             assertThat(repository.findByEmail(null)).isEmpty();
@@ -209,11 +225,25 @@ class AppUserRepositoryH2Test {
 
         @Test
         void findByEmailWithTwoMatchesIsADuplicate() {
-            AppUserRepository dup = repository(Map.of(ConfigKeys.TABLE, "dup_users",
-                    ConfigKeys.COLUMN_EMAIL_VERIFIED, "-", ConfigKeys.COLUMN_FIRST_NAME, "-",
-                    ConfigKeys.COLUMN_LAST_NAME, "-", ConfigKeys.COLUMN_ENABLED, "-",
-                    ConfigKeys.COLUMN_PASSWORD_HASH, "-", ConfigKeys.COLUMN_AUTH_ID, "-",
-                    ConfigKeys.COLUMN_CREATED_AT, "-", ConfigKeys.COLUMN_UPDATED_AT, "-"));
+            AppUserRepository dup = repository(Map.of(
+                    ConfigKeys.TABLE,
+                    "dup_users",
+                    ConfigKeys.COLUMN_EMAIL_VERIFIED,
+                    "-",
+                    ConfigKeys.COLUMN_FIRST_NAME,
+                    "-",
+                    ConfigKeys.COLUMN_LAST_NAME,
+                    "-",
+                    ConfigKeys.COLUMN_ENABLED,
+                    "-",
+                    ConfigKeys.COLUMN_PASSWORD_HASH,
+                    "-",
+                    ConfigKeys.COLUMN_AUTH_ID,
+                    "-",
+                    ConfigKeys.COLUMN_CREATED_AT,
+                    "-",
+                    ConfigKeys.COLUMN_UPDATED_AT,
+                    "-"));
             assertThatThrownBy(() -> dup.findByEmail("same@example.com"))
                     .isInstanceOf(ModelDuplicateException.class)
                     .hasMessageNotContaining("same@example.com");
@@ -233,23 +263,29 @@ class AppUserRepositoryH2Test {
         void findPasswordHash() {
             assertThat(repository.findCredential(ALICE_ID).map(StoredCredential::passwordHash))
                     .contains("$2y$10$cfHI7D1lhQjDX7XihgEzGuz2yBqbG.OMxhdrN4FLVz3.fFY.iOpZe");
-            assertThat(repository.findCredential("6f1c2a4e-0001-4000-8000-000000000007").map(StoredCredential::passwordHash))
+            assertThat(repository
+                            .findCredential("6f1c2a4e-0001-4000-8000-000000000007")
+                            .map(StoredCredential::passwordHash))
                     .hasValueSatisfying(h -> assertThat(h).startsWith("{SSHA256}"));
-            assertThat(repository.findCredential("no-such-id").map(StoredCredential::passwordHash)).isEmpty();
-            assertThat(repository.findCredential("").map(StoredCredential::passwordHash)).isEmpty();
+            assertThat(repository.findCredential("no-such-id").map(StoredCredential::passwordHash))
+                    .isEmpty();
+            assertThat(repository.findCredential("").map(StoredCredential::passwordHash))
+                    .isEmpty();
         }
 
         @Test
         void credentialCarriesTheEnabledFlagOfTheRow() {
             assertThat(repository.findCredential("6f1c2a4e-0001-4000-8000-000000000009"))
                     .hasValueSatisfying(c -> assertThat(c.enabled()).isFalse());
-            assertThat(repository.findCredential(ALICE_ID)).hasValueSatisfying(c -> assertThat(c.enabled()).isTrue());
+            assertThat(repository.findCredential(ALICE_ID))
+                    .hasValueSatisfying(c -> assertThat(c.enabled()).isTrue());
         }
 
         @Test
         void findPasswordHashWithoutHashColumnIsEmpty() {
             AppUserRepository noHash = repository(Map.of(ConfigKeys.COLUMN_PASSWORD_HASH, "-"));
-            assertThat(noHash.findCredential(ALICE_ID).map(StoredCredential::passwordHash)).isEmpty();
+            assertThat(noHash.findCredential(ALICE_ID).map(StoredCredential::passwordHash))
+                    .isEmpty();
             assertThat(noHash.findById(ALICE_ID)).isPresent();
         }
 
@@ -282,7 +318,9 @@ class AppUserRepositoryH2Test {
             assertThat(usernames(repository.search(search("*"), 2, 3))).containsExactly("carol", "dave", "erin");
             assertThat(usernames(repository.search(search("*"), 0, 1))).containsExactly("alice");
             assertThat(usernames(repository.search(search("*"), 7, 10))).containsExactly("heidi", "mallory");
-            assertThat(usernames(repository.search(search("*"), 3, null))).hasSize(6).startsWith("dave");
+            assertThat(usernames(repository.search(search("*"), 3, null)))
+                    .hasSize(6)
+                    .startsWith("dave");
             assertThat(usernames(repository.search(search("*"), null, 2))).containsExactly("alice", "bob");
             assertThat(repository.search(search("*"), 9, 10)).isEmpty();
             assertThat(repository.search(search("*"), 0, 0)).isEmpty();
@@ -302,13 +340,22 @@ class AppUserRepositoryH2Test {
         @Test
         void countMatchesSearchSize() {
             List<Map<String, String>> queries = List.of(
-                    search("*"), search("a"), search("*a*"), search("\"bob\""), search("al"), search("x y"),
-                    Map.of(UserModel.USERNAME, "al"), Map.of(UserModel.ENABLED, "false"),
-                    Map.of(UserModel.ENABLED, "true"), Map.of(UserModel.EMAIL_VERIFIED, "false"),
-                    Map.of(UserModel.EMAIL, "example.com"), Map.of("department", "x"),
+                    search("*"),
+                    search("a"),
+                    search("*a*"),
+                    search("\"bob\""),
+                    search("al"),
+                    search("x y"),
+                    Map.of(UserModel.USERNAME, "al"),
+                    Map.of(UserModel.ENABLED, "false"),
+                    Map.of(UserModel.ENABLED, "true"),
+                    Map.of(UserModel.EMAIL_VERIFIED, "false"),
+                    Map.of(UserModel.EMAIL, "example.com"),
+                    Map.of("department", "x"),
                     Map.of(UserSearchCriteria.APP_USER_ID, BOB_ID));
             for (Map<String, String> query : queries) {
-                assertThat(repository.count(query)).as(query.toString())
+                assertThat(repository.count(query))
+                        .as(query.toString())
                         .isEqualTo(repository.search(query, null, null).size());
             }
         }
@@ -321,24 +368,30 @@ class AppUserRepositoryH2Test {
             // last name only: Moss
             assertThat(usernames(repository.search(search("mos"), null, null))).containsExactly("mallory");
             // email prefix
-            assertThat(usernames(repository.search(search("heidi@"), null, null))).containsExactly("heidi");
+            assertThat(usernames(repository.search(search("heidi@"), null, null)))
+                    .containsExactly("heidi");
             // substring needs a leading star
             assertThat(repository.search(search("llory"), null, null)).isEmpty();
-            assertThat(usernames(repository.search(search("*llory"), null, null))).containsExactly("mallory");
+            assertThat(usernames(repository.search(search("*llory"), null, null)))
+                    .containsExactly("mallory");
         }
 
         @Test
         void quotedSearchIsExact() {
-            assertThat(usernames(repository.search(search("\"bob\""), null, null))).containsExactly("bob");
-            assertThat(usernames(repository.search(search("\"BROWN\""), null, null))).containsExactly("bob");
+            assertThat(usernames(repository.search(search("\"bob\""), null, null)))
+                    .containsExactly("bob");
+            assertThat(usernames(repository.search(search("\"BROWN\""), null, null)))
+                    .containsExactly("bob");
             assertThat(repository.search(search("\"bo\""), null, null)).isEmpty();
             assertThat(repository.count(search("\"bo\""))).isZero();
         }
 
         @Test
         void allTermsMustMatch() {
-            assertThat(usernames(repository.search(search("alice anderson"), null, null))).containsExactly("alice");
-            assertThat(usernames(repository.search(search("Bob \"brown\""), null, null))).containsExactly("bob");
+            assertThat(usernames(repository.search(search("alice anderson"), null, null)))
+                    .containsExactly("alice");
+            assertThat(usernames(repository.search(search("Bob \"brown\""), null, null)))
+                    .containsExactly("bob");
             assertThat(repository.search(search("alice brown"), null, null)).isEmpty();
         }
 
@@ -359,13 +412,16 @@ class AppUserRepositoryH2Test {
             assertThat(repository.search(search("_lice"), null, null)).isEmpty();
             assertThat(repository.search(search("%"), null, null)).isEmpty();
             assertThat(repository.count(search("%"))).isZero();
-            assertThat(repository.search(Map.of(UserModel.USERNAME, "l_c"), null, null)).isEmpty();
+            assertThat(repository.search(Map.of(UserModel.USERNAME, "l_c"), null, null))
+                    .isEmpty();
 
             AppUserRepository odd = repository(onlyRequiredColumns("odd_users", "id", "username"));
             assertThat(usernames(odd.search(search("50%_off!"), null, null))).containsExactly("50%_off!");
             assertThat(usernames(odd.search(search("a_"), null, null))).containsExactly("a_b");
-            assertThat(usernames(odd.search(Map.of(UserModel.USERNAME, "%_"), null, null))).containsExactly("50%_off!");
-            assertThat(usernames(odd.search(Map.of(UserModel.USERNAME, "!"), null, null))).containsExactly("50%_off!");
+            assertThat(usernames(odd.search(Map.of(UserModel.USERNAME, "%_"), null, null)))
+                    .containsExactly("50%_off!");
+            assertThat(usernames(odd.search(Map.of(UserModel.USERNAME, "!"), null, null)))
+                    .containsExactly("50%_off!");
             assertThat(usernames(odd.search(search("*"), null, null)))
                     .containsExactly("50%_off!", "50xxoff", "a_b", "axb");
         }
@@ -374,17 +430,20 @@ class AppUserRepositoryH2Test {
         void usernameFilterIsASubstringUnlessExact() {
             assertThat(usernames(repository.search(Map.of(UserModel.USERNAME, "AL"), null, null)))
                     .containsExactly("alice", "mallory");
-            assertThat(usernames(repository.search(Map.of(UserModel.USERNAME, "ALICE", UserModel.EXACT, "true"),
-                    null, null))).containsExactly("alice");
+            assertThat(usernames(repository.search(
+                            Map.of(UserModel.USERNAME, "ALICE", UserModel.EXACT, "true"), null, null)))
+                    .containsExactly("alice");
             assertThat(repository.search(Map.of(UserModel.USERNAME, "al", UserModel.EXACT, "true"), null, null))
                     .isEmpty();
         }
 
         @Test
         void otherTextFilters() {
-            assertThat(repository.search(Map.of(UserModel.EMAIL, "EXAMPLE.com"), null, null)).hasSize(9);
-            assertThat(usernames(repository.search(Map.of(UserModel.EMAIL, "Carol@Example.com", UserModel.EXACT, "true"),
-                    null, null))).containsExactly("carol");
+            assertThat(repository.search(Map.of(UserModel.EMAIL, "EXAMPLE.com"), null, null))
+                    .hasSize(9);
+            assertThat(usernames(repository.search(
+                            Map.of(UserModel.EMAIL, "Carol@Example.com", UserModel.EXACT, "true"), null, null)))
+                    .containsExactly("carol");
             assertThat(usernames(repository.search(Map.of(UserModel.FIRST_NAME, "RA"), null, null)))
                     .containsExactly("frank", "grace");
             // Anderson, Davis, Evans, Fischer, Moss
@@ -411,17 +470,22 @@ class AppUserRepositoryH2Test {
         void appUserIdLookup() {
             assertThat(usernames(repository.search(Map.of(UserSearchCriteria.APP_USER_ID, BOB_ID), null, null)))
                     .containsExactly("bob");
-            assertThat(usernames(repository.search(Map.of(UserSearchCriteria.APP_USER_ID, " " + BOB_ID + " "),
-                    null, null))).containsExactly("bob");
-            assertThat(repository.count(Map.of(UserSearchCriteria.APP_USER_ID, BOB_ID))).isEqualTo(1);
-            assertThat(repository.search(Map.of(UserSearchCriteria.APP_USER_ID, "nope"), null, null)).isEmpty();
+            assertThat(usernames(
+                            repository.search(Map.of(UserSearchCriteria.APP_USER_ID, " " + BOB_ID + " "), null, null)))
+                    .containsExactly("bob");
+            assertThat(repository.count(Map.of(UserSearchCriteria.APP_USER_ID, BOB_ID)))
+                    .isEqualTo(1);
+            assertThat(repository.search(Map.of(UserSearchCriteria.APP_USER_ID, "nope"), null, null))
+                    .isEmpty();
         }
 
         @Test
         void unknownAttributeMatchesNoOne() {
-            assertThat(repository.search(Map.of("department", "sales"), null, null)).isEmpty();
+            assertThat(repository.search(Map.of("department", "sales"), null, null))
+                    .isEmpty();
             assertThat(repository.count(Map.of("department", "sales"))).isZero();
-            assertThat(repository.search(Map.of(UserModel.IDP_ALIAS, "google"), null, null)).isEmpty();
+            assertThat(repository.search(Map.of(UserModel.IDP_ALIAS, "google"), null, null))
+                    .isEmpty();
         }
 
         @Test
@@ -437,7 +501,8 @@ class AppUserRepositoryH2Test {
             assertThat(minimal.count(Map.of(UserModel.ENABLED, "true"))).isEqualTo(9);
             assertThat(minimal.count(Map.of(UserModel.ENABLED, "false"))).isZero();
             assertThat(minimal.count(Map.of(UserModel.EMAIL_VERIFIED, "false"))).isEqualTo(9);
-            assertThat(minimal.search(Map.of(UserModel.EMAIL_VERIFIED, "true"), null, null)).isEmpty();
+            assertThat(minimal.search(Map.of(UserModel.EMAIL_VERIFIED, "true"), null, null))
+                    .isEmpty();
             AppRow alice = minimal.findByUsername("alice").orElseThrow();
             assertThat(alice.enabled()).isNull();
             assertThat(alice.emailVerified()).isNull();
@@ -460,11 +525,19 @@ class AppUserRepositoryH2Test {
 
         @Test
         void integerIdColumnIsDetected() throws SQLException {
-            TableMapping numMapping = ExternalUsersConfig.parse(Map.ofEntries(Map.entry(ConfigKeys.JDBC_URL, List.of(url)),
-                    Map.entry(ConfigKeys.TABLE, List.of("num_users")), Map.entry(ConfigKeys.COLUMN_EMAIL, List.of("-")),
-                    Map.entry(ConfigKeys.COLUMN_EMAIL_VERIFIED, List.of("-")), Map.entry(ConfigKeys.COLUMN_FIRST_NAME, List.of("-")), Map.entry(ConfigKeys.COLUMN_LAST_NAME, List.of("-")),
-                    Map.entry(ConfigKeys.COLUMN_ENABLED, List.of("-")), Map.entry(ConfigKeys.COLUMN_PASSWORD_HASH, List.of("-")), Map.entry(ConfigKeys.COLUMN_AUTH_ID, List.of("-")),
-                    Map.entry(ConfigKeys.COLUMN_CREATED_AT, List.of("-")), Map.entry(ConfigKeys.COLUMN_UPDATED_AT, List.of("-")))).mapping();
+            TableMapping numMapping = ExternalUsersConfig.parse(Map.ofEntries(
+                            Map.entry(ConfigKeys.JDBC_URL, List.of(url)),
+                            Map.entry(ConfigKeys.TABLE, List.of("num_users")),
+                            Map.entry(ConfigKeys.COLUMN_EMAIL, List.of("-")),
+                            Map.entry(ConfigKeys.COLUMN_EMAIL_VERIFIED, List.of("-")),
+                            Map.entry(ConfigKeys.COLUMN_FIRST_NAME, List.of("-")),
+                            Map.entry(ConfigKeys.COLUMN_LAST_NAME, List.of("-")),
+                            Map.entry(ConfigKeys.COLUMN_ENABLED, List.of("-")),
+                            Map.entry(ConfigKeys.COLUMN_PASSWORD_HASH, List.of("-")),
+                            Map.entry(ConfigKeys.COLUMN_AUTH_ID, List.of("-")),
+                            Map.entry(ConfigKeys.COLUMN_CREATED_AT, List.of("-")),
+                            Map.entry(ConfigKeys.COLUMN_UPDATED_AT, List.of("-"))))
+                    .mapping();
             try (Connection c = dataSource.getConnection()) {
                 assertThat(TableInspector.inspect(c, numMapping, new UserSql(numMapping, Dialect.H2)))
                         .isEqualTo(IdColumnType.WHOLE_NUMBER);
@@ -489,7 +562,8 @@ class AppUserRepositoryH2Test {
             assertThat(numeric.findById("abc")).isEmpty();
             assertThat(numeric.findById("4.2")).isEmpty();
             assertThat(numeric.findById("99")).isEmpty();
-            assertThat(numeric.findCredential("abc").map(StoredCredential::passwordHash)).isEmpty();
+            assertThat(numeric.findCredential("abc").map(StoredCredential::passwordHash))
+                    .isEmpty();
         }
 
         @Test
@@ -497,18 +571,24 @@ class AppUserRepositoryH2Test {
             AppUserRepository numeric = numeric();
             assertThat(usernames(numeric.search(Map.of(UserSearchCriteria.APP_USER_ID, "42"), null, null)))
                     .containsExactly("Answer");
-            assertThat(numeric.count(Map.of(UserSearchCriteria.APP_USER_ID, "42"))).isEqualTo(1);
-            assertThat(numeric.search(Map.of(UserSearchCriteria.APP_USER_ID, "abc"), null, null)).isEmpty();
-            assertThat(numeric.count(Map.of(UserSearchCriteria.APP_USER_ID, "abc"))).isZero();
+            assertThat(numeric.count(Map.of(UserSearchCriteria.APP_USER_ID, "42")))
+                    .isEqualTo(1);
+            assertThat(numeric.search(Map.of(UserSearchCriteria.APP_USER_ID, "abc"), null, null))
+                    .isEmpty();
+            assertThat(numeric.count(Map.of(UserSearchCriteria.APP_USER_ID, "abc")))
+                    .isZero();
             // integer "enabled" column compared with a boolean parameter
-            assertThat(usernames(numeric.search(Map.of(UserModel.ENABLED, "true"), null, null))).containsExactly("one");
+            assertThat(usernames(numeric.search(Map.of(UserModel.ENABLED, "true"), null, null)))
+                    .containsExactly("one");
         }
 
         @Test
         void blankOrNullPasswordHashIsNoHash() {
             AppUserRepository numeric = numeric();
-            assertThat(numeric.findCredential("1").map(StoredCredential::passwordHash)).isEmpty();   // ''
-            assertThat(numeric.findCredential("42").map(StoredCredential::passwordHash)).isEmpty();  // NULL
+            assertThat(numeric.findCredential("1").map(StoredCredential::passwordHash))
+                    .isEmpty(); // ''
+            assertThat(numeric.findCredential("42").map(StoredCredential::passwordHash))
+                    .isEmpty(); // NULL
         }
 
         @Test
@@ -516,9 +596,12 @@ class AppUserRepositoryH2Test {
             Map<String, String> options = onlyRequiredColumns("uuid_users", "id", "username");
             AppUserRepository uuid = repository(options);
             assertThat(uuid.findById(ALICE_ID)).map(AppRow::username).contains("uuid-alice");
-            assertThat(uuid.findById(ALICE_ID.toUpperCase())).map(AppRow::username).contains("uuid-alice");
+            assertThat(uuid.findById(ALICE_ID.toUpperCase()))
+                    .map(AppRow::username)
+                    .contains("uuid-alice");
             assertThat(uuid.findById("not-a-uuid")).isEmpty();
-            assertThat(uuid.count(Map.of(UserSearchCriteria.APP_USER_ID, ALICE_ID))).isEqualTo(1);
+            assertThat(uuid.count(Map.of(UserSearchCriteria.APP_USER_ID, ALICE_ID)))
+                    .isEqualTo(1);
             assertThat(uuid.count(Map.of(UserSearchCriteria.APP_USER_ID, "42"))).isZero();
 
             TableMapping uuidMapping = parseMapping(options);
@@ -575,7 +658,8 @@ class AppUserRepositoryH2Test {
             JdbcDataSource empty = new JdbcDataSource();
             String emptyUrl = "jdbc:h2:mem:empty-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
             empty.setURL(emptyUrl);
-            TableMapping defaults = ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(emptyUrl))).mapping();
+            TableMapping defaults = ExternalUsersConfig.parse(Map.of(ConfigKeys.JDBC_URL, List.of(emptyUrl)))
+                    .mapping();
             try (Connection c = empty.getConnection()) {
                 assertThatThrownBy(() -> TableInspector.inspect(c, defaults, new UserSql(defaults, Dialect.H2)))
                         .isInstanceOf(InvalidConfigException.class)
@@ -656,8 +740,10 @@ class AppUserRepositoryH2Test {
 
         private List<String> usernames(String name, String value) {
             return ExactAttribute.of(name, value)
-                    .map(a -> repository.search(a.searchParameters(), null, null).stream().filter(a::matches)
-                            .map(dev.identitybridge.keycloak.users.AppRow::username).toList())
+                    .map(a -> repository.search(a.searchParameters(), null, null).stream()
+                            .filter(a::matches)
+                            .map(dev.identitybridge.keycloak.users.AppRow::username)
+                            .toList())
                     .orElse(List.of());
         }
 

@@ -1,17 +1,16 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class AvailabilityGuardTest {
 
@@ -35,8 +34,12 @@ class AvailabilityGuardTest {
 
     @Test
     void timeoutsAreNotRetriedButBrokenConnectionsAre() {
-        assertThat(AvailabilityGuard.isTimeout(new SQLException("io", "08006", 0, new java.net.SocketTimeoutException("Read timed out")))).isTrue();
-        assertThat(AvailabilityGuard.isTimeout(new SQLException("io", "08006", 0, new java.net.SocketException("Connection reset")))).isFalse();
+        assertThat(AvailabilityGuard.isTimeout(
+                        new SQLException("io", "08006", 0, new java.net.SocketTimeoutException("Read timed out"))))
+                .isTrue();
+        assertThat(AvailabilityGuard.isTimeout(
+                        new SQLException("io", "08006", 0, new java.net.SocketException("Connection reset"))))
+                .isFalse();
     }
 
     @Test
@@ -50,21 +53,39 @@ class AvailabilityGuardTest {
     @Test
     void connectionFailuresAreToldApartFromStatementErrors() {
         // SQLStates and types the PostgreSQL, MariaDB and H2 drivers and Agroal use for a database that is away
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Connection refused", "08001"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("This connection has been closed.", "08003"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("terminating connection", "57P01"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLNonTransientConnectionException("Socket fail", "HY000"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLTransientConnectionException("timeout"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Acquisition timeout while waiting for new connection"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("wrapped", null, 0, new ConnectException("refused")))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("IO Exception: \"java.io.EOFException\"", "90028"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Connection is broken", "90067"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Interrupted while acquiring"))).isTrue();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("io", "08006", 0,
-                new java.net.SocketTimeoutException("Read timed out")))).isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Connection refused", "08001")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("This connection has been closed.", "08003")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("terminating connection", "57P01")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(
+                        new SQLNonTransientConnectionException("Socket fail", "HY000")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLTransientConnectionException("timeout")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(
+                        new SQLException("Acquisition timeout while waiting for new connection")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(
+                        new SQLException("wrapped", null, 0, new ConnectException("refused"))))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(
+                        new SQLException("IO Exception: \"java.io.EOFException\"", "90028")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Connection is broken", "90067")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("Interrupted while acquiring")))
+                .isTrue();
+        assertThat(AvailabilityGuard.isConnectionFailure(
+                        new SQLException("io", "08006", 0, new java.net.SocketTimeoutException("Read timed out"))))
+                .isTrue();
         // statement errors are not outages
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("duplicate key", "23505"))).isFalse();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("syntax error", "42601"))).isFalse();
-        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("no code"))).isFalse();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("duplicate key", "23505")))
+                .isFalse();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("syntax error", "42601")))
+                .isFalse();
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("no code")))
+                .isFalse();
     }
 }

@@ -1,6 +1,12 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.identitybridge.keycloak.users.api.BackfillAuditRow;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
@@ -10,13 +16,6 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.ClassLoaderResourceAccessor;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
-
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.time.Instant;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The audit table (created in the server, or by the shipped changelog) and the audit insert, on in-memory H2. */
 class BackfillAuditTableH2Test {
@@ -43,7 +42,8 @@ class BackfillAuditTableH2Test {
             Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
             database.setDatabaseChangeLogTableName("identity_bridge_changelog");
             database.setDatabaseChangeLogLockTableName("identity_bridge_changelog_lock");
-            new Liquibase(BackfillAuditTable.CHANGELOG, new ClassLoaderResourceAccessor(), database).update(new Contexts(), new LabelExpression());
+            new Liquibase(BackfillAuditTable.CHANGELOG, new ClassLoaderResourceAccessor(), database)
+                    .update(new Contexts(), new LabelExpression());
         }
         table(dataSource).ensure(); // finds it and does not try to create it again
         recordsDecisions(dataSource);
@@ -61,12 +61,17 @@ class BackfillAuditTableH2Test {
 
     private static void recordsDecisions(JdbcDataSource dataSource) throws Exception {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
-        table(dataSource).record("c1", List.of(
-                new BackfillAuditRow("run-1", "u1", "linked", "f:c1:u1", "federated user", now),
-                new BackfillAuditRow("run-1", "u2", "conflict", "local-2", "x".repeat(600), now)));
+        table(dataSource)
+                .record(
+                        "c1",
+                        List.of(
+                                new BackfillAuditRow("run-1", "u1", "linked", "f:c1:u1", "federated user", now),
+                                new BackfillAuditRow("run-1", "u2", "conflict", "local-2", "x".repeat(600), now)));
 
-        try (Connection c = dataSource.getConnection(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT app_user_id, outcome, auth_id, LENGTH(detail), run_id, component_id FROM identity_backfill_audit ORDER BY app_user_id")) {
+        try (Connection c = dataSource.getConnection();
+                ResultSet rs = c.createStatement()
+                        .executeQuery(
+                                "SELECT app_user_id, outcome, auth_id, LENGTH(detail), run_id, component_id FROM identity_backfill_audit ORDER BY app_user_id")) {
             assertThat(rs.next()).isTrue();
             assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(5), rs.getString(6)))
                     .containsExactly("u1", "linked", "f:c1:u1", "run-1", "c1");

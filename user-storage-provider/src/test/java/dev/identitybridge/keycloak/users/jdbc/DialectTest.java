@@ -14,16 +14,16 @@ class DialectTest {
 
     @ParameterizedTest
     @CsvSource({
-            "jdbc:postgresql://localhost:5432/app, POSTGRESQL",
-            "jdbc:postgresql:app, POSTGRESQL",
-            "jdbc:mariadb://localhost:3306/app, MARIADB",
-            "jdbc:mysql://localhost:3306/app?useSSL=false, MYSQL",
-            "jdbc:h2:mem:test;DB_CLOSE_DELAY=-1, H2",
-            "jdbc:h2:file:/tmp/app, H2",
-            "JDBC:POSTGRESQL://localhost/app, POSTGRESQL",
-            "Jdbc:MariaDB://localhost/app, MARIADB",
-            "JDBC:MySQL://localhost/app, MYSQL",
-            "JDBC:H2:mem:x, H2"
+        "jdbc:postgresql://localhost:5432/app, POSTGRESQL",
+        "jdbc:postgresql:app, POSTGRESQL",
+        "jdbc:mariadb://localhost:3306/app, MARIADB",
+        "jdbc:mysql://localhost:3306/app?useSSL=false, MYSQL",
+        "jdbc:h2:mem:test;DB_CLOSE_DELAY=-1, H2",
+        "jdbc:h2:file:/tmp/app, H2",
+        "JDBC:POSTGRESQL://localhost/app, POSTGRESQL",
+        "Jdbc:MariaDB://localhost/app, MARIADB",
+        "JDBC:MySQL://localhost/app, MYSQL",
+        "JDBC:H2:mem:x, H2"
     })
     void fromJdbcUrl(String url, Dialect expected) {
         assertThat(Dialect.fromJdbcUrl(url)).isEqualTo(expected);
@@ -31,8 +31,17 @@ class DialectTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"jdbc:oracle:thin:@localhost:1521:xe", "jdbc:sqlserver://localhost", "jdbc:sqlite:app.db",
-            "postgresql://localhost/app", "jdbc:postgres://localhost/app", "jdbc:h2", "jdbc:mysq:", " jdbc:h2:mem:x"})
+    @ValueSource(
+            strings = {
+                "jdbc:oracle:thin:@localhost:1521:xe",
+                "jdbc:sqlserver://localhost",
+                "jdbc:sqlite:app.db",
+                "postgresql://localhost/app",
+                "jdbc:postgres://localhost/app",
+                "jdbc:h2",
+                "jdbc:mysq:",
+                " jdbc:h2:mem:x"
+            })
     void unsupportedUrlIsRejected(String url) {
         assertThatThrownBy(() -> Dialect.fromJdbcUrl(url))
                 .isInstanceOf(InvalidConfigException.class)
@@ -67,12 +76,19 @@ class DialectTest {
     @Test
     void timeoutsUseEachDriversPropertyNamesAndUnits() {
         java.time.Duration five = java.time.Duration.ofMillis(5000);
-        // pgjdbc: seconds; MariaDB Connector/J and MySQL Connector/J: milliseconds; H2 (server URLs): NETWORK_TIMEOUT in ms
-        assertThat(Dialect.POSTGRESQL.connectTimeoutProperties(five)).containsEntry("connectTimeout", "5").containsEntry("loginTimeout", "5");
-        assertThat(Dialect.POSTGRESQL.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15"));
-        assertThat(Dialect.MARIADB.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15000"));
-        assertThat(Dialect.MYSQL.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("socketTimeout", "15000"));
-        assertThat(Dialect.H2.socketTimeoutProperties(java.time.Duration.ofSeconds(15))).containsExactly(java.util.Map.entry("NETWORK_TIMEOUT", "15000"));
+        // pgjdbc: seconds; MariaDB Connector/J and MySQL Connector/J: milliseconds; H2 (server URLs): NETWORK_TIMEOUT
+        // in ms
+        assertThat(Dialect.POSTGRESQL.connectTimeoutProperties(five))
+                .containsEntry("connectTimeout", "5")
+                .containsEntry("loginTimeout", "5");
+        assertThat(Dialect.POSTGRESQL.socketTimeoutProperties(java.time.Duration.ofSeconds(15)))
+                .containsExactly(java.util.Map.entry("socketTimeout", "15"));
+        assertThat(Dialect.MARIADB.socketTimeoutProperties(java.time.Duration.ofSeconds(15)))
+                .containsExactly(java.util.Map.entry("socketTimeout", "15000"));
+        assertThat(Dialect.MYSQL.socketTimeoutProperties(java.time.Duration.ofSeconds(15)))
+                .containsExactly(java.util.Map.entry("socketTimeout", "15000"));
+        assertThat(Dialect.H2.socketTimeoutProperties(java.time.Duration.ofSeconds(15)))
+                .containsExactly(java.util.Map.entry("NETWORK_TIMEOUT", "15000"));
     }
 
     @Test
@@ -82,7 +98,7 @@ class DialectTest {
     }
 
     private static dev.identitybridge.keycloak.users.config.ConnectionSettings settings(long acquisitionMs) {
-        return new dev.identitybridge.keycloak.users.config.ConnectionSettings("jdbc:postgresql://db/app", "app", null, 1, 2,
-                java.time.Duration.ofMillis(acquisitionMs));
+        return new dev.identitybridge.keycloak.users.config.ConnectionSettings(
+                "jdbc:postgresql://db/app", "app", null, 1, 2, java.time.Duration.ofMillis(acquisitionMs));
     }
 }

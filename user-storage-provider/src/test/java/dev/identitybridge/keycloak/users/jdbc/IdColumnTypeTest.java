@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Types;
 import java.util.UUID;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -20,8 +19,22 @@ class IdColumnTypeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {Types.VARCHAR, Types.CHAR, Types.NVARCHAR, Types.LONGVARCHAR, Types.CLOB, Types.OTHER,
-            Types.BINARY, Types.VARBINARY, Types.DOUBLE, Types.REAL, Types.FLOAT, Types.BOOLEAN, Types.TIMESTAMP})
+    @ValueSource(
+            ints = {
+                Types.VARCHAR,
+                Types.CHAR,
+                Types.NVARCHAR,
+                Types.LONGVARCHAR,
+                Types.CLOB,
+                Types.OTHER,
+                Types.BINARY,
+                Types.VARBINARY,
+                Types.DOUBLE,
+                Types.REAL,
+                Types.FLOAT,
+                Types.BOOLEAN,
+                Types.TIMESTAMP
+            })
     void everythingElseIsText(int jdbcType) {
         assertThat(IdColumnType.fromJdbcType(jdbcType, "varchar")).isEqualTo(IdColumnType.TEXT);
         assertThat(IdColumnType.fromJdbcType(jdbcType, null)).isEqualTo(IdColumnType.TEXT);
@@ -49,13 +62,18 @@ class IdColumnTypeTest {
         String id = "6f1c2a4e-0001-4000-8000-000000000001";
         assertThat(IdColumnType.UUID_VALUE.toParameter(id)).contains(UUID.fromString(id));
         assertThat(IdColumnType.UUID_VALUE.toParameter(id).orElseThrow()).isInstanceOf(UUID.class);
-        assertThat(IdColumnType.UUID_VALUE.toParameter(id.toUpperCase()))
-                .contains(UUID.fromString(id));
+        assertThat(IdColumnType.UUID_VALUE.toParameter(id.toUpperCase())).contains(UUID.fromString(id));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "42", "6f1c2a4e-0001-4000-8000", "6f1c2a4e000140008000000000000001",
-            "6f1c2a4e-0001-4000-8000-00000000000g"})
+    @ValueSource(
+            strings = {
+                "abc",
+                "42",
+                "6f1c2a4e-0001-4000-8000",
+                "6f1c2a4e000140008000000000000001",
+                "6f1c2a4e-0001-4000-8000-00000000000g"
+            })
     void uuidRejectsNonUuids(String id) {
         assertThat(IdColumnType.UUID_VALUE.toParameter(id)).isEmpty();
     }
@@ -69,8 +87,18 @@ class IdColumnTypeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "4 2", " 42", "42 ", "1.0", "1e3", "0x10", "9223372036854775808",
-            "6f1c2a4e-0001-4000-8000-000000000001"})
+    @ValueSource(
+            strings = {
+                "abc",
+                "4 2",
+                " 42",
+                "42 ",
+                "1.0",
+                "1e3",
+                "0x10",
+                "9223372036854775808",
+                "6f1c2a4e-0001-4000-8000-000000000001"
+            })
     void wholeNumberRejectsNonNumbers(String id) {
         assertThat(IdColumnType.WHOLE_NUMBER.toParameter(id)).isEmpty();
     }

@@ -1,15 +1,12 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.identitybridge.keycloak.users.config.ConfigKeys;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import dev.identitybridge.keycloak.users.config.TableMapping;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.keycloak.models.ModelDuplicateException;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,9 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.models.ModelDuplicateException;
 
 /** Names the provider cannot use unquoted, and usernames that are only unique case-sensitively, on real H2. */
 class IdentifierAndDuplicateH2Test {
@@ -51,9 +50,16 @@ class IdentifierAndDuplicateH2Test {
         config.put(ConfigKeys.JDBC_URL, List.of(url));
         config.put(ConfigKeys.TABLE, List.of(table));
         config.put(ConfigKeys.COLUMN_USERNAME, List.of(username));
-        for (String key : List.of(ConfigKeys.COLUMN_EMAIL, ConfigKeys.COLUMN_EMAIL_VERIFIED, ConfigKeys.COLUMN_FIRST_NAME,
-                ConfigKeys.COLUMN_LAST_NAME, ConfigKeys.COLUMN_ENABLED, ConfigKeys.COLUMN_PASSWORD_HASH,
-                ConfigKeys.COLUMN_AUTH_ID, ConfigKeys.COLUMN_CREATED_AT, ConfigKeys.COLUMN_UPDATED_AT)) {
+        for (String key : List.of(
+                ConfigKeys.COLUMN_EMAIL,
+                ConfigKeys.COLUMN_EMAIL_VERIFIED,
+                ConfigKeys.COLUMN_FIRST_NAME,
+                ConfigKeys.COLUMN_LAST_NAME,
+                ConfigKeys.COLUMN_ENABLED,
+                ConfigKeys.COLUMN_PASSWORD_HASH,
+                ConfigKeys.COLUMN_AUTH_ID,
+                ConfigKeys.COLUMN_CREATED_AT,
+                ConfigKeys.COLUMN_UPDATED_AT)) {
             config.put(key, List.of(ExternalUsersConfig.NOT_MAPPED));
         }
         return ExternalUsersConfig.parse(config).mapping();
@@ -84,9 +90,13 @@ class IdentifierAndDuplicateH2Test {
 
     @Test
     void twoRowsForOneCaseInsensitiveUsernameAreRefusedNotGuessed() {
-        AppUserRepository twins = new AppUserRepository(dataSource, mapping("twins", "username"), Dialect.H2, new AvailabilityGuard());
-        assertThatThrownBy(() -> twins.findByUsername("BOB")).isInstanceOf(ModelDuplicateException.class)
-                .hasMessageNotContaining("bob").hasMessageNotContaining("Bob");
-        assertThat(twins.findByUsername("Carol")).hasValueSatisfying(u -> assertThat(u.id()).isEqualTo("3"));
+        AppUserRepository twins =
+                new AppUserRepository(dataSource, mapping("twins", "username"), Dialect.H2, new AvailabilityGuard());
+        assertThatThrownBy(() -> twins.findByUsername("BOB"))
+                .isInstanceOf(ModelDuplicateException.class)
+                .hasMessageNotContaining("bob")
+                .hasMessageNotContaining("Bob");
+        assertThat(twins.findByUsername("Carol"))
+                .hasValueSatisfying(u -> assertThat(u.id()).isEqualTo("3"));
     }
 }

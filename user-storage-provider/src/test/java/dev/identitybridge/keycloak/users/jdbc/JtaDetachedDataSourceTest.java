@@ -1,11 +1,10 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import jakarta.transaction.Transaction;
 import jakarta.transaction.TransactionManager;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.Test;
-
-import javax.sql.DataSource;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -13,21 +12,22 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
 
 class JtaDetachedDataSourceTest {
 
     /** Records, for every Connection call and every connection request, whether a transaction was on the thread. */
     private final List<String> seen = new ArrayList<>();
+
     private final RecordingTransactions transactions = new RecordingTransactions();
 
     private JtaDetachedDataSource dataSource() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:detached;DB_CLOSE_DELAY=-1");
-        DataSource recording = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, method, args) -> {
+        DataSource recording = (DataSource) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         seen.add("getConnection:" + (transactions.current == null ? "none" : "active"));
                     }
@@ -61,7 +61,8 @@ class JtaDetachedDataSourceTest {
         transactions.current = request;
         try (Connection connection = dataSource().getConnection()) {
             assertThatThrownBy(() -> connection.prepareStatement("SELECT * FROM no_such_table"))
-                    .isInstanceOf(SQLException.class).hasMessageContaining("NO_SUCH_TABLE");
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("NO_SUCH_TABLE");
             assertThat(transactions.current).isSameAs(request);
         }
         assertThat(transactions.resumptions).isEqualTo(transactions.suspensions);
@@ -84,8 +85,8 @@ class JtaDetachedDataSourceTest {
         int resumptions;
 
         TransactionManager manager() {
-            return (TransactionManager) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[]{TransactionManager.class}, this);
+            return (TransactionManager) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {TransactionManager.class}, this);
         }
 
         @Override
@@ -112,8 +113,10 @@ class JtaDetachedDataSourceTest {
 
     /** A request transaction: only its identity matters. */
     private static Transaction requestTransaction() {
-        return (Transaction) Proxy.newProxyInstance(JtaDetachedDataSourceTest.class.getClassLoader(),
-                new Class<?>[]{Transaction.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (Transaction) Proxy.newProxyInstance(
+                JtaDetachedDataSourceTest.class.getClassLoader(),
+                new Class<?>[] {Transaction.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "toString" -> "request transaction";
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];

@@ -1,19 +1,18 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.config.TableMapping;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class UniqueIndexesH2Test {
 
@@ -24,7 +23,8 @@ class UniqueIndexesH2Test {
         JdbcDataSource dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:unique-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         connection = dataSource.getConnection();
-        execute("CREATE TABLE complete (id VARCHAR(10) PRIMARY KEY, username VARCHAR(50), email VARCHAR(100), auth_id VARCHAR(80))",
+        execute(
+                "CREATE TABLE complete (id VARCHAR(10) PRIMARY KEY, username VARCHAR(50), email VARCHAR(100), auth_id VARCHAR(80))",
                 "CREATE UNIQUE INDEX ux_complete_username ON complete (username)",
                 "ALTER TABLE complete ADD CONSTRAINT uq_complete_email UNIQUE (email)",
                 "ALTER TABLE complete ADD CONSTRAINT uq_complete_auth UNIQUE (auth_id)",
@@ -54,17 +54,31 @@ class UniqueIndexesH2Test {
     }
 
     private static TableMapping mapping(String table, String username, String email, String authId) {
-        return new TableMapping(table, "id", username, Optional.ofNullable(email), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.ofNullable(authId), Optional.empty(), Optional.empty());
+        return new TableMapping(
+                table,
+                "id",
+                username,
+                Optional.ofNullable(email),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.ofNullable(authId),
+                Optional.empty(),
+                Optional.empty());
     }
 
     private static List<String> missingColumns(TableMapping mapping) throws SQLException {
-        return UniqueIndexes.missing(connection, mapping, Dialect.H2).stream().map(UniqueIndexes.Missing::column).toList();
+        return UniqueIndexes.missing(connection, mapping, Dialect.H2).stream()
+                .map(UniqueIndexes.Missing::column)
+                .toList();
     }
 
     @Test
     void aTableWithUniqueIndexesAndConstraintsOnEachColumnPasses() throws SQLException {
-        assertThat(missingColumns(mapping("complete", "username", "email", "auth_id"))).isEmpty();
+        assertThat(missingColumns(mapping("complete", "username", "email", "auth_id")))
+                .isEmpty();
     }
 
     @Test
@@ -72,8 +86,11 @@ class UniqueIndexesH2Test {
         execute("CREATE TABLE fixable AS SELECT * FROM bare");
         TableMapping mapping = mapping("fixable", "username", "email", "auth_id");
         List<UniqueIndexes.Missing> missing = UniqueIndexes.missing(connection, mapping, Dialect.H2);
-        assertThat(missing).extracting(UniqueIndexes.Missing::option).containsExactly("columnUsername", "columnEmail", "columnAuthId");
-        assertThat(missing.get(0).createStatement()).isEqualTo("CREATE UNIQUE INDEX ux_fixable_username ON fixable (username)");
+        assertThat(missing)
+                .extracting(UniqueIndexes.Missing::option)
+                .containsExactly("columnUsername", "columnEmail", "columnAuthId");
+        assertThat(missing.get(0).createStatement())
+                .isEqualTo("CREATE UNIQUE INDEX ux_fixable_username ON fixable (username)");
         for (UniqueIndexes.Missing m : missing) {
             execute(m.createStatement());
         }
@@ -87,7 +104,8 @@ class UniqueIndexesH2Test {
 
     @Test
     void compositeNonUniqueAndOtherColumnsIndexesDoNotCount() throws SQLException {
-        assertThat(missingColumns(mapping("weak", "username", "email", "auth_id"))).containsExactly("username", "email");
+        assertThat(missingColumns(mapping("weak", "username", "email", "auth_id")))
+                .containsExactly("username", "email");
     }
 
     @Test
@@ -97,7 +115,8 @@ class UniqueIndexesH2Test {
 
     @Test
     void viewsAreNotJudgedTheirBaseTableHoldsTheIndexes() throws SQLException {
-        assertThat(missingColumns(mapping("bare_view", "username", "email", "auth_id"))).isEmpty();
+        assertThat(missingColumns(mapping("bare_view", "username", "email", "auth_id")))
+                .isEmpty();
     }
 
     @Test

@@ -1,15 +1,14 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.config.TableMapping;
-import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
-import org.junit.jupiter.api.Test;
-
-import java.sql.SQLException;
-import java.util.Optional;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
+import dev.identitybridge.keycloak.users.config.TableMapping;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 /** A component without a usable database behaves like one whose database is down: fail fast, no SQL. */
 class UnusableDataSourceTest {
@@ -25,13 +24,26 @@ class UnusableDataSourceTest {
 
     @Test
     void repositoryLookupsReportTheStoreUnavailableAndThenFailFast() {
-        TableMapping mapping = new TableMapping("users", "id", "username", Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        TableMapping mapping = new TableMapping(
+                "users",
+                "id",
+                "username",
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
         AvailabilityGuard guard = new AvailabilityGuard();
-        AppUserRepository repository = new AppUserRepository(new UnusableDataSource("no database"), mapping,
-                Dialect.POSTGRESQL, guard);
-        assertThatThrownBy(() -> repository.findByUsername("alice")).isInstanceOf(AppDatabaseUnavailableException.class);
-        assertThatThrownBy(guard::checkAvailable).isInstanceOf(AppDatabaseUnavailableException.class)
+        AppUserRepository repository =
+                new AppUserRepository(new UnusableDataSource("no database"), mapping, Dialect.POSTGRESQL, guard);
+        assertThatThrownBy(() -> repository.findByUsername("alice"))
+                .isInstanceOf(AppDatabaseUnavailableException.class);
+        assertThatThrownBy(guard::checkAvailable)
+                .isInstanceOf(AppDatabaseUnavailableException.class)
                 .hasMessageContaining("retrying shortly");
     }
 }

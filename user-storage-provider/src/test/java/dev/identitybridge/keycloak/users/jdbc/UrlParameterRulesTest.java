@@ -1,16 +1,15 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
-import dev.identitybridge.keycloak.users.config.InvalidConfigException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** One dialect's URL parameter rules as a value, and the check of a URL's parameters against them. */
 class UrlParameterRulesTest {

@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-
-import dev.identitybridge.keycloak.users.config.TableMapping;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,13 +20,33 @@ import org.keycloak.models.UserModel;
 class UserSearchCriteriaTest {
 
     /** The reference schema, every column mapped. */
-    static final TableMapping FULL = new TableMapping("users", "id", "username", Optional.of("email"),
-            Optional.of("email_verified"), Optional.of("first_name"), Optional.of("last_name"), Optional.of("enabled"),
-            Optional.of("password_hash"), Optional.of("auth_id"), Optional.of("created_at"), Optional.of("updated_at"));
+    static final TableMapping FULL = new TableMapping(
+            "users",
+            "id",
+            "username",
+            Optional.of("email"),
+            Optional.of("email_verified"),
+            Optional.of("first_name"),
+            Optional.of("last_name"),
+            Optional.of("enabled"),
+            Optional.of("password_hash"),
+            Optional.of("auth_id"),
+            Optional.of("created_at"),
+            Optional.of("updated_at"));
 
     /** Only the required columns mapped. */
-    static final TableMapping MINIMAL = new TableMapping("users", "uid", "login", Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+    static final TableMapping MINIMAL = new TableMapping(
+            "users",
+            "uid",
+            "login",
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             Optional.empty());
 
     static final Function<String, Optional<Object>> TEXT_IDS = IdColumnType.TEXT::toParameter;
@@ -50,8 +69,8 @@ class UserSearchCriteriaTest {
     }
 
     static String mariaSearchOr(String comparison) {
-        return "username" + comparison + " OR email" + comparison + " OR first_name" + comparison
-                + " OR last_name" + comparison;
+        return "username" + comparison + " OR email" + comparison + " OR first_name" + comparison + " OR last_name"
+                + comparison;
     }
 
     static final String LIKE = " LIKE ? ESCAPE '!'";
@@ -156,8 +175,9 @@ class UserSearchCriteriaTest {
         @Test
         void severalTermsAreAnded() {
             SqlCondition c = pg(Map.of(UserModel.SEARCH, "alice \t  ANDERSON\n\"x\""));
-            assertThat(c.sql()).isEqualTo("(" + pgSearchOr(LIKE) + ") AND (" + pgSearchOr(LIKE) + ") AND ("
-                    + pgSearchOr(EQ) + ")");
+            assertThat(c.sql())
+                    .isEqualTo(
+                            "(" + pgSearchOr(LIKE) + ") AND (" + pgSearchOr(LIKE) + ") AND (" + pgSearchOr(EQ) + ")");
             List<Object> expected = new java.util.ArrayList<>(times4("alice%"));
             expected.addAll(times4("anderson%"));
             expected.addAll(times4("x"));
@@ -205,9 +225,19 @@ class UserSearchCriteriaTest {
             assertThat(c.sql()).isEqualTo("(LOWER(login) LIKE ? ESCAPE '!')");
             assertThat(c.parameters()).containsExactly("ali%");
 
-            TableMapping noEmail = new TableMapping("users", "id", "username", Optional.empty(), Optional.empty(),
-                    Optional.of("first_name"), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty());
+            TableMapping noEmail = new TableMapping(
+                    "users",
+                    "id",
+                    "username",
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of("first_name"),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty());
             SqlCondition m = condition(Dialect.MARIADB, noEmail, Map.of(UserModel.SEARCH, "\"al\""));
             assertThat(m.sql()).isEqualTo("(username = ? OR first_name = ?)");
             assertThat(m.parameters()).containsExactly("al", "al");
@@ -278,8 +308,9 @@ class UserSearchCriteriaTest {
             params.put(UserModel.LAST_NAME, "Anderson");
             params.put(UserModel.EXACT, "true");
             SqlCondition c = pg(params);
-            assertThat(c.sql()).isEqualTo("LOWER(username) = ? AND LOWER(email) = ? AND LOWER(first_name) = ? "
-                    + "AND LOWER(last_name) = ?");
+            assertThat(c.sql())
+                    .isEqualTo("LOWER(username) = ? AND LOWER(email) = ? AND LOWER(first_name) = ? "
+                            + "AND LOWER(last_name) = ?");
             assertThat(c.parameters()).containsExactly("alice", "alice@example.com", "alice", "anderson");
         }
 
@@ -303,7 +334,8 @@ class UserSearchCriteriaTest {
                 assertThat(c.sql()).isEqualTo("1=0");
             }
             // the username column is always mapped
-            assertThat(condition(Dialect.POSTGRESQL, MINIMAL, Map.of(UserModel.USERNAME, "x")).sql())
+            assertThat(condition(Dialect.POSTGRESQL, MINIMAL, Map.of(UserModel.USERNAME, "x"))
+                            .sql())
                     .isEqualTo("LOWER(login) LIKE ? ESCAPE '!'");
         }
     }
@@ -316,7 +348,8 @@ class UserSearchCriteriaTest {
         @Test
         void enabledFilter() {
             assertThat(pg(Map.of(UserModel.ENABLED, "true"))).isEqualTo(new SqlCondition("enabled = ?", List.of(true)));
-            assertThat(pg(Map.of(UserModel.ENABLED, "false"))).isEqualTo(new SqlCondition("enabled = ?", List.of(false)));
+            assertThat(pg(Map.of(UserModel.ENABLED, "false")))
+                    .isEqualTo(new SqlCondition("enabled = ?", List.of(false)));
             assertThat(maria(Map.of(UserModel.ENABLED, " TRUE ")))
                     .isEqualTo(new SqlCondition("enabled = ?", List.of(true)));
         }
@@ -331,7 +364,8 @@ class UserSearchCriteriaTest {
 
         @Test
         void booleanParametersAreBooleans() {
-            assertThat(pg(Map.of(UserModel.ENABLED, "true")).parameters().get(0)).isInstanceOf(Boolean.class);
+            assertThat(pg(Map.of(UserModel.ENABLED, "true")).parameters().get(0))
+                    .isInstanceOf(Boolean.class);
             // anything but "true" is false
             assertThat(pg(Map.of(UserModel.ENABLED, "yes")).parameters()).containsExactly(false);
         }
@@ -342,8 +376,12 @@ class UserSearchCriteriaTest {
                     .isEqualTo(SqlCondition.ALWAYS);
             assertThat(condition(Dialect.POSTGRESQL, MINIMAL, Map.of(UserModel.ENABLED, "false")))
                     .isEqualTo(SqlCondition.NEVER);
-            assertThat(condition(Dialect.MARIADB, MINIMAL, Map.of(UserModel.ENABLED, "true")).sql()).isEqualTo("1=1");
-            assertThat(condition(Dialect.MARIADB, MINIMAL, Map.of(UserModel.ENABLED, "false")).sql()).isEqualTo("1=0");
+            assertThat(condition(Dialect.MARIADB, MINIMAL, Map.of(UserModel.ENABLED, "true"))
+                            .sql())
+                    .isEqualTo("1=1");
+            assertThat(condition(Dialect.MARIADB, MINIMAL, Map.of(UserModel.ENABLED, "false"))
+                            .sql())
+                    .isEqualTo("1=0");
         }
 
         @Test
@@ -374,16 +412,17 @@ class UserSearchCriteriaTest {
 
         @Test
         void idFunctionDecidesTheBoundValue() {
-            UserSearchCriteria numeric = new UserSearchCriteria(FULL, Dialect.POSTGRESQL,
-                    IdColumnType.WHOLE_NUMBER::toParameter);
+            UserSearchCriteria numeric =
+                    new UserSearchCriteria(FULL, Dialect.POSTGRESQL, IdColumnType.WHOLE_NUMBER::toParameter);
             SqlCondition c = numeric.toCondition(Map.of(UserSearchCriteria.APP_USER_ID, "42"));
             assertThat(c.sql()).isEqualTo("id = ?");
             assertThat(c.parameters()).containsExactly(42L);
 
-            UserSearchCriteria uuid = new UserSearchCriteria(FULL, Dialect.POSTGRESQL,
-                    IdColumnType.UUID_VALUE::toParameter);
+            UserSearchCriteria uuid =
+                    new UserSearchCriteria(FULL, Dialect.POSTGRESQL, IdColumnType.UUID_VALUE::toParameter);
             assertThat(uuid.toCondition(Map.of(UserSearchCriteria.APP_USER_ID, "6f1c2a4e-0001-4000-8000-000000000001"))
-                    .parameters()).containsExactly(java.util.UUID.fromString("6f1c2a4e-0001-4000-8000-000000000001"));
+                            .parameters())
+                    .containsExactly(java.util.UUID.fromString("6f1c2a4e-0001-4000-8000-000000000001"));
         }
 
         @Test
@@ -399,8 +438,8 @@ class UserSearchCriteriaTest {
 
         @Test
         void unparsableIdMatchesNoOne() {
-            UserSearchCriteria numeric = new UserSearchCriteria(FULL, Dialect.POSTGRESQL,
-                    IdColumnType.WHOLE_NUMBER::toParameter);
+            UserSearchCriteria numeric =
+                    new UserSearchCriteria(FULL, Dialect.POSTGRESQL, IdColumnType.WHOLE_NUMBER::toParameter);
             SqlCondition c = numeric.toCondition(Map.of(UserSearchCriteria.APP_USER_ID, "abc"));
             assertThat(c).isEqualTo(SqlCondition.NEVER);
             assertThat(c.parameters()).isEmpty();
@@ -412,8 +451,17 @@ class UserSearchCriteriaTest {
 
     /** Keys Keycloak 26.7 added (UserModel.ID, UserModel.CREATED_AFTER; the 26.4 API compiled against has neither). */
     @ParameterizedTest
-    @ValueSource(strings = {"department", "app_user", "APP_USER_ID", UserModel.IDP_ALIAS, UserModel.IDP_USER_ID,
-            UserModel.GROUPS, "id", "keycloak.session.realm.users.query.created_after"})
+    @ValueSource(
+            strings = {
+                "department",
+                "app_user",
+                "APP_USER_ID",
+                UserModel.IDP_ALIAS,
+                UserModel.IDP_USER_ID,
+                UserModel.GROUPS,
+                "id",
+                "keycloak.session.realm.users.query.created_after"
+            })
     void unknownKeysMatchNoOne(String key) {
         SqlCondition c = pg(Map.of(key, "x"));
         assertThat(c).isEqualTo(SqlCondition.NEVER);
@@ -443,11 +491,13 @@ class UserSearchCriteriaTest {
         params.put(UserModel.EMAIL_VERIFIED, "false");
 
         SqlCondition c = pg(params);
-        assertThat(c.sql()).isEqualTo("(" + pgSearchOr(LIKE) + ") AND enabled = ? AND LOWER(email) LIKE ? ESCAPE '!'"
-                + " AND id = ? AND email_verified = ?");
+        assertThat(c.sql())
+                .isEqualTo("(" + pgSearchOr(LIKE) + ") AND enabled = ? AND LOWER(email) LIKE ? ESCAPE '!'"
+                        + " AND id = ? AND email_verified = ?");
         assertThat(c.parameters()).containsExactly("al%", "al%", "al%", "al%", true, "%example%", "7", false);
         // every ? has exactly one parameter
-        assertThat(c.sql().chars().filter(ch -> ch == '?').count()).isEqualTo(c.parameters().size());
+        assertThat(c.sql().chars().filter(ch -> ch == '?').count())
+                .isEqualTo(c.parameters().size());
     }
 
     @Test
@@ -475,8 +525,8 @@ class UserSearchCriteriaTest {
 
     @Test
     void booleanFiltersAreBoundAsTheColumnStoresThem() {
-        UserSearchCriteria integerFlags = new UserSearchCriteria(FULL, Dialect.POSTGRESQL, TEXT_IDS,
-                (column, value) -> value ? 1 : 0);
+        UserSearchCriteria integerFlags =
+                new UserSearchCriteria(FULL, Dialect.POSTGRESQL, TEXT_IDS, (column, value) -> value ? 1 : 0);
         SqlCondition enabled = integerFlags.toCondition(Map.of(UserModel.ENABLED, "false"));
         assertThat(enabled.sql()).isEqualTo("enabled = ?");
         assertThat(enabled.parameters()).containsExactly(0);

@@ -1,11 +1,11 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * What differs per database lives in {@link Dialect}: no other class picks a vendor by its constant, and no other
@@ -27,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VendorFactsOnlyInDialectTest {
 
-    private static final Set<String> VENDORS = Arrays.stream(Dialect.values()).map(Enum::name).collect(java.util.stream.Collectors.toSet());
+    private static final Set<String> VENDORS =
+            Arrays.stream(Dialect.values()).map(Enum::name).collect(java.util.stream.Collectors.toSet());
     /** Vendor facts kept beside Dialect (to keep it readable) that only Dialect may hand out. */
     private static final Set<Class<?>> DIALECT_FACTS = Set.of(UrlParameterAllowLists.class, H2UrlSyntax.class);
     /** Vendor error codes and DDL types as they appear in string or number literals. */
@@ -39,13 +39,15 @@ class VendorFactsOnlyInDialectTest {
         JavaClasses classes = mainClasses();
         Set<String> pickers = new TreeSet<>();
         for (JavaClass c : classes) {
-            boolean picks = c.getFieldAccessesFromSelf().stream().anyMatch(a -> a.getTargetOwner().isEquivalentTo(Dialect.class)
-                    && VENDORS.contains(a.getTarget().getName()));
+            boolean picks = c.getFieldAccessesFromSelf().stream()
+                    .anyMatch(a -> a.getTargetOwner().isEquivalentTo(Dialect.class)
+                            && VENDORS.contains(a.getTarget().getName()));
             if (picks) {
                 pickers.add(c.getName());
             }
         }
-        assertThat(pickers).as("Dialect's own vendor bodies pick vendors (the check sees field accesses)")
+        assertThat(pickers)
+                .as("Dialect's own vendor bodies pick vendors (the check sees field accesses)")
                 .anyMatch(name -> name.startsWith(Dialect.class.getName()));
         assertThat(pickers).allMatch(name -> name.startsWith(Dialect.class.getName()), "is Dialect");
     }
@@ -56,14 +58,19 @@ class VendorFactsOnlyInDialectTest {
         Set<String> users = new TreeSet<>();
         for (JavaClass c : classes) {
             boolean uses = c.getDirectDependenciesFromSelf().stream()
-                    .anyMatch(d -> DIALECT_FACTS.stream().anyMatch(f -> d.getTargetClass().isEquivalentTo(f)));
+                    .anyMatch(d -> DIALECT_FACTS.stream()
+                            .anyMatch(f -> d.getTargetClass().isEquivalentTo(f)));
             if (uses && DIALECT_FACTS.stream().noneMatch(f -> c.getName().startsWith(f.getName()))) {
                 users.add(c.getName());
             }
         }
-        assertThat(users).as("Dialect hands them out (the check sees dependencies)").contains(Dialect.class.getName());
-        assertThat(users).allMatch(name -> name.equals(Dialect.class.getName())
-                || name.startsWith(Dialect.class.getName() + "$"), "is Dialect");
+        assertThat(users)
+                .as("Dialect hands them out (the check sees dependencies)")
+                .contains(Dialect.class.getName());
+        assertThat(users)
+                .allMatch(
+                        name -> name.equals(Dialect.class.getName()) || name.startsWith(Dialect.class.getName() + "$"),
+                        "is Dialect");
     }
 
     @Test
@@ -75,7 +82,8 @@ class VendorFactsOnlyInDialectTest {
         }
         Path dialect = main.resolve(Dialect.class.getName().replace('.', '/') + ".java");
         assertThat(sources).contains(dialect).hasSizeGreaterThan(50);
-        assertThat(literals(dialect)).as("the codes are found where they live")
+        assertThat(literals(dialect))
+                .as("the codes are found where they live")
                 .contains("\"23505\"", "\"42P01\"", "1062", "1146", "\"57P01\"", "\"90067\"", "\"DATETIME(3)\"");
         for (Path source : sources) {
             if (!source.equals(dialect)) {
@@ -85,7 +93,8 @@ class VendorFactsOnlyInDialectTest {
     }
 
     private static JavaClasses mainClasses() {
-        return new ClassFileImporter().withImportOption(new ImportOption.DoNotIncludeTests())
+        return new ClassFileImporter()
+                .withImportOption(new ImportOption.DoNotIncludeTests())
                 .importPackages("dev.identitybridge.keycloak.users");
     }
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,9 +20,24 @@ class DemoUsersCsvTest {
     private static final String PASSWORD = "Demo-Passw0rd!";
 
     private static final Map<String, HashFormat> FORMATS = Map.of(
-            "alice", HashFormat.BCRYPT, "bob", HashFormat.BCRYPT, "carol", HashFormat.ARGON2ID,
-            "dave", HashFormat.ARGON2I, "erin", HashFormat.PBKDF2_SHA256, "frank", HashFormat.PBKDF2_SHA512,
-            "grace", HashFormat.SALTED_SHA256, "heidi", HashFormat.BCRYPT, "mallory", HashFormat.BCRYPT);
+            "alice",
+            HashFormat.BCRYPT,
+            "bob",
+            HashFormat.BCRYPT,
+            "carol",
+            HashFormat.ARGON2ID,
+            "dave",
+            HashFormat.ARGON2I,
+            "erin",
+            HashFormat.PBKDF2_SHA256,
+            "frank",
+            HashFormat.PBKDF2_SHA512,
+            "grace",
+            HashFormat.SALTED_SHA256,
+            "heidi",
+            HashFormat.BCRYPT,
+            "mallory",
+            HashFormat.BCRYPT);
 
     record DemoUser(String id, String username, String enabled, String passwordHash) {
         @Override
@@ -46,11 +60,15 @@ class DemoUsersCsvTest {
         List<List<String>> rows = rows();
 
         assertThat(String.join(",", rows.get(0))).isEqualTo(HEADER);
-        assertThat(demoUsers()).extracting(DemoUser::username)
+        assertThat(demoUsers())
+                .extracting(DemoUser::username)
                 .containsExactly("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "mallory");
-        assertThat(demoUsers()).extracting(DemoUser::id).allMatch(id -> id.matches(
-                "6f1c2a4e-0001-4000-8000-00000000000[1-9]"));
-        assertThat(demoUsers()).filteredOn(u -> u.enabled().equals("false")).extracting(DemoUser::username)
+        assertThat(demoUsers())
+                .extracting(DemoUser::id)
+                .allMatch(id -> id.matches("6f1c2a4e-0001-4000-8000-00000000000[1-9]"));
+        assertThat(demoUsers())
+                .filteredOn(u -> u.enabled().equals("false"))
+                .extracting(DemoUser::username)
                 .containsExactly("mallory");
     }
 
@@ -60,7 +78,10 @@ class DemoUsersCsvTest {
         PasswordCheck check = new PasswordHashVerifier(true).check(PASSWORD, user.passwordHash());
 
         assertThat(check).isEqualTo(new PasswordCheck(PasswordCheckOutcome.MATCH, FORMATS.get(user.username())));
-        assertThat(new PasswordHashVerifier(true).check(PASSWORD + "x", user.passwordHash()).matches()).isFalse();
+        assertThat(new PasswordHashVerifier(true)
+                        .check(PASSWORD + "x", user.passwordHash())
+                        .matches())
+                .isFalse();
     }
 
     /** Minimal RFC 4180 reader: comma separated, fields optionally in double quotes ("" for a quote). */

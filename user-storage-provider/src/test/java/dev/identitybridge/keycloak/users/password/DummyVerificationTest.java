@@ -23,9 +23,15 @@ class DummyVerificationTest {
 
     @Test
     void bcryptAndPbkdf2Too() {
-        assertThat(new DummyVerification(new PasswordHasher(new HashingPolicy(HashAlgorithm.BCRYPT, 2048, 3, 1, 5, 0)),
-                new PasswordHashVerifier(false)).dummyHash()).startsWith("$2b$05$");
-        assertThat(new DummyVerification(new PasswordHasher(new HashingPolicy(HashAlgorithm.PBKDF2_SHA256, 2048, 3, 1, 5, 1234)),
-                new PasswordHashVerifier(false)).dummyHash()).startsWith("$pbkdf2-sha256$1234$");
+        assertThat(new DummyVerification(
+                                new PasswordHasher(new HashingPolicy(HashAlgorithm.BCRYPT, 2048, 3, 1, 5, 0)),
+                                new PasswordHashVerifier(false))
+                        .dummyHash())
+                .startsWith("$2b$05$");
+        assertThat(new DummyVerification(
+                                new PasswordHasher(new HashingPolicy(HashAlgorithm.PBKDF2_SHA256, 2048, 3, 1, 5, 1234)),
+                                new PasswordHashVerifier(false))
+                        .dummyHash())
+                .startsWith("$pbkdf2-sha256$1234$");
     }
 }

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 class HashFormatTest {
 
     @Test
     void onlyTheFastSaltedDigestFormatsAreLegacy() {
-        assertThat(Arrays.stream(HashFormat.values()).filter(HashFormat::legacy)).containsExactlyInAnyOrder(
-                HashFormat.SALTED_SHA256, HashFormat.SALTED_SHA512, HashFormat.SHA256_CRYPT, HashFormat.SHA512_CRYPT);
+        assertThat(Arrays.stream(HashFormat.values()).filter(HashFormat::legacy))
+                .containsExactlyInAnyOrder(
+                        HashFormat.SALTED_SHA256,
+                        HashFormat.SALTED_SHA512,
+                        HashFormat.SHA256_CRYPT,
+                        HashFormat.SHA512_CRYPT);
     }
 
     @Test

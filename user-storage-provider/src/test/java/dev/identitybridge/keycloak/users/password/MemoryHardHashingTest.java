@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 
 /** {@link MemoryHardHashing}: a byte budget across computations, and a bounded wait that ends in a failed check. */
@@ -19,13 +18,15 @@ class MemoryHardHashingTest {
         Held held = Held.hold(admission, 2000);
 
         // 1000 KiB still fit next to the 2000 held; 1500 do not (cores are free: it is the memory that is short)
-        assertThat(admission.compute(1000, () -> new byte[]{1})).containsExactly(1);
+        assertThat(admission.compute(1000, () -> new byte[] {1})).containsExactly(1);
         long start = System.nanoTime();
-        assertThatThrownBy(() -> admission.compute(1500, () -> new byte[]{2})).isInstanceOf(HashingBusyException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
+        assertThatThrownBy(() -> admission.compute(1500, () -> new byte[] {2}))
+                .isInstanceOf(HashingBusyException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(150), Duration.ofSeconds(3));
 
         held.finish();
-        assertThat(admission.compute(3000, () -> new byte[]{3})).containsExactly(3);
+        assertThat(admission.compute(3000, () -> new byte[] {3})).containsExactly(3);
     }
 
     @Test
@@ -53,7 +54,8 @@ class MemoryHardHashingTest {
         String hash = new PasswordHasher(new HashingPolicy(HashAlgorithm.ARGON2ID, 4096, 1, 1, 12, 0)).hash("pw");
         Held held = Held.hold(admission, 4096);
 
-        assertThat(verifier.check("pw", hash)).isEqualTo(new PasswordCheck(PasswordCheckOutcome.BUSY, HashFormat.ARGON2ID));
+        assertThat(verifier.check("pw", hash))
+                .isEqualTo(new PasswordCheck(PasswordCheckOutcome.BUSY, HashFormat.ARGON2ID));
         held.finish();
         assertThat(verifier.check("pw", hash).outcome()).isEqualTo(PasswordCheckOutcome.MATCH);
     }

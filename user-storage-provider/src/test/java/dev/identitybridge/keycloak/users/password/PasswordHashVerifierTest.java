@@ -4,14 +4,12 @@ import static dev.identitybridge.keycloak.users.password.PasswordCheckOutcome.MA
 import static dev.identitybridge.keycloak.users.password.PasswordCheckOutcome.MISMATCH;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.identitybridge.keycloak.users.password.PasswordTestVectors.Vector;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.identitybridge.keycloak.users.password.PasswordTestVectors.Vector;
 
 /** Behaviour around the edges, using hashes from {@code vectors.tsv}. */
 class PasswordHashVerifierTest {
@@ -36,15 +34,17 @@ class PasswordHashVerifierTest {
 
     @Test
     void bcryptReadsOnlyTheFirst72BytesOfThePasswordLikeEveryOtherImplementation() {
-        Vector longPassword = PasswordTestVectors.where(
-                v -> v.format() == HashFormat.BCRYPT && v.password().getBytes(StandardCharsets.UTF_8).length > 72)
+        Vector longPassword = PasswordTestVectors.where(v ->
+                        v.format() == HashFormat.BCRYPT && v.password().getBytes(StandardCharsets.UTF_8).length > 72)
                 .get(0);
-        String first72 = new String(Arrays.copyOf(longPassword.password().getBytes(StandardCharsets.UTF_8), 72),
-                StandardCharsets.UTF_8);
+        String first72 = new String(
+                Arrays.copyOf(longPassword.password().getBytes(StandardCharsets.UTF_8), 72), StandardCharsets.UTF_8);
 
         assertThat(verifier.check(first72, longPassword.hash()).outcome()).isEqualTo(MATCH);
-        assertThat(verifier.check(first72 + "anything", longPassword.hash()).outcome()).isEqualTo(MATCH);
-        assertThat(verifier.check(first72.substring(0, 71), longPassword.hash()).outcome()).isEqualTo(MISMATCH);
+        assertThat(verifier.check(first72 + "anything", longPassword.hash()).outcome())
+                .isEqualTo(MATCH);
+        assertThat(verifier.check(first72.substring(0, 71), longPassword.hash()).outcome())
+                .isEqualTo(MISMATCH);
     }
 
     @ParameterizedTest
@@ -53,7 +53,9 @@ class PasswordHashVerifierTest {
         for (Vector vector : PasswordTestVectors.where(v -> v.format() == HashFormat.BCRYPT)) {
             String renamed = variant + vector.hash().substring(4);
 
-            assertThat(verifier.check(vector.password(), renamed).outcome()).as(vector.toString()).isEqualTo(MATCH);
+            assertThat(verifier.check(vector.password(), renamed).outcome())
+                    .as(vector.toString())
+                    .isEqualTo(MATCH);
         }
     }
 
@@ -83,13 +85,14 @@ class PasswordHashVerifierTest {
         Vector vector = PasswordTestVectors.first(HashFormat.SALTED_SHA512);
         String lowerCase = "{ssha512}" + vector.hash().substring("{SSHA512}".length());
 
-        assertThat(verifier.check(vector.password(), lowerCase)).isEqualTo(new PasswordCheck(MATCH,
-                HashFormat.SALTED_SHA512));
+        assertThat(verifier.check(vector.password(), lowerCase))
+                .isEqualTo(new PasswordCheck(MATCH, HashFormat.SALTED_SHA512));
     }
 
     @Test
     void passwordsAreComparedAsUtf8NotAsNormalisedText() {
-        Vector umlaut = PasswordTestVectors.where(v -> v.password().equals("pässwörd")).get(0);
+        Vector umlaut =
+                PasswordTestVectors.where(v -> v.password().equals("pässwörd")).get(0);
         String decomposed = "pa\u0308sswo\u0308rd"; // same text in NFD: different bytes, so a different password
 
         assertThat(verifier.check(umlaut.password(), umlaut.hash()).outcome()).isEqualTo(MATCH);
@@ -103,7 +106,8 @@ class PasswordHashVerifierTest {
         boolean[] results = new boolean[threads.length];
         for (int i = 0; i < threads.length; i++) {
             int index = i;
-            threads[i] = new Thread(() -> results[index] = verifier.check(vector.password(), vector.hash()).matches());
+            threads[i] = new Thread(() -> results[index] =
+                    verifier.check(vector.password(), vector.hash()).matches());
             threads[i].start();
         }
         for (Thread thread : threads) {

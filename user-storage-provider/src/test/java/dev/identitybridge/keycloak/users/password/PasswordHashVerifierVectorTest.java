@@ -2,16 +2,14 @@ package dev.identitybridge.keycloak.users.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.identitybridge.keycloak.users.password.PasswordTestVectors.Vector;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.identitybridge.keycloak.users.password.PasswordTestVectors.Vector;
 
 /** Every hash other implementations wrote must verify, with the right format, and only with the right password. */
 class PasswordHashVerifierVectorTest {
@@ -38,7 +36,8 @@ class PasswordHashVerifierVectorTest {
         for (HashFormat format : HashFormat.values()) {
             List<Vector> ofFormat = PasswordTestVectors.where(v -> v.format() == format);
             assertThat(ofFormat).as(format.name()).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(ofFormat).as(format + " with a non-ASCII password")
+            assertThat(ofFormat)
+                    .as(format + " with a non-ASCII password")
                     .anyMatch(v -> v.password().chars().anyMatch(c -> c > 127));
         }
     }

@@ -3,18 +3,16 @@ package dev.identitybridge.keycloak.users.password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.identitybridge.keycloak.users.password.PasswordTestVectors.Vector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.identitybridge.keycloak.users.password.PasswordTestVectors.Vector;
 
 /** {@link PasswordHasher}: new hashes verify, salts are fresh, and which stored hashes need a rehash. */
 class PasswordHasherTest {
@@ -38,7 +36,8 @@ class PasswordHasherTest {
         String hash = hasher.hash("pässwörd-🔑");
 
         assertThat(VERIFIER.check("pässwörd-🔑", hash))
-                .isEqualTo(new PasswordCheck(PasswordCheckOutcome.MATCH, policy.algorithm().format()));
+                .isEqualTo(new PasswordCheck(
+                        PasswordCheckOutcome.MATCH, policy.algorithm().format()));
         assertThat(VERIFIER.check("passwörd-🔑", hash).outcome()).isEqualTo(PasswordCheckOutcome.MISMATCH);
         assertThat(hasher.rehashDecision(hash, "pässwörd-🔑")).isEqualTo(RehashDecision.KEEP_SAME);
         assertThat(hasher.policy()).isEqualTo(policy);
@@ -99,13 +98,17 @@ class PasswordHasherTest {
                 row("PASSWORD_BCRYPT default cost 10", bcrypt(12), RehashDecision.REWRITE),
                 row("PASSWORD_BCRYPT default cost 10", bcrypt(9), RehashDecision.KEEP_NOT_WEAKER),
                 row("PASSWORD_BCRYPT default cost 10", argon2Default, RehashDecision.REWRITE),
-                row("PASSWORD_BCRYPT default cost 10", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512),
+                row(
+                        "PASSWORD_BCRYPT default cost 10",
+                        HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512),
                         RehashDecision.KEEP_NOT_WEAKER),
                 row("hashpw gensalt(5, prefix=b'2a')", bcrypt(5), RehashDecision.KEEP_SAME),
                 row("bcryptjs 2.4.3 hashSync cost 6", bcrypt(6), RehashDecision.KEEP_SAME),
                 // bcrypt matched on the first 72 of 80 bytes: never into another algorithm, bcrypt from the same 72
                 row("cost 5, 80-byte password", argon2Default, RehashDecision.KEEP_BCRYPT_LONG_PASSWORD),
-                row("cost 5, 80-byte password", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
+                row(
+                        "cost 5, 80-byte password",
+                        HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
                         RehashDecision.KEEP_NOT_WEAKER),
                 row("cost 5, 80-byte password", bcrypt(12), RehashDecision.REWRITE),
                 row("cost 5, 80-byte password", bcrypt(5), RehashDecision.KEEP_SAME),
@@ -126,30 +129,66 @@ class PasswordHasherTest {
                 row("PASSWORD_ARGON2I defaults", argon2(65536, 4, 1), RehashDecision.REWRITE),
                 row("PASSWORD_ARGON2I defaults", argon2Default, RehashDecision.KEEP_NOT_WEAKER),
                 // PBKDF2: the digest (SHA-1 < SHA-256 < SHA-512) and the iteration count, not the notation
-                row("pbkdf2_sha512 default rounds", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 25000), RehashDecision.KEEP_SAME),
-                row("@phc/pbkdf2 1.1.14 defaults (sha512)", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 25000),
+                row(
+                        "pbkdf2_sha512 default rounds",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA512, 25000),
                         RehashDecision.KEEP_SAME),
-                row("pbkdf2_sha512 default rounds", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512), RehashDecision.REWRITE),
-                row("pbkdf2_sha512 default rounds", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
+                row(
+                        "@phc/pbkdf2 1.1.14 defaults (sha512)",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA512, 25000),
+                        RehashDecision.KEEP_SAME),
+                row(
+                        "pbkdf2_sha512 default rounds",
+                        HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512),
+                        RehashDecision.REWRITE),
+                row(
+                        "pbkdf2_sha512 default rounds",
+                        HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
                         RehashDecision.KEEP_NOT_WEAKER),
                 row("pbkdf2_sha512 default rounds", argon2Default, RehashDecision.REWRITE),
                 row("pbkdf2_sha512 default rounds", bcrypt(10), RehashDecision.REWRITE),
-                row("Werkzeug layout pbkdf2:sha512:2000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1000),
+                row(
+                        "Werkzeug layout pbkdf2:sha512:2000",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1000),
                         RehashDecision.KEEP_NOT_WEAKER),
-                row("Werkzeug 3 layout pbkdf2:sha256:600000", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
+                row(
+                        "Werkzeug 3 layout pbkdf2:sha256:600000",
+                        HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA256),
                         RehashDecision.KEEP_SAME),
-                row("Werkzeug 3 layout pbkdf2:sha256:600000", HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512),
+                row(
+                        "Werkzeug 3 layout pbkdf2:sha256:600000",
+                        HashingPolicy.defaults(HashAlgorithm.PBKDF2_SHA512),
                         RehashDecision.KEEP_NOT_WEAKER),
-                row("pbkdf2_sha256 rounds 1500 salt_size 8", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1500), RehashDecision.REWRITE),
-                row("Werkzeug layout pbkdf2:sha1:1000", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), RehashDecision.REWRITE),
-                row("django_pbkdf2_sha1 rounds 1000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1000), RehashDecision.REWRITE),
-                row("pbkdf2_sha1 default rounds", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), RehashDecision.KEEP_NOT_WEAKER),
+                row(
+                        "pbkdf2_sha256 rounds 1500 salt_size 8",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1500),
+                        RehashDecision.REWRITE),
+                row(
+                        "Werkzeug layout pbkdf2:sha1:1000",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000),
+                        RehashDecision.REWRITE),
+                row(
+                        "django_pbkdf2_sha1 rounds 1000",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA512, 1000),
+                        RehashDecision.REWRITE),
+                row(
+                        "pbkdf2_sha1 default rounds",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000),
+                        RehashDecision.KEEP_NOT_WEAKER),
                 // legacy formats are always rewritten, whatever their rounds
-                row("ldap_salted_sha256 default salt", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), RehashDecision.REWRITE),
+                row(
+                        "ldap_salted_sha256 default salt",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000),
+                        RehashDecision.REWRITE),
                 row("ldap_salted_sha512 salt_size 4", bcrypt(4), RehashDecision.REWRITE),
                 row("crypt $5$ default rounds", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 5000), RehashDecision.REWRITE),
-                row("libxcrypt) METHOD_SHA256 rounds 20000", pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000), RehashDecision.REWRITE),
-                row("sha512_crypt builtin backend rounds 5000", pbkdf2(HashAlgorithm.PBKDF2_SHA512, 5000),
+                row(
+                        "libxcrypt) METHOD_SHA256 rounds 20000",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA256, 1000),
+                        RehashDecision.REWRITE),
+                row(
+                        "sha512_crypt builtin backend rounds 5000",
+                        pbkdf2(HashAlgorithm.PBKDF2_SHA512, 5000),
                         RehashDecision.REWRITE));
     }
 
@@ -159,7 +198,8 @@ class PasswordHasherTest {
         assertThat(VERIFIER.check(vector.password(), vector.hash()).matches()).isTrue();
         PasswordHasher hasher = new PasswordHasher(policy);
         assertThat(hasher.rehashDecision(vector.hash(), vector.password())).isEqualTo(expected);
-        assertThat(hasher.rehashDecision("  " + vector.hash() + " ", vector.password())).isEqualTo(expected);
+        assertThat(hasher.rehashDecision("  " + vector.hash() + " ", vector.password()))
+                .isEqualTo(expected);
     }
 
     /** The case: a stored Argon2id t=3 is not rewritten with the configured t=2, and the other way round it is. */
@@ -178,29 +218,42 @@ class PasswordHasherTest {
     @Test
     void theBcryptLimitIsCountedInUtf8Bytes() {
         PasswordHasher toArgon2 = new PasswordHasher(HashingPolicy.defaults(HashAlgorithm.ARGON2ID));
-        String bcrypt = new PasswordHasher(new HashingPolicy(HashAlgorithm.BCRYPT, 19456, 2, 1, 4, 0)).hash("x".repeat(72));
+        String bcrypt =
+                new PasswordHasher(new HashingPolicy(HashAlgorithm.BCRYPT, 19456, 2, 1, 4, 0)).hash("x".repeat(72));
         String seventyTwo = "x".repeat(72);
         String seventyThreeBytes = "x".repeat(71) + "é";
 
         assertThat(VERIFIER.check(seventyTwo, bcrypt).matches()).isTrue();
         assertThat(toArgon2.rehashDecision(bcrypt, seventyTwo)).isEqualTo(RehashDecision.REWRITE);
-        assertThat(toArgon2.rehashDecision(bcrypt, seventyThreeBytes)).isEqualTo(RehashDecision.KEEP_BCRYPT_LONG_PASSWORD);
+        assertThat(toArgon2.rehashDecision(bcrypt, seventyThreeBytes))
+                .isEqualTo(RehashDecision.KEEP_BCRYPT_LONG_PASSWORD);
     }
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "   ", "plaintext", "5f4dcc3b5aa765d61d8327deb882cf99",
-            "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
-            "$2b$12$tooShort",
-            "$2b$99$KQbMiMp6MoRR/ogirUY2OeaVz5idoOajCn3VuBdpCDr7YBt1zIGlO",
-            "$argon2id$v=19$m=1,t=1,p=1$c2FsdHNhbHQ$aGFzaA",
-            "$argon2id$v=18$m=65536,t=4,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
-            "$argon2d$v=19$m=65536,t=4,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
-            "$pbkdf2-sha512$0$c2FsdA$aGFzaA", "$pbkdf2-sha256$1000$c2FsdA", "pbkdf2:sha256:1000$salt$nothex",
-            "{SSHA256}dG9vc2hvcnQ=", "$5$rounds=10$salt$aeDmhrgB", "$6$salt$short"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "plaintext",
+                "5f4dcc3b5aa765d61d8327deb882cf99",
+                "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=",
+                "$2b$12$tooShort",
+                "$2b$99$KQbMiMp6MoRR/ogirUY2OeaVz5idoOajCn3VuBdpCDr7YBt1zIGlO",
+                "$argon2id$v=19$m=1,t=1,p=1$c2FsdHNhbHQ$aGFzaA",
+                "$argon2id$v=18$m=65536,t=4,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+                "$argon2d$v=19$m=65536,t=4,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA",
+                "$pbkdf2-sha512$0$c2FsdA$aGFzaA",
+                "$pbkdf2-sha256$1000$c2FsdA",
+                "pbkdf2:sha256:1000$salt$nothex",
+                "{SSHA256}dG9vc2hvcnQ=",
+                "$5$rounds=10$salt$aeDmhrgB",
+                "$6$salt$short"
+            })
     void nothingToUpgradeFromForUnknownOrMalformedHashes(String storedHash) {
         for (HashingPolicy policy : policies()) {
-            assertThat(new PasswordHasher(policy).rehashDecision(storedHash, "pw")).as(String.valueOf(policy))
+            assertThat(new PasswordHasher(policy).rehashDecision(storedHash, "pw"))
+                    .as(String.valueOf(policy))
                     .isEqualTo(RehashDecision.KEEP_UNREADABLE);
         }
     }
@@ -208,10 +261,11 @@ class PasswordHasherTest {
     @Test
     void aTooLongStoredHashIsNothingToUpgradeFrom() {
         String hash = PasswordTestVectors.first(HashFormat.SALTED_SHA512).hash();
-        String tooLong = hash.substring(0, "{SSHA512}".length())
-                + "A".repeat(PasswordHashVerifier.MAX_STORED_HASH_LENGTH);
+        String tooLong =
+                hash.substring(0, "{SSHA512}".length()) + "A".repeat(PasswordHashVerifier.MAX_STORED_HASH_LENGTH);
 
-        assertThat(hasher(HashAlgorithm.BCRYPT).rehashDecision(tooLong, "pw")).isEqualTo(RehashDecision.KEEP_UNREADABLE);
+        assertThat(hasher(HashAlgorithm.BCRYPT).rehashDecision(tooLong, "pw"))
+                .isEqualTo(RehashDecision.KEEP_UNREADABLE);
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------

@@ -2,16 +2,14 @@ package dev.identitybridge.keycloak.users.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.identitybridge.keycloak.users.password.WriterTestVectors.WriterVector;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import dev.identitybridge.keycloak.users.password.WriterTestVectors.WriterVector;
 
 /** Given the same salt, {@link PasswordHasher} writes exactly what argon2-cffi, Python's bcrypt and passlib write. */
 class PasswordHasherVectorTest {
@@ -27,12 +25,20 @@ class PasswordHasherVectorTest {
         assertThat(vectors().stream().map(WriterVector::algorithm).collect(Collectors.toSet()))
                 .isEqualTo(EnumSet.allOf(HashAlgorithm.class));
         for (HashAlgorithm algorithm : HashAlgorithm.values()) {
-            List<WriterVector> of = vectors().stream().filter(v -> v.algorithm() == algorithm).toList();
-            assertThat(of).as(algorithm.configValue()).anyMatch(v -> v.parameters().equals("default"));
-            assertThat(of).as(algorithm.configValue()).anyMatch(v -> v.password().chars().anyMatch(c -> c > 127));
-            assertThat(of).as(algorithm.configValue()).anyMatch(v -> v.password().isEmpty());
+            List<WriterVector> of =
+                    vectors().stream().filter(v -> v.algorithm() == algorithm).toList();
+            assertThat(of)
+                    .as(algorithm.configValue())
+                    .anyMatch(v -> v.parameters().equals("default"));
+            assertThat(of)
+                    .as(algorithm.configValue())
+                    .anyMatch(v -> v.password().chars().anyMatch(c -> c > 127));
+            assertThat(of)
+                    .as(algorithm.configValue())
+                    .anyMatch(v -> v.password().isEmpty());
         }
-        assertThat(vectors()).as("bcrypt passwords over 72 bytes")
+        assertThat(vectors())
+                .as("bcrypt passwords over 72 bytes")
                 .anyMatch(v -> v.algorithm() == HashAlgorithm.BCRYPT
                         && v.password().getBytes(StandardCharsets.UTF_8).length > BcryptHash.MAX_PASSWORD_BYTES);
     }
@@ -40,7 +46,8 @@ class PasswordHasherVectorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void reproducesTheVector(WriterVector vector) {
-        assertThat(new PasswordHasher(vector.policy()).hash(vector.password(), vector.salt())).isEqualTo(vector.hash());
+        assertThat(new PasswordHasher(vector.policy()).hash(vector.password(), vector.salt()))
+                .isEqualTo(vector.hash());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,8 +26,7 @@ final class PasswordTestVectors {
 
     private static final List<Vector> ALL = load();
 
-    private PasswordTestVectors() {
-    }
+    private PasswordTestVectors() {}
 
     static List<Vector> all() {
         return ALL;

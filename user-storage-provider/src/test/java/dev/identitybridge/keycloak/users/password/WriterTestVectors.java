@@ -18,8 +18,8 @@ final class WriterTestVectors {
      * @param parameters {@code default}, or the cost parameters as {@code m=..,t=..,p=..}, {@code cost=..} or
      *                   {@code rounds=..}
      */
-    record WriterVector(HashAlgorithm algorithm, String parameters, byte[] salt, String password, String hash,
-                        String producer) {
+    record WriterVector(
+            HashAlgorithm algorithm, String parameters, byte[] salt, String password, String hash, String producer) {
 
         /** The policy the row's cost parameters make. */
         HashingPolicy policy() {
@@ -54,12 +54,11 @@ final class WriterTestVectors {
     }
 
     private static final List<WriterVector> ALL = PasswordTestVectors.rows(RESOURCE, HEADER).stream()
-            .map(f -> new WriterVector(HashAlgorithm.fromConfig(f[0]), f[1], HexFormat.of().parseHex(f[2]), f[3],
-                    f[4], f[5]))
+            .map(f -> new WriterVector(
+                    HashAlgorithm.fromConfig(f[0]), f[1], HexFormat.of().parseHex(f[2]), f[3], f[4], f[5]))
             .toList();
 
-    private WriterTestVectors() {
-    }
+    private WriterTestVectors() {}
 
     static List<WriterVector> all() {
         return ALL;
