@@ -22,6 +22,8 @@ public final class AppUserTable {
     public static final String NO_HASH_PREFIX = "nohash";
     /** Users whose hash is in no supported format ({@code badformat<i>}), added by {@link #addRefusedUsers(int)}. */
     public static final String BAD_FORMAT_PREFIX = "badformat";
+    /** Users with a PBKDF2-SHA256 hash of 1,000 iterations ({@code cheaphash<i>}), added by {@link #addCheapHashUsers(int)}. */
+    public static final String CHEAP_HASH_PREFIX = "cheaphash";
 
     private final PostgresAppDatabase database;
     private final int size;
@@ -103,6 +105,31 @@ public final class AppUserTable {
             insert.setInt(3, count);
             insert.setString(4, NO_HASH_PREFIX);
             insert.setString(5, BAD_FORMAT_PREFIX);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Adds {@code count} users whose hash costs about a third of a millisecond (PBKDF2-SHA256, 1,000 iterations, the
+     * provider's minimum), so that what a login costs besides hashing shows (scenario 8).
+     */
+    public void addCheapHashUsers(int count) throws Exception {
+        String cheap = new PasswordHasher(new HashingPolicy(
+                        HashAlgorithm.PBKDF2_SHA256,
+                        HashingPolicy.DEFAULT_ARGON2_MEMORY_KIB,
+                        HashingPolicy.DEFAULT_ARGON2_ITERATIONS,
+                        HashingPolicy.DEFAULT_ARGON2_PARALLELISM,
+                        HashingPolicy.DEFAULT_BCRYPT_COST,
+                        1_000))
+                .hash(PASSWORD);
+        try (Connection c = database.connect();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO users (id, username, email, email_verified, first_name, "
+                                + "last_name, enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', "
+                                + "'Cheap', true, ? FROM (SELECT ? || lpad(i::text, 7, '0') AS name FROM generate_series(0, ? - 1) AS i) AS seed")) {
+            insert.setString(1, cheap);
+            insert.setString(2, CHEAP_HASH_PREFIX);
+            insert.setInt(3, count);
             insert.executeUpdate();
         }
     }

@@ -3,6 +3,7 @@ package dev.identitybridge.keycloak.events;
 import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
 import dev.identitybridge.keycloak.users.api.AppUserProvisionedEvent;
 import io.micrometer.core.instrument.Metrics;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -71,6 +72,8 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
             return;
         }
         long interval = config.cleanupInterval().toMillis();
+        OutboxAgeProbe age = new OutboxAgeProbe(Clock.systemUTC());
+        metrics.oldestRowAge(age);
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             timer.schedule(
@@ -80,6 +83,9 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
                             interval),
                     interval,
                     "identity-outbox-cleanup");
+            // every node measures for its own scrape (one indexed min() per interval), not only the one that cleans up
+            timer.scheduleTask(
+                    age, OutboxAgeProbe.interval(config.cleanupInterval()).toMillis(), OutboxAgeProbe.NAME);
         }
     }
 

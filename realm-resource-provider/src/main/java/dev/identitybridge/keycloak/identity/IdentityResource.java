@@ -10,6 +10,8 @@ import dev.identitybridge.keycloak.identity.api.ResolveRequest;
 import dev.identitybridge.keycloak.identity.auth.Caller;
 import dev.identitybridge.keycloak.identity.auth.CallerAuthenticator;
 import dev.identitybridge.keycloak.identity.auth.Permission;
+import dev.identitybridge.keycloak.identity.metrics.Endpoint;
+import dev.identitybridge.keycloak.identity.metrics.IdentityMetrics;
 import dev.identitybridge.keycloak.identity.usecase.AppUserLinker;
 import dev.identitybridge.keycloak.identity.usecase.AppUsers;
 import dev.identitybridge.keycloak.identity.usecase.Backfill;
@@ -53,18 +55,21 @@ public class IdentityResource {
     private final RealmModel realm;
     private final IdentityConfig config;
     private final CallerAuthenticator authenticator;
+    private final IdentityMetrics metrics;
 
-    public IdentityResource(KeycloakSession session, IdentityConfig config) {
+    public IdentityResource(KeycloakSession session, IdentityConfig config, IdentityMetrics metrics) {
         this.session = session;
         this.realm = session.getContext().getRealm();
         this.config = config;
         this.authenticator = new CallerAuthenticator(session, config.requiredAudience());
+        this.metrics = metrics;
     }
 
     @POST
     @Path("resolve")
     public Response resolve(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
         return handle(
+                Endpoint.RESOLVE,
                 "resolve",
                 () -> authenticator.serviceAccountWith(new Permission(config.resolveClientId(), config.resolveRole())),
                 caller -> {
@@ -86,17 +91,17 @@ public class IdentityResource {
                                 e.code().code());
                         throw e;
                     }
-                    return resolved("resolve", caller, subject, resolution);
+                    return resolved(Endpoint.RESOLVE, caller, subject, resolution);
                 });
     }
 
     @POST
     @Path("bootstrap")
     public Response bootstrap(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return handle("bootstrap", authenticator::user, caller -> {
+        return handle(Endpoint.BOOTSTRAP, "bootstrap", authenticator::user, caller -> {
             requireNoBody(contentType, body);
             return resolved(
-                    "bootstrap",
+                    Endpoint.BOOTSTRAP,
                     caller,
                     "authId:" + caller.user().getId(),
                     linker(caller, "bootstrap").findOrProvision(caller.user()));
@@ -106,7 +111,7 @@ public class IdentityResource {
     @GET
     @Path("users/{userId}")
     public Response user(@PathParam("userId") String userId) {
-        return handle("users", () -> authenticator.callerWith(Permission.VIEW_USERS), caller -> {
+        return handle(Endpoint.SUPPORT, "users", () -> authenticator.callerWith(Permission.VIEW_USERS), caller -> {
             String appId = Identifiers.require("userId", userId, ResolveRequest.MAX_AUTH_ID_LENGTH);
             SupportView.View view = new SupportView(session, realm, appUsers()).view(appId);
             BoundaryLog.read("users", caller.subject(), "userId:" + appId, 200, "found");
@@ -117,31 +122,36 @@ public class IdentityResource {
     @POST
     @Path("backfill")
     public Response backfill(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, String body) {
-        return handle("backfill", () -> authenticator.callerWith(Permission.MANAGE_USERS), caller -> {
-            BackfillRequest request = body == null || body.isBlank()
-                    ? BackfillRequest.empty()
-                    : Json.read(contentType, body, BackfillRequest.class);
-            Backfill.Result result = new Backfill(
-                            session,
-                            realm,
-                            appUsers(),
-                            Clock.systemUTC(),
-                            caller.client().getClientId())
-                    .run(request, config.backfillBatchSize());
-            BoundaryLog.write(
-                    "backfill",
-                    caller.subject(),
-                    "run:" + (result.dryRun() ? "dry-run" : result.runId()),
-                    200,
-                    result.counts().toString());
-            return json(200, result);
-        });
+        return handle(
+                Endpoint.BACKFILL, "backfill", () -> authenticator.callerWith(Permission.MANAGE_USERS), caller -> {
+                    BackfillRequest request = body == null || body.isBlank()
+                            ? BackfillRequest.empty()
+                            : Json.read(contentType, body, BackfillRequest.class);
+                    Backfill.Result result = new Backfill(
+                                    session,
+                                    realm,
+                                    appUsers(),
+                                    Clock.systemUTC(),
+                                    caller.client().getClientId())
+                            .run(request, config.backfillBatchSize());
+                    if (!result.dryRun()) {
+                        result.decisions().forEach(decision -> metrics.backfillDecided(decision.outcome()));
+                    }
+                    BoundaryLog.write(
+                            "backfill",
+                            caller.subject(),
+                            "run:" + (result.dryRun() ? "dry-run" : result.runId()),
+                            200,
+                            result.counts().toString());
+                    return json(200, result);
+                });
     }
 
     @GET
     @Path("openapi.json")
     public Response openApi() {
         return handle(
+                Endpoint.OPENAPI,
                 "openapi",
                 authenticator::anyCaller,
                 caller -> jsonResponse(200, openApiDocument()).build());
@@ -161,11 +171,16 @@ public class IdentityResource {
     }
 
     private Response unknown() {
-        return error(
+        long started = System.nanoTime();
+        Response response = error(
                 "unknown", null, new IdentityError(ErrorCode.NOT_FOUND, "No such operation of the identity resource."));
+        metrics.request(Endpoint.UNKNOWN, response.getStatus(), System.nanoTime() - started);
+        return response;
     }
 
-    private Response resolved(String operation, Caller caller, String subject, Resolution resolution) {
+    private Response resolved(Endpoint endpoint, Caller caller, String subject, Resolution resolution) {
+        String operation = endpoint.tag();
+        metrics.resolved(endpoint, resolution.how());
         int status = resolution.created() ? 201 : 200;
         if (resolution.how() == Resolution.How.FOUND) {
             BoundaryLog.read(operation, caller.subject(), subject, status, "found userId:" + resolution.userId());
@@ -196,7 +211,16 @@ public class IdentityResource {
         Caller authenticate();
     }
 
-    private Response handle(String operation, Authentication authentication, Function<Caller, Response> action) {
+    /** Answers one call and records its time under its route and status class. */
+    private Response handle(
+            Endpoint endpoint, String operation, Authentication authentication, Function<Caller, Response> action) {
+        long started = System.nanoTime();
+        Response response = answer(operation, authentication, action);
+        metrics.request(endpoint, response.getStatus(), System.nanoTime() - started);
+        return response;
+    }
+
+    private Response answer(String operation, Authentication authentication, Function<Caller, Response> action) {
         Caller caller = null;
         try {
             caller = authentication.authenticate();

@@ -1,5 +1,6 @@
 package dev.identitybridge.keycloak.identity;
 
+import dev.identitybridge.keycloak.identity.metrics.IdentityMetrics;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
@@ -8,15 +9,17 @@ public class IdentityResourceProvider implements RealmResourceProvider {
 
     private final KeycloakSession session;
     private final IdentityConfig config;
+    private final IdentityMetrics metrics;
 
-    public IdentityResourceProvider(KeycloakSession session, IdentityConfig config) {
+    public IdentityResourceProvider(KeycloakSession session, IdentityConfig config, IdentityMetrics metrics) {
         this.session = session;
         this.config = config;
+        this.metrics = metrics;
     }
 
     @Override
     public Object getResource() {
-        return new IdentityResource(session, config);
+        return new IdentityResource(session, config, metrics);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.identitybridge.keycloak.identity;
 
+import dev.identitybridge.keycloak.identity.metrics.IdentityMetrics;
+import io.micrometer.core.instrument.Metrics;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -18,15 +20,17 @@ public class IdentityResourceProviderFactory implements RealmResourceProviderFac
     public static final String ID = "identity";
 
     private IdentityConfig config = IdentityConfig.defaults();
+    private IdentityMetrics metrics;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new IdentityResourceProvider(session, config);
+        return new IdentityResourceProvider(session, config, metrics);
     }
 
     @Override
     public void init(Config.Scope scope) {
         config = IdentityConfig.parse(scope::get);
+        metrics = new IdentityMetrics(Metrics.globalRegistry);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.jdbc.UnusableDataSource;
 import io.agroal.api.AgroalDataSource;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -47,6 +48,11 @@ final class AppConnections {
     /** Whether closing releases anything (a pool of our own). */
     boolean owned() {
         return ownedPool != null;
+    }
+
+    /** The component's own pool, if it has one (an operator datasource is Keycloak's, with Keycloak's metrics). */
+    Optional<AgroalDataSource> ownedPool() {
+        return Optional.ofNullable(ownedPool);
     }
 
     /** Closes the pool if the component owns one. */

@@ -3,14 +3,15 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import dev.identitybridge.keycloak.users.metrics.ComponentMetrics;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
 
 /**
  * What one {@code external-users} component needs at run time, built once per configuration: the parsed
- * config, its connections (usually a pool of its own), the services on top of it and its edit mode's policy. Shared by
- * all requests; immutable.
+ * config, its connections (usually a pool of its own), the services on top of it, its edit mode's policy and its
+ * meters (closed by {@link ComponentRuntimes} when the runtime is replaced or dropped). Shared by all requests; immutable.
  */
 record ComponentRuntime(
         ExternalUsersConfig config,
@@ -20,4 +21,5 @@ record ComponentRuntime(
         PasswordHashVerifier passwordVerifier,
         PasswordHasher passwordHasher,
         DummyVerification dummyVerification,
-        EditModePolicy editMode) {}
+        EditModePolicy editMode,
+        ComponentMetrics metrics) {}

@@ -7,15 +7,18 @@ import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.PooledDataSources;
+import dev.identitybridge.keycloak.users.metrics.ComponentMetrics;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.HashLimits;
 import dev.identitybridge.keycloak.users.password.HashingPolicy;
 import dev.identitybridge.keycloak.users.password.MemoryHardHashing;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +40,14 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ComponentRuntimes.class);
 
-    private record Entry(String realmId, MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {}
+    /** @param name the component's display name, the {@code component} tag of its meters */
+    private record Entry(
+            String realmId, String name, MultivaluedHashMap<String, String> source, ComponentRuntime runtime) {
+
+        boolean describes(ComponentModel model) {
+            return source.equals(model.getConfig()) && Objects.equals(name, model.getName());
+        }
+    }
 
     /** How long a replaced pool stays open for requests already using it. */
     static final Duration RETIREMENT_GRACE = Duration.ofSeconds(10);
@@ -46,15 +56,18 @@ final class ComponentRuntimes implements AutoCloseable {
     private final HashLimits hashLimits;
     private final MemoryHardHashing argon2Admission;
     private final ConnectionPolicy policy;
+    private final MeterRegistry registry;
 
     /**
      * @param hashLimits the operator's limits on password hashing, shared by all components with one admission
      * @param policy     the operator's policy on which databases components may use
+     * @param registry   where the components' meters go (Keycloak's, scraped from {@code /metrics})
      */
-    ComponentRuntimes(HashLimits hashLimits, ConnectionPolicy policy) {
+    ComponentRuntimes(HashLimits hashLimits, ConnectionPolicy policy, MeterRegistry registry) {
         this.hashLimits = hashLimits;
         this.argon2Admission = new MemoryHardHashing(hashLimits);
         this.policy = policy;
+        this.registry = registry;
     }
 
     /**
@@ -63,18 +76,21 @@ final class ComponentRuntimes implements AutoCloseable {
      */
     ComponentRuntime get(KeycloakSession session, ComponentModel model) {
         Entry entry = entries.get(model.getId());
-        if (entry != null && entry.source().equals(model.getConfig())) {
+        if (entry != null && entry.describes(model)) {
             return entry.runtime();
         }
         synchronized (this) {
             entry = entries.get(model.getId());
-            if (entry != null && entry.source().equals(model.getConfig())) {
+            if (entry != null && entry.describes(model)) {
                 return entry.runtime();
             }
             MultivaluedHashMap<String, String> source = new MultivaluedHashMap<>(model.getConfig());
             ExternalUsersConfig config = ExternalUsersConfig.parse(source);
+            if (entry != null) {
+                entry.runtime().metrics().close(); // before the new runtime registers meters of the same names and tags
+            }
             ComponentRuntime runtime = build(session, model, config, entry);
-            entries.put(model.getId(), new Entry(model.getParentId(), source, runtime));
+            entries.put(model.getId(), new Entry(model.getParentId(), model.getName(), source, runtime));
             if (entry != null && entry.runtime().connections() != runtime.connections()) {
                 retire(model.getId(), entry.runtime().connections());
             }
@@ -82,11 +98,11 @@ final class ComponentRuntimes implements AutoCloseable {
         }
     }
 
-    /** Closes the component's pool, once the component is gone. */
+    /** Closes the component's pool and removes its meters, once the component is gone. */
     synchronized void remove(String componentId) {
         Entry entry = entries.remove(componentId);
         if (entry != null) {
-            closeQuietly(componentId, entry.runtime().connections());
+            drop(componentId, entry);
         }
     }
 
@@ -105,7 +121,7 @@ final class ComponentRuntimes implements AutoCloseable {
             if (current == null) {
                 LOG.infof("External users component %s no longer exists (removed on another node?)", componentId);
                 removeIfUnchanged(componentId, entry);
-            } else if (!entry.source().equals(current.getConfig())) {
+            } else if (!entry.describes(current)) {
                 LOG.infof(
                         "External users component %s: configuration changed (on another node?), rebuilding",
                         componentId);
@@ -125,8 +141,13 @@ final class ComponentRuntimes implements AutoCloseable {
 
     private synchronized void removeIfUnchanged(String componentId, Entry entry) {
         if (entries.remove(componentId, entry)) {
-            closeQuietly(componentId, entry.runtime().connections());
+            drop(componentId, entry);
         }
+    }
+
+    private static void drop(String componentId, Entry entry) {
+        entry.runtime().metrics().close();
+        closeQuietly(componentId, entry.runtime().connections());
     }
 
     /** Closes the pools of a realm's components: removing a realm does not remove its components one by one. */
@@ -207,7 +228,26 @@ final class ComponentRuntimes implements AutoCloseable {
                 verifier,
                 hasher,
                 new DummyVerification(hasher, verifier),
-                EditModePolicy.of(config, hasher));
+                EditModePolicy.of(config, hasher),
+                metrics(session, model, config, connections, guard));
+    }
+
+    /** The component's meters: its pool's, when it owns one (an operator datasource has Keycloak's agroal metrics). */
+    private ComponentMetrics metrics(
+            KeycloakSession session,
+            ComponentModel model,
+            ExternalUsersConfig config,
+            AppConnections connections,
+            AvailabilityGuard guard) {
+        RealmModel realm = session.realms().getRealm(model.getParentId());
+        ComponentMetrics metrics = new ComponentMetrics(
+                registry,
+                realm == null ? model.getParentId() : realm.getName(),
+                model.getName() == null ? model.getId() : model.getName(),
+                config.writes().hashing().algorithm().configValue());
+        metrics.bindAvailability(() -> connections.usable() && guard.available());
+        connections.ownedPool().ifPresent(metrics::bindPool);
+        return metrics;
     }
 
     private Optional<String> refusedByPolicy(ExternalUsersConfig config) {

@@ -6,6 +6,7 @@ import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
+import dev.identitybridge.keycloak.users.metrics.PasswordOutcome;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -90,7 +91,7 @@ public final class ExternalUsersProvider
         if (known != null) {
             return known.removed() ? null : adapter(realm, known);
         }
-        return degraded(() -> adapt(realm, repository.findById(appId)), null);
+        return degraded(() -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findById(appId))), null);
     }
 
     @Override
@@ -99,7 +100,8 @@ public final class ExternalUsersProvider
         if (created.isPresent()) {
             return adapter(realm, created.get());
         }
-        return degraded(() -> adapt(realm, repository.findByUsername(username)), null);
+        return degraded(
+                () -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findByUsername(username))), null);
     }
 
     @Override
@@ -111,7 +113,8 @@ public final class ExternalUsersProvider
         return editMode.userByEmail(session, realm, email, new EditModePolicy.UserLookups() {
             @Override
             public UserModel byAppEmail(String appEmail) {
-                return degraded(() -> adapt(realm, repository.findByEmail(appEmail)), null);
+                return degraded(
+                        () -> adapt(realm, runtime.metrics().timeLookup(() -> repository.findByEmail(appEmail))), null);
             }
 
             @Override
@@ -290,19 +293,35 @@ public final class ExternalUsersProvider
                 || editMode.passwordKeptByKeycloak(user)) {
             return false;
         }
+        long started = System.nanoTime();
+        PasswordOutcome outcome = checkPassword(user, input.getChallengeResponse());
+        runtime.metrics().passwordCheck(outcome, System.nanoTime() - started);
+        return outcome == PasswordOutcome.VALID;
+    }
+
+    private PasswordOutcome checkPassword(UserModel user, String password) {
         String appId = StorageId.externalId(user.getId());
-        Optional<StoredCredential> stored = degraded(() -> repository.findCredential(appId), Optional.empty());
         PasswordLogin login = new PasswordLogin(model.getId(), runtime, clock);
+        Optional<StoredCredential> stored;
+        try {
+            stored = repository.findCredential(appId);
+        } catch (AppDatabaseUnavailableException e) {
+            outage(e);
+            login.refuse(password);
+            return PasswordOutcome.UNAVAILABLE;
+        }
         if (stored.isEmpty()) {
-            return login.refuse(input.getChallengeResponse()); // the row is gone, or the database is unreachable
+            login.refuse(password); // the row is gone
+            return PasswordOutcome.INVALID;
         }
         if (!stored.get().enabled() && user.isEnabled()) {
             // the (cached) user predates a disable in the app table: the fresh row wins
             LOG.debugf(
                     "External users component %s: user %s was disabled in the app table", model.getId(), user.getId());
-            return login.refuse(input.getChallengeResponse());
+            login.refuse(password);
+            return PasswordOutcome.INVALID;
         }
-        return login.verify(user.getId(), appId, input.getChallengeResponse(), stored.get());
+        return login.verify(user.getId(), appId, password, stored.get());
     }
 
     /**
@@ -434,14 +453,18 @@ public final class ExternalUsersProvider
         try {
             return read.get();
         } catch (AppDatabaseUnavailableException e) {
-            sawOutage = true;
-            if (repository.guard().shouldWarn()) {
-                LOG.warnf(
-                        "External users component %s: the app database is unreachable; its users cannot log in until it "
-                                + "is back (%s)",
-                        model.getId(), e.getMessage());
-            }
+            outage(e);
             return fallback;
+        }
+    }
+
+    private void outage(AppDatabaseUnavailableException e) {
+        sawOutage = true;
+        if (repository.guard().shouldWarn()) {
+            LOG.warnf(
+                    "External users component %s: the app database is unreachable; its users cannot log in until it "
+                            + "is back (%s)",
+                    model.getId(), e.getMessage());
         }
     }
 }

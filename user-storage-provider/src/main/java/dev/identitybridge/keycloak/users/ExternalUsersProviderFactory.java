@@ -19,6 +19,7 @@ import dev.identitybridge.keycloak.users.jdbc.TableShape;
 import dev.identitybridge.keycloak.users.jdbc.UniqueIndexes;
 import dev.identitybridge.keycloak.users.jdbc.UserSql;
 import dev.identitybridge.keycloak.users.password.HashLimits;
+import io.micrometer.core.instrument.Metrics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -59,7 +60,7 @@ public final class ExternalUsersProviderFactory
 
     private volatile ConnectionPolicy policy = ConnectionPolicy.defaults();
     private HashLimits hashLimits = HashLimits.defaults();
-    private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits, policy);
+    private ComponentRuntimes runtimes = new ComponentRuntimes(hashLimits, policy, Metrics.globalRegistry);
     private final Set<String> warnedCacheBound = ConcurrentHashMap.newKeySet();
     private UserCacheBound cacheBound = new UserCacheBound(UserCacheBound.DEFAULT);
 
@@ -72,7 +73,7 @@ public final class ExternalUsersProviderFactory
     public void init(Config.Scope scope) {
         policy = ConnectionPolicy.parse(scope::get);
         hashLimits = HashLimits.parse(scope::get);
-        runtimes = new ComponentRuntimes(hashLimits, policy);
+        runtimes = new ComponentRuntimes(hashLimits, policy, Metrics.globalRegistry);
         cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
         LOG.infof(
                 "External users: H2 %s, embedded H2 directory %s, database hosts %s, operator datasources %s",

@@ -2,10 +2,14 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.api.AppDatabaseException;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
+import dev.identitybridge.keycloak.users.metrics.PasswordOutcome;
+import dev.identitybridge.keycloak.users.metrics.RehashResult;
+import dev.identitybridge.keycloak.users.password.HashFormat;
 import dev.identitybridge.keycloak.users.password.PasswordCheck;
 import dev.identitybridge.keycloak.users.password.PasswordCheckOutcome;
 import dev.identitybridge.keycloak.users.password.RehashDecision;
 import java.time.Clock;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ModelDuplicateException;
 
@@ -38,11 +42,12 @@ final class PasswordLogin {
 
     /**
      * @param keycloakId the user's Keycloak id (its subject), never logged with personal data
-     * @return whether the password matched
+     * @return what the check came to ({@link PasswordOutcome#VALID}: the password matched)
      */
-    boolean verify(String keycloakId, String appId, String password, StoredCredential stored) {
+    PasswordOutcome verify(String keycloakId, String appId, String password, StoredCredential stored) {
         if (stored.passwordHash() == null) {
-            return refuse(password);
+            refuse(password);
+            return PasswordOutcome.UNSUPPORTED;
         }
         PasswordCheck check = runtime.passwordVerifier().check(password, stored.passwordHash());
         switch (check.outcome()) {
@@ -67,13 +72,11 @@ final class PasswordLogin {
             default -> {}
         }
         if (check.matches()) {
-            afterMatch(keycloakId, appId, password, stored);
-            return true;
-        }
-        if (check.outcome() != PasswordCheckOutcome.MISMATCH && check.outcome() != PasswordCheckOutcome.BUSY) {
+            afterMatch(keycloakId, appId, password, stored, check.format());
+        } else if (check.outcome() != PasswordCheckOutcome.MISMATCH && check.outcome() != PasswordCheckOutcome.BUSY) {
             runtime.dummyVerification().spend(password);
         }
-        return false;
+        return PasswordOutcome.of(check.outcome());
     }
 
     /**
@@ -87,7 +90,8 @@ final class PasswordLogin {
         return false;
     }
 
-    private void afterMatch(String keycloakId, String appId, String password, StoredCredential stored) {
+    private void afterMatch(
+            String keycloakId, String appId, String password, StoredCredential stored, HashFormat format) {
         if (runtime.editMode().linksAuthIdOnLogin()) {
             linkAuthId(keycloakId, appId, stored.authId());
         }
@@ -96,7 +100,7 @@ final class PasswordLogin {
         }
         RehashDecision decision = runtime.passwordHasher().rehashDecision(stored.passwordHash(), password);
         if (decision.rewrite()) {
-            upgradeHash(keycloakId, appId, password, stored.passwordHash());
+            upgradeHash(keycloakId, appId, password, stored.passwordHash(), format);
         } else if (decision == RehashDecision.KEEP_BCRYPT_LONG_PASSWORD) {
             LOG.debugf(
                     "External users component %s: bcrypt hash of user %s kept: the password is longer than bcrypt's "
@@ -130,10 +134,13 @@ final class PasswordLogin {
         }
     }
 
-    private void upgradeHash(String keycloakId, String appId, String password, String verifiedHash) {
+    private void upgradeHash(String keycloakId, String appId, String password, String verifiedHash, HashFormat format) {
+        String from = format.name().toLowerCase(Locale.ROOT);
         try {
             String upgraded = runtime.passwordHasher().hash(password);
-            if (runtime.repository().replacePasswordHash(appId, verifiedHash, upgraded, clock.instant())) {
+            boolean written = runtime.repository().replacePasswordHash(appId, verifiedHash, upgraded, clock.instant());
+            runtime.metrics().rehashed(from, written ? RehashResult.WRITTEN : RehashResult.SKIPPED);
+            if (written) {
                 LOG.debugf(
                         "External users component %s: upgraded the password hash of user %s to %s",
                         componentId,
@@ -141,6 +148,7 @@ final class PasswordLogin {
                         runtime.config().writes().hashing().algorithm().configValue());
             }
         } catch (AppDatabaseException e) {
+            runtime.metrics().rehashed(from, RehashResult.FAILED);
             LOG.warnf(
                     "External users component %s: could not upgrade the password hash of user %s: %s",
                     componentId, keycloakId, e.getMessage());

@@ -5,9 +5,11 @@ import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import dev.identitybridge.keycloak.users.metrics.ComponentMetrics;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,6 +45,9 @@ final class AppTableFixture implements AutoCloseable {
     static final String WEAK_HASH = OpenBSDBCrypt.generate("2y", PASSWORD.toCharArray(), new byte[16], 4);
 
     private final JdbcDataSource dataSource = new JdbcDataSource();
+    /** Where the runtimes' meters go. */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     private final Connection keepAlive;
 
     AppTableFixture() throws Exception {
@@ -132,7 +137,12 @@ final class AppTableFixture implements AutoCloseable {
                 verifier,
                 hasher,
                 new DummyVerification(hasher, verifier),
-                EditModePolicy.of(parsed, hasher));
+                EditModePolicy.of(parsed, hasher),
+                new ComponentMetrics(
+                        meters,
+                        "test",
+                        "app users",
+                        parsed.writes().hashing().algorithm().configValue()));
     }
 
     static ComponentModel component() {

@@ -52,6 +52,11 @@ public final class AvailabilityGuard {
         failing = false;
     }
 
+    /** False from a connection failure until the next call that succeeds (the last known state, for the metrics). */
+    public boolean available() {
+        return !failing;
+    }
+
     /** True at most once per {@link #WARN_INTERVAL}: callers log the outage without flooding the log. */
     public boolean shouldWarn() {
         long now = nanoClock.getAsLong();

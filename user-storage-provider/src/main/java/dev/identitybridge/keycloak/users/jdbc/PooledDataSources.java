@@ -31,6 +31,9 @@ public final class PooledDataSources {
         Dialect dialect = Dialect.fromJdbcUrl(settings.jdbcUrl());
         Class<?> driver = driverClass(dialect);
         AgroalDataSourceConfigurationSupplier configuration = new AgroalDataSourceConfigurationSupplier()
+                // active, idle and waiting connections for identity_bridge_pool_connections (a few counters per
+                // acquire)
+                .metricsEnabled(true)
                 .connectionPoolConfiguration(pool -> pool.initialSize(settings.poolMinSize())
                         .minSize(settings.poolMinSize())
                         .maxSize(settings.poolMaxSize())
