@@ -31,14 +31,24 @@ final class AdminChanges {
         return switch (event.type()) {
             case ADMIN_USER_GROUP_ADDED, ADMIN_USER_GROUP_REMOVED ->
                 new PayloadValues.Change(
-                        null, event.objectId(), groupPathOf(event.objectId(), representation, groupPath), null, null);
+                        null,
+                        event.objectId(),
+                        groupPathOf(event.objectId(), representation, groupPath),
+                        null,
+                        null,
+                        null,
+                        null);
             case ADMIN_USER_ROLE_GRANTED, ADMIN_USER_ROLE_REVOKED ->
                 new PayloadValues.Change(
                         null,
                         null,
                         null,
                         roleNames(representation),
-                        event.objectId() == null ? null : clientId.apply(event.objectId()));
+                        event.objectId() == null ? null : clientId.apply(event.objectId()),
+                        null,
+                        null);
+            case ADMIN_USER_ORGANIZATION_ADDED, ADMIN_USER_ORGANIZATION_REMOVED ->
+                new PayloadValues.Change(null, null, null, null, null, event.objectId(), text(representation, "alias"));
             default -> null;
         };
     }
@@ -52,6 +62,12 @@ final class AdminChanges {
         return group != null && group.path("path").isTextual()
                 ? group.path("path").asText()
                 : null;
+    }
+
+    /** A text field of the representation (a JSON object); null without one. */
+    private static String text(String representation, String field) {
+        JsonNode node = parse(representation);
+        return node != null && node.path(field).isTextual() ? node.path(field).asText() : null;
     }
 
     /** The {@code name} of each role of the representation (a JSON array of roles); null without one. */

@@ -18,6 +18,7 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakTransactionManager;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
@@ -77,6 +78,7 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
         }
         OutboxType.forAdminEvent(event)
                 .filter(e -> config.writes(e.type()))
+                .map(e -> e.subjectAuthId() == null ? e.withSubject(memberOf(event)) : e)
                 .ifPresent(userEvent -> write(
                         userEvent.type(),
                         () -> Payloads.forAdminEvent(
@@ -86,6 +88,20 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
                                 correlationId(),
                                 adminChange(event, userEvent),
                                 config)));
+    }
+
+    /**
+     * The user an organization-membership addition is about: Keycloak's path of an addition does not name the user,
+     * its {@code username} detail does (read only to find the user, never written).
+     */
+    private String memberOf(AdminEvent event) {
+        String username = event.getDetails() == null ? null : event.getDetails().get(UserModel.USERNAME);
+        return username == null
+                ? null
+                : realm(event.getRealmId())
+                        .map(r -> session.users().getUserByUsername(r, username))
+                        .map(UserModel::getId)
+                        .orElse(null);
     }
 
     /** The group or roles of a membership or role-mapping event, named as the realm knows them. */

@@ -88,6 +88,8 @@ public record OutboxRow(
                                 .toList());
             }
             put(json, "roleClientId", v.change().roleClientId());
+            put(json, "organizationId", v.change().organizationId());
+            put(json, "organizationAlias", v.change().organizationAlias());
         }
         if (!v.details().isEmpty()) {
             Map<String, String> details = new LinkedHashMap<>();

@@ -46,6 +46,8 @@ public enum OutboxType {
     ADMIN_USER_GROUP_REMOVED("identity.admin.user.group-removed.v1", null),
     ADMIN_USER_ROLE_GRANTED("identity.admin.user.role-granted.v1", null),
     ADMIN_USER_ROLE_REVOKED("identity.admin.user.role-revoked.v1", null),
+    ADMIN_USER_ORGANIZATION_ADDED("identity.admin.user.organization-added.v1", null),
+    ADMIN_USER_ORGANIZATION_REMOVED("identity.admin.user.organization-removed.v1", null),
 
     USER_PROVISIONED("identity.user.provisioned.v1", null),
     USER_LINKED("identity.user.linked.v1", null);
@@ -62,6 +64,10 @@ public enum OutboxType {
     /** {@code users/<id>/groups/<group id>}. */
     private static final Pattern GROUP_MEMBERSHIP_PATH = Pattern.compile("users/([^/]+)/groups/([^/]+)");
     /** {@code users/<id>/role-mappings/realm} or {@code users/<id>/role-mappings/clients/<client uuid>}. */
+    /** {@code organizations/<id>/members} (a member added) or {@code organizations/<id>/members/<user id>} (removed). */
+    private static final Pattern ORGANIZATION_MEMBER_PATH =
+            Pattern.compile("organizations/([^/]+)/members(?:/([^/]+))?");
+
     private static final Pattern ROLE_MAPPING_PATH =
             Pattern.compile("users/([^/]+)/role-mappings/(realm|clients/([^/]+))");
 
@@ -126,6 +132,7 @@ public enum OutboxType {
             case REALM_ROLE_MAPPING, CLIENT_ROLE_MAPPING ->
                 membershipEvent(
                         operation, ROLE_MAPPING_PATH.matcher(path), ADMIN_USER_ROLE_GRANTED, ADMIN_USER_ROLE_REVOKED);
+            case ORGANIZATION_MEMBERSHIP -> organizationEvent(operation, ORGANIZATION_MEMBER_PATH.matcher(path));
             default -> Optional.empty();
         };
     }
@@ -162,10 +169,37 @@ public enum OutboxType {
     }
 
     /**
-     * An admin event on one user: its type, the Keycloak id of the user it is about and, for memberships and role
-     * mappings, the id of the other side (the group's id, or the UUID of the client whose roles are mapped).
+     * A member added to ({@code CREATE …/members}) or removed from ({@code DELETE …/members/<user id>}) an organization.
+     * Keycloak's path of an addition does not name the user: its subject is left null, for the listener to find by the
+     * event's {@code username} detail.
      */
-    public record AdminUserEvent(OutboxType type, String subjectAuthId, String objectId) {}
+    private static Optional<AdminUserEvent> organizationEvent(OperationType operation, Matcher path) {
+        if (!path.matches()) {
+            return Optional.empty();
+        }
+        String organizationId = path.group(1);
+        String member = path.group(2);
+        if (operation == OperationType.CREATE && member == null) {
+            return Optional.of(new AdminUserEvent(ADMIN_USER_ORGANIZATION_ADDED, null, organizationId));
+        }
+        if (operation == OperationType.DELETE && member != null) {
+            return Optional.of(new AdminUserEvent(ADMIN_USER_ORGANIZATION_REMOVED, member, organizationId));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * An admin event on one user: its type, the Keycloak id of the user it is about and, for memberships and role
+     * mappings, the id of the other side (the group's id, the UUID of the client whose roles are mapped, or the
+     * organization's id).
+     */
+    public record AdminUserEvent(OutboxType type, String subjectAuthId, String objectId) {
+
+        /** The same event about {@code authId} (for additions to an organization, found after the fact). */
+        public AdminUserEvent withSubject(String authId) {
+            return new AdminUserEvent(type, authId, objectId);
+        }
+    }
 
     /** Parses a configured name: a Keycloak event type ({@code LOGIN}) or one of our type names. */
     public static OutboxType parse(String name) {

@@ -46,16 +46,24 @@ public record PayloadValues(
      * @param groupPath      its path ({@code /parent/child}), when the group still exists or the representation has it
      * @param roleNames      roles granted or revoked; null when Keycloak sent no representation
      * @param roleClientId   for client roles: the client id (not its UUID) whose roles they are
+     * @param organizationId the organization joined or left
+     * @param organizationAlias its alias, when Keycloak's representation has it
      */
     public record Change(
-            String credentialType, String groupId, String groupPath, List<String> roleNames, String roleClientId) {
+            String credentialType,
+            String groupId,
+            String groupPath,
+            List<String> roleNames,
+            String roleClientId,
+            String organizationId,
+            String organizationAlias) {
 
         public Change {
             roleNames = roleNames == null ? null : List.copyOf(roleNames);
         }
 
         public static Change credential(String credentialType) {
-            return credentialType == null ? null : new Change(credentialType, null, null, null, null);
+            return credentialType == null ? null : new Change(credentialType, null, null, null, null, null, null);
         }
     }
 

@@ -50,6 +50,20 @@ class OutboxTypeTest {
         assertThat(OutboxType.forUserEvent(EventType.CLIENT_LOGIN)).isEmpty();
     }
 
+    /** Keycloak's path of an addition names the organization, not the user: the listener finds the user afterwards. */
+    @Test
+    void anOrganizationAdditionNamesTheOrganizationAndLeavesTheSubjectToBeFound() {
+        AdminEvent event = new AdminEvent();
+        event.setOperationType(OperationType.CREATE);
+        event.setResourceType(ResourceType.ORGANIZATION_MEMBERSHIP);
+        event.setResourcePath("organizations/o1/members");
+        OutboxType.AdminUserEvent added = OutboxType.forAdminEvent(event).orElseThrow();
+        assertThat(added.type()).isEqualTo(OutboxType.ADMIN_USER_ORGANIZATION_ADDED);
+        assertThat(added.subjectAuthId()).isNull();
+        assertThat(added.objectId()).isEqualTo("o1");
+        assertThat(added.withSubject("6f1c").subjectAuthId()).isEqualTo("6f1c");
+    }
+
     /** {@code USER_SESSION_DELETED} exists from Keycloak 26.5: matched by name, so the 26.4 API needs no constant. */
     @Test
     void sessionDeletedIsMatchedByName() {

@@ -292,6 +292,29 @@ class PayloadsTest {
     }
 
     @Test
+    void organizationChangesNameTheOrganizationNotItsMembers() throws Exception {
+        AdminEvent event = adminEvent(
+                OperationType.DELETE,
+                ResourceType.ORGANIZATION_MEMBERSHIP,
+                "organizations/o1/members/7e57",
+                "{\"id\":\"o1\",\"alias\":\"acme\",\"name\":\"ACME\",\"domains\":[{\"name\":\"acme.example\"}]}");
+        event.setDetails(Map.of("username", "bob", "email", "bob@acme.example"));
+        OutboxType.AdminUserEvent removed = OutboxType.forAdminEvent(event).orElseThrow();
+        JsonNode payload = json(Payloads.forAdminEvent(
+                event,
+                removed,
+                null,
+                null,
+                AdminChanges.of(removed, event.getRepresentation(), id -> null, id -> null),
+                OutboxConfig.defaults()));
+        assertThat(payload.get("type").asText()).isEqualTo("identity.admin.user.organization-removed.v1");
+        assertThat(payload.get("authId").asText()).isEqualTo("7e57");
+        assertThat(payload.get("organizationId").asText()).isEqualTo("o1");
+        assertThat(payload.get("organizationAlias").asText()).isEqualTo("acme");
+        assertThat(payload.toString()).doesNotContain("bob", "acme.example");
+    }
+
+    @Test
     void theRealmsGroupPathWinsOverTheRepresentation() {
         OutboxType.AdminUserEvent group =
                 new OutboxType.AdminUserEvent(OutboxType.ADMIN_USER_GROUP_REMOVED, "7e57", "g-1");

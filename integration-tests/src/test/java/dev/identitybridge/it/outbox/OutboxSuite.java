@@ -708,6 +708,40 @@ abstract class OutboxSuite extends DatabaseLegSuite {
     }
 
     @Test
+    void organizationMembershipChangesAreWrittenWithTheOrganization() {
+        String base = "/realms/" + ADMIN_REALM;
+        assertThat(admin.put(base, Map.of("realm", ADMIN_REALM, "organizationsEnabled", true))
+                        .statusCode())
+                .isEqualTo(204);
+        String userId = client.createUser(ADMIN_REALM, "org-member");
+        HttpResponse<String> organization = admin.post(
+                base + "/organizations",
+                Map.of("name", "ACME", "alias", "acme", "domains", List.of(Map.of("name", "acme.example"))));
+        assertThat(organization.statusCode()).as(organization.body()).isEqualTo(201);
+        String organizationId =
+                organization.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+
+        HttpResponse<String> added = admin.post(base + "/organizations/" + organizationId + "/members", userId);
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        HttpResponse<String> removed = admin.delete(base + "/organizations/" + organizationId + "/members/" + userId);
+        assertThat(removed.statusCode()).as(removed.body()).isEqualTo(204);
+
+        List<Row> changes = rowsOfTypes(
+                userId, "identity.admin.user.organization-added.v1", "identity.admin.user.organization-removed.v1");
+        assertThat(OutboxRows.types(changes))
+                .containsExactly(
+                        "identity.admin.user.organization-added.v1", "identity.admin.user.organization-removed.v1");
+        changes.forEach(OutboxSuite::assertWellFormed);
+        for (Row change : changes) {
+            assertThat(change.payload().get("organizationId").asText()).isEqualTo(organizationId);
+            assertThat(change.payload().get("organizationAlias").asText()).isEqualTo("acme");
+            assertThat(change.payloadText())
+                    .as("the member's name and email are not copied")
+                    .doesNotContain("org-member@");
+        }
+    }
+
+    @Test
     void eventsOfAnExcludedClientAreNotWritten() {
         String userId = userIds.get("user6");
         List<Row> before = rows.ofAggregate(userId);
