@@ -9,6 +9,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import java.io.InputStream;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -207,28 +208,30 @@ class PayloadsTest {
 
     @Test
     void credentialEventsCarryTheCredentialType() throws Exception {
-        for (EventType eventType : new EventType[] {EventType.UPDATE_CREDENTIAL, EventType.REMOVE_CREDENTIAL}) {
-            Event event = new Event();
-            event.setId(UUID.randomUUID().toString());
-            event.setTime(TIME);
-            event.setType(eventType);
-            event.setRealmId("r1");
-            event.setRealmName("shop");
-            event.setClientId("account-console");
-            event.setUserId("7e57");
-            event.setDetails(Map.of(Details.CREDENTIAL_TYPE, "otp", Details.CREDENTIAL_USER_LABEL, "my phone"));
-            OutboxType type = OutboxType.forUserEvent(eventType).orElseThrow();
-            JsonNode payload = json(Payloads.forUserEvent(event, type, null, null, OutboxConfig.defaults()));
-            assertThat(payload.get("type").asText())
-                    .isEqualTo(
-                            eventType == EventType.UPDATE_CREDENTIAL
-                                    ? "identity.user.credential-updated.v1"
-                                    : "identity.user.credential-removed.v1");
-            assertThat(payload.get("credentialType").asText()).isEqualTo("otp");
-            assertThat(payload.toString())
-                    .as("the user's label for a credential is not copied")
-                    .doesNotContain("my phone");
-        }
+        for (EventType eventType : new EventType[] {EventType.UPDATE_CREDENTIAL, EventType.REMOVE_CREDENTIAL})
+            for (String credentialType : List.of("password", "otp", "webauthn", "webauthn-passwordless")) {
+                Event event = new Event();
+                event.setId(UUID.randomUUID().toString());
+                event.setTime(TIME);
+                event.setType(eventType);
+                event.setRealmId("r1");
+                event.setRealmName("shop");
+                event.setClientId("account-console");
+                event.setUserId("7e57");
+                event.setDetails(
+                        Map.of(Details.CREDENTIAL_TYPE, credentialType, Details.CREDENTIAL_USER_LABEL, "my phone"));
+                OutboxType type = OutboxType.forUserEvent(eventType).orElseThrow();
+                JsonNode payload = json(Payloads.forUserEvent(event, type, null, null, OutboxConfig.defaults()));
+                assertThat(payload.get("type").asText())
+                        .isEqualTo(
+                                eventType == EventType.UPDATE_CREDENTIAL
+                                        ? "identity.user.credential-updated.v1"
+                                        : "identity.user.credential-removed.v1");
+                assertThat(payload.get("credentialType").asText()).isEqualTo(credentialType);
+                assertThat(payload.toString())
+                        .as("the user's label for a credential is not copied")
+                        .doesNotContain("my phone");
+            }
     }
 
     @Test
