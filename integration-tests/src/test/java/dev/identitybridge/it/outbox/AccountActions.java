@@ -20,9 +20,12 @@ import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * What the account console does for a user, in the real browser: it sends the user to Keycloak's application-initiated
@@ -53,6 +56,36 @@ final class AccountActions {
         driver.findElement(By.id("totp")).sendKeys(totp(secret, System.currentTimeMillis()));
         driver.findElement(By.id("userLabel")).sendKeys("phone of " + username);
         driver.findElement(By.id("saveTOTPBtn")).click();
+        return exchange(realm, awaitRedirectBack(driver), verifier);
+    }
+
+    /**
+     * Logs in and registers a passkey through Keycloak's {@code webauthn-register-passwordless} action, answered by a
+     * virtual authenticator of the browser (Chrome's WebAuthn testing API: resident key, user verification); returns the
+     * tokens the login ended with. The label prompt of the page is dismissed, so Keycloak's default label is used.
+     */
+    JsonNode registerPasskey(Browser browser, String realm, String username, String password) {
+        WebDriver driver = browser.driver();
+        ((HasVirtualAuthenticator) driver)
+                .addVirtualAuthenticator(new VirtualAuthenticatorOptions()
+                        .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                        .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
+                        .setHasResidentKey(true)
+                        .setHasUserVerification(true)
+                        .setIsUserVerified(true));
+        String verifier = OidcClient.randomUrlSafe(32);
+        startAction(browser, realm, username, password, "webauthn-register-passwordless", verifier);
+        new WebDriverWait(driver, WAIT)
+                .until(ExpectedConditions.elementToBeClickable(By.id("registerWebAuthn")))
+                .click();
+        new WebDriverWait(driver, WAIT).until(d -> {
+            try {
+                d.switchTo().alert().dismiss();
+            } catch (NoAlertPresentException noPrompt) {
+                // the page asks for a label only on some versions
+            }
+            return d.getCurrentUrl().startsWith(OidcClient.REDIRECT_URI);
+        });
         return exchange(realm, awaitRedirectBack(driver), verifier);
     }
 

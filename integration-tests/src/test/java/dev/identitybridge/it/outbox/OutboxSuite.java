@@ -598,6 +598,43 @@ abstract class OutboxSuite extends DatabaseLegSuite {
         assertThat(both.get(1).payload().get("credentialType").asText()).isEqualTo("otp");
     }
 
+    @Test
+    void aPasskeyRegisteredAndRemovedInTheBrowserWritesOneCredentialRowEach() throws Exception {
+        String userId = client.createUser(REALM, "passkey-user");
+        AccountActions account = new AccountActions(server);
+        try (Browser browser = new Browser()) {
+            JsonNode tokens = account.registerPasskey(browser, REALM, "passkey-user", PASSWORD);
+            HttpResponse<String> credentials = Http.send(
+                    Http.client(),
+                    HttpRequest.newBuilder(URI.create(
+                                    server.realmUrl(REALM) + "/account/credentials?type=webauthn-passwordless"))
+                            .timeout(Http.TIMEOUT)
+                            .header(
+                                    "Authorization",
+                                    "Bearer " + tokens.get("access_token").asText())
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build());
+            assertThat(credentials.statusCode()).as(credentials.body()).isEqualTo(200);
+            String credentialId = Http.json(credentials.body())
+                    .get(0)
+                    .get("userCredentialMetadatas")
+                    .get(0)
+                    .get("credential")
+                    .get("id")
+                    .asText();
+            account.deleteCredential(browser, REALM, credentialId);
+        }
+        List<Row> rows =
+                rowsOfTypes(userId, "identity.user.credential-updated.v1", "identity.user.credential-removed.v1");
+        assertThat(OutboxRows.types(rows))
+                .containsExactly("identity.user.credential-updated.v1", "identity.user.credential-removed.v1");
+        rows.forEach(OutboxSuite::assertWellFormed);
+        for (Row row : rows) {
+            assertThat(row.payload().get("credentialType").asText()).isEqualTo("webauthn-passwordless");
+        }
+    }
+
     /** Keycloak 26 sends UPDATE_PASSWORD and UPDATE_CREDENTIAL for one change: one row. */
     @Test
     void aPasswordChangeInTheBrowserIsOneCredentialUpdatedRow() throws Exception {
