@@ -42,6 +42,15 @@ final class AccountActions {
     }
 
     /**
+     * The realm's URL as the browser uses it: {@code localhost} rather than the harness's {@code 127.0.0.1}, because
+     * WebAuthn takes the host as its relying-party id and refuses an IP address. Tokens the browser's logins end with
+     * are issued for this URL, so calls made with them go to it too.
+     */
+    String realmUrl(String realm) {
+        return server.realmUrl(realm).replace("://127.0.0.1:", "://localhost:");
+    }
+
+    /**
      * Logs in and sets up an authenticator app (OTP), typing a code computed from the secret the page shows; returns
      * the tokens the login ended with (the code of the redirect, exchanged as the app would).
      */
@@ -128,7 +137,7 @@ final class AccountActions {
     }
 
     private String authorizationUrl(String realm, String action, String verifier) {
-        return server.realmUrl(realm) + "/protocol/openid-connect/auth?response_type=code&scope=openid"
+        return realmUrl(realm) + "/protocol/openid-connect/auth?response_type=code&scope=openid"
                 + "&client_id=" + OidcClient.WEB_CLIENT + "&redirect_uri="
                 + URLEncoder.encode(OidcClient.REDIRECT_URI, StandardCharsets.UTF_8)
                 + "&code_challenge_method=S256&code_challenge=" + OidcClient.challenge(verifier)
@@ -149,7 +158,7 @@ final class AccountActions {
     private JsonNode exchange(String realm, String code, String verifier) {
         HttpResponse<String> tokens = Http.postForm(
                 Http.client(),
-                server.realmUrl(realm) + "/protocol/openid-connect/token",
+                realmUrl(realm) + "/protocol/openid-connect/token",
                 Map.of(
                         "grant_type",
                         "authorization_code",

@@ -572,7 +572,7 @@ abstract class OutboxSuite extends DatabaseLegSuite {
             // delete_credential action
             HttpResponse<String> credentials = Http.send(
                     Http.client(),
-                    HttpRequest.newBuilder(URI.create(server.realmUrl(REALM) + "/account/credentials?type=otp"))
+                    HttpRequest.newBuilder(URI.create(account.realmUrl(REALM) + "/account/credentials?type=otp"))
                             .timeout(Http.TIMEOUT)
                             .header(
                                     "Authorization",
@@ -607,7 +607,7 @@ abstract class OutboxSuite extends DatabaseLegSuite {
             HttpResponse<String> credentials = Http.send(
                     Http.client(),
                     HttpRequest.newBuilder(URI.create(
-                                    server.realmUrl(REALM) + "/account/credentials?type=webauthn-passwordless"))
+                                    account.realmUrl(REALM) + "/account/credentials?type=webauthn-passwordless"))
                             .timeout(Http.TIMEOUT)
                             .header(
                                     "Authorization",
