@@ -24,7 +24,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 /**
  * Writes one {@code identity_outbox} row per event through Keycloak's own EntityManager, inside the transaction
  * the event is sent in: success events commit or roll back with the login/registration itself; error events are
- * sent by Keycloak in a separate transaction of their own. Nothing here does I/O besides that insert.
+ * sent by Keycloak in a separate transaction of their own. Besides that insert, only admin events of memberships read
+ * Keycloak's (cached) realm: the group's path, the client's id, the user an organization addition names by username.
  * <p>
  * Keycloak catches what a listener throws, but a failed insert would still undo the login with it (the database
  * aborts the transaction), so every value is prepared (ids unique, sizes cut) before the one insert.
@@ -78,16 +79,18 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
         }
         OutboxType.forAdminEvent(event)
                 .filter(e -> config.writes(e.type()))
-                .map(e -> e.subjectAuthId() == null ? e.withSubject(memberOf(event)) : e)
-                .ifPresent(userEvent -> write(
-                        userEvent.type(),
-                        () -> Payloads.forAdminEvent(
-                                event,
-                                userEvent,
-                                appUserId(event.getRealmId(), userEvent.subjectAuthId()),
-                                correlationId(),
-                                adminChange(event, userEvent),
-                                config)));
+                .ifPresent(mapped -> write(mapped.type(), () -> {
+                    // inside write: a failing lookup is counted and logged like any other, never thrown at Keycloak
+                    OutboxType.AdminUserEvent userEvent =
+                            mapped.subjectAuthId() == null ? mapped.withSubject(memberOf(event)) : mapped;
+                    return Payloads.forAdminEvent(
+                            event,
+                            userEvent,
+                            appUserId(event.getRealmId(), userEvent.subjectAuthId()),
+                            correlationId(),
+                            adminChange(event, userEvent),
+                            config);
+                }));
     }
 
     /**
