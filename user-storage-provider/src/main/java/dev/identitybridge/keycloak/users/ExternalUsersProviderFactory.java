@@ -291,6 +291,7 @@ public final class ExternalUsersProviderFactory
                         TableInspector.describe(connection, config.mapping(), new UserSql(config.mapping(), dialect));
                 checkIdGeneration(config, shape);
                 checkUniqueIndexes(connection, config, dialect);
+                JoinTableCheck.check(session, model, config, connection, dialect);
             }
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());
