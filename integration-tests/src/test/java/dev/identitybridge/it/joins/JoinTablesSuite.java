@@ -122,6 +122,11 @@ abstract class JoinTablesSuite extends DatabaseLegSuite {
         config.put("roleNameMap", "ADMIN=admin");
         config.put("groupTable", "user_groups");
         config.put("groupNameMap", "STAFF=/staff");
+        // a key left out of an update keeps its stored value in Keycloak: the defaults are sent explicitly (an empty
+        // value removes the key)
+        config.put("roleClient", "");
+        config.put("roleMode", "READ_ONLY");
+        config.put("groupMode", "READ_ONLY");
         config.putAll(changes);
         return config;
     }

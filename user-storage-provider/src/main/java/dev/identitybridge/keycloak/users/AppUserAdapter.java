@@ -210,7 +210,6 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     @Override
     public void grantRole(RoleModel role) {
-        org.jboss.logging.Logger.getLogger(AppUserAdapter.class).debugf("grantRole on the adapter of %s", getId());
         memberships.grant(role, () -> super.grantRole(role));
     }
 

@@ -29,8 +29,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 final class UserMemberships {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(UserMemberships.class);
-
     /** For a component without join tables. */
     static final UserMemberships NONE =
             new UserMemberships(Memberships.NONE, null, () -> MembershipNames.NONE, null, null, null);
@@ -91,7 +89,6 @@ final class UserMemberships {
 
     void grant(RoleModel role, Runnable inKeycloak) {
         Optional<MembershipMapping> mapping = memberships.roles().filter(m -> resolver.inContainer(m, role));
-        LOG.debugf("Role grant: mapped container %s, held %s", mapping.isPresent(), mapping.isPresent() && roles().contains(role));
         if (mapping.isEmpty()) {
             inKeycloak.run();
         } else if (!roles().contains(role)) {
@@ -108,7 +105,6 @@ final class UserMemberships {
 
     void revoke(RoleModel role, Runnable inKeycloak) {
         Optional<MembershipMapping> mapping = memberships.roles().filter(m -> resolver.inContainer(m, role));
-        LOG.debugf("Role removal: mapped container %s, held %s", mapping.isPresent(), mapping.isPresent() && roles().contains(role));
         if (mapping.isEmpty() || !roles().contains(role)) {
             inKeycloak.run();
             return;
