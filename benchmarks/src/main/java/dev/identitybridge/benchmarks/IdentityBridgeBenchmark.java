@@ -320,7 +320,8 @@ public final class IdentityBridgeBenchmark {
         }
         // scenario 8 compares three servers: the same federated logins on each first, so that none is measured
         // colder than the others (the main server has served the set-up's logins, the other two nothing yet)
-        List<String> warmUp = IntStream.range(0, settings.smoke() ? METRICS_WARMUP_LOGINS_SMOKE : METRICS_WARMUP_LOGINS)
+        int warmUpLogins = settings.smoke() ? METRICS_WARMUP_LOGINS_SMOKE : METRICS_WARMUP_LOGINS;
+        List<String> warmUp = IntStream.range(0, warmUpLogins)
                 .mapToObj(i -> AppUserTable.name(AppUserTable.CHEAP_HASH_PREFIX, i % LOGIN_USERS))
                 .toList();
         for (KeycloakServer metricsServer : metricsServers) {
@@ -349,7 +350,7 @@ public final class IdentityBridgeBenchmark {
                                 + "server options (the baseline: Keycloak's meters only); and the main server, built with "
                                 + "`--metrics-enabled=false` (Micrometer's global registry has no registry, every meter is a no-op). "
                                 + "Only one server is under load at a time (interleaved rounds). Each serves the same "
-                                + METRICS_WARMUP_LOGINS
+                                + warmUpLogins
                                 + " logins of these users before the first comparison, and this one runs "
                                 + "first, so that none is measured colder. Nobody scrapes during the run.",
                         withMetrics == null
