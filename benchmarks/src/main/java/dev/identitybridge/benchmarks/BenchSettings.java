@@ -45,7 +45,7 @@ public record BenchSettings(
                 Duration.ofMillis(integer("warmup.millis", smoke ? 200 : 1_000)),
                 integer("new.users", smoke ? 200 : 1_200),
                 integer("startups", smoke ? 1 : 3),
-                Duration.ofMinutes(integer("time.limit.minutes", smoke ? 10 : 25)),
+                Duration.ofMinutes(integer("time.limit.minutes", smoke ? 15 : 25)),
                 Duration.ofMillis(integer("jit.warmup.millis", smoke ? 0 : 1_500)),
                 Arrays.stream(property("only", "").split(","))
                         .map(String::trim)

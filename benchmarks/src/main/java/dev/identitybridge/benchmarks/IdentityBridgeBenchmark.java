@@ -41,9 +41,20 @@ public final class IdentityBridgeBenchmark {
     static final String WRONG_PASSWORD = "wrong password, app user with an Argon2id hash";
     static final String IDENTITY =
             "Scenarios 1 and 2: resolving an app user id, Identity Bridge vs Keycloak's admin API";
-    static final String METRICS = "Scenario 8: password-grant login of federated users, metrics off vs on";
-    static final String METRICS_OFF = "metrics off (--metrics-enabled=false)";
-    static final String METRICS_ON = "metrics on (--metrics-enabled=true)";
+    static final String METRICS =
+            "Scenario 8: password-grant login of federated users, Identity Bridge's meters off vs on";
+    static final String METRICS_OURS_OFF =
+            "Keycloak's metrics on, Identity Bridge's off (--spi-…--metrics-enabled=false)";
+    static final String METRICS_ON = "Keycloak's metrics on, Identity Bridge's on";
+    static final String METRICS_OFF = "all metrics off (--metrics-enabled=false)";
+    /**
+     * The options that turn Identity Bridge's meters off, one per provider: build options, as Keycloak takes every SPI
+     * option whose name ends in {@code enabled} (and its own {@code --metrics-enabled}).
+     */
+    private static final List<String> OUR_METERS_OFF = List.of(
+            "--spi-storage--external-users--metrics-enabled=false",
+            "--spi-realm-restapi-extension--identity--metrics-enabled=false",
+            "--spi-events-listener--outbox--metrics-enabled=false");
 
     static final String ADMIN_LOCAL = "admin API by email, Keycloak-local users";
     static final String ADMIN_FEDERATED = "admin API by email, federated realm";
@@ -63,12 +74,16 @@ public final class IdentityBridgeBenchmark {
     private static final String TIMING_REALM = "timing";
     private static final String WRONG = "Wrong-Passw0rd!";
     private static final String KEYCLOAK_DATABASE = "idb_kc_bench";
-    /** Keycloak's database of the second server of scenario 8, the one built with metrics on. */
+    /** Keycloak's databases of the two servers of scenario 8 built with metrics on: ours on, ours off. */
     private static final String METRICS_DATABASE = "idb_kc_bench_metrics";
 
+    private static final String METRICS_OURS_OFF_DATABASE = "idb_kc_bench_metrics_ours_off";
+
     private static final String METRICS_REALM = "metrics-bench";
-    /** Federated logins each server of scenario 8 serves before anything is measured. */
+    /** Federated logins each server of scenario 8 serves before anything is measured (smoke mode: 50). */
     private static final int METRICS_WARMUP_LOGINS = 1_000;
+
+    private static final int METRICS_WARMUP_LOGINS_SMOKE = 50;
     /** Federates the small table too; holds the Keycloak users that bootstrap provisions into it. */
     private static final String BOOTSTRAP_REALM = "demo-bootstrap";
     /** Key of the new users reserved for the JIT warm-up (concurrency levels are the other keys). */
@@ -116,13 +131,19 @@ public final class IdentityBridgeBenchmark {
         List<String> buildOptions = List.of("--db=postgres", "--cache=local");
         KeycloakServer.build(bundleHome, work.resolve("build-bundle"), buildOptions);
         KeycloakServer.build(plainHome, work.resolve("build-plain"), buildOptions);
-        // scenario 8: metrics-enabled is a build option; the main server runs without, a second copy with
+        // scenario 8: metrics-enabled is a build option; the main server runs without, two copies with (one with
+        // Identity Bridge's meters, one without)
         Path metricsHome = null;
+        Path oursOffHome = null;
         if (settings.runs("8")) {
-            metricsHome = KeycloakServer.distribution("bench-metrics", true);
             List<String> metricsBuild = new ArrayList<>(buildOptions);
             metricsBuild.add("--metrics-enabled=true");
+            metricsHome = KeycloakServer.distribution("bench-metrics", true);
             KeycloakServer.build(metricsHome, work.resolve("build-metrics"), metricsBuild);
+            oursOffHome = KeycloakServer.distribution("bench-metrics-ours-off", true);
+            List<String> oursOffBuild = new ArrayList<>(metricsBuild);
+            oursOffBuild.addAll(OUR_METERS_OFF);
+            KeycloakServer.build(oursOffHome, work.resolve("build-metrics-ours-off"), oursOffBuild);
         }
 
         AppUserTable small = new AppUserTable("idb_bench_small", settings.smallUsers());
@@ -145,11 +166,14 @@ public final class IdentityBridgeBenchmark {
                 "--spi-password-hashing--argon2--memory=19456",
                 "--spi-password-hashing--argon2--iterations=2",
                 "--spi-password-hashing--argon2--parallelism=1"));
-        List<String> metricsOptions = new ArrayList<>(options);
         try (KeycloakServer server = KeycloakServer.startOptimized(bundleHome, work.resolve("load"), options);
-                KeycloakServer withMetrics =
-                        metricsHome == null ? null : startWithMetrics(metricsHome, metricsOptions)) {
-            double setup = measureLoad(server, withMetrics, small, large);
+                KeycloakServer withMetrics = metricsHome == null
+                        ? null
+                        : startWithMetrics(metricsHome, METRICS_DATABASE, "load-metrics", options);
+                KeycloakServer oursOff = oursOffHome == null
+                        ? null
+                        : startWithMetrics(oursOffHome, METRICS_OURS_OFF_DATABASE, "load-metrics-ours-off", options)) {
+            double setup = measureLoad(server, withMetrics, oursOff, small, large);
             report.paragraph(String.format(
                     Locale.ROOT,
                     "Set-up: app tables loaded in %.1f s (%,d users) and %.1f s (%,d users); "
@@ -166,24 +190,38 @@ public final class IdentityBridgeBenchmark {
         writeReport(small, large, (System.nanoTime() - start) / 60e9);
     }
 
+    /** Scenario 8's federated logins on one of its servers. */
+    private static Variant metricsVariant(String name, BenchClient client, KeycloakServer server) {
+        return new Variant(
+                name,
+                new Operations(client, server.baseUrl())
+                        .passwordLogin(METRICS_REALM, names(AppUserTable.CHEAP_HASH_PREFIX)));
+    }
+
     /**
-     * The second server of scenario 8: the same options as the main one, its own Keycloak database, the distribution
-     * built with {@code --metrics-enabled=true}.
+     * A server of scenario 8: the given options, its own Keycloak database, the distribution built with
+     * {@code --metrics-enabled=true}.
      */
-    private KeycloakServer startWithMetrics(Path home, List<String> mainOptions) throws Exception {
-        List<String> options = new ArrayList<>(databases.recreate(METRICS_DATABASE));
+    private KeycloakServer startWithMetrics(Path home, String database, String workDir, List<String> mainOptions)
+            throws Exception {
+        List<String> options = new ArrayList<>(databases.recreate(database));
         options.addAll(mainOptions.stream().filter(o -> !o.startsWith("--db")).toList());
         options.add("--db-pool-max-size=48");
-        return KeycloakServer.startOptimized(home, settings.workDir().resolve("load-metrics"), options);
+        return KeycloakServer.startOptimized(home, settings.workDir().resolve(workDir), options);
     }
 
     /**
      * Sets up realms and tokens, then runs scenarios 5, 3, 4, 8, 1–2 (bootstrap of new users last); returns set-up seconds.
      *
      * @param withMetrics scenario 8's server built with metrics on, or null when scenario 8 does not run
+     * @param oursOff     scenario 8's server built with metrics on and Identity Bridge's meters off, or null
      */
     private double measureLoad(
-            KeycloakServer server, KeycloakServer withMetrics, AppUserTable small, AppUserTable large)
+            KeycloakServer server,
+            KeycloakServer withMetrics,
+            KeycloakServer oursOff,
+            AppUserTable small,
+            AppUserTable large)
             throws Exception {
         long setupStart = System.nanoTime();
         BenchRealms realms = new BenchRealms(new KeycloakAdmin(server));
@@ -193,15 +231,14 @@ public final class IdentityBridgeBenchmark {
 
         realms.createRealm("demo", CHEAP_HASHING, logging);
         String smallComponent = realms.federate("demo", small);
-        Operations withMetricsOps = null;
+        List<KeycloakServer> metricsServers = withMetrics == null ? List.of() : List.of(server, withMetrics, oursOff);
         if (withMetrics != null) {
-            // a realm of its own on both servers: its logins must not warm the user cache of `demo` (scenario 5c)
-            realms.createRealm(METRICS_REALM, CHEAP_HASHING, logging);
-            realms.federate(METRICS_REALM, small);
-            BenchRealms metricsRealms = new BenchRealms(new KeycloakAdmin(withMetrics));
-            metricsRealms.createRealm(METRICS_REALM, CHEAP_HASHING, logging);
-            metricsRealms.federate(METRICS_REALM, small);
-            withMetricsOps = new Operations(client, withMetrics.baseUrl());
+            // a realm of its own on every server: its logins must not warm the user cache of `demo` (scenario 5c)
+            for (KeycloakServer metricsServer : metricsServers) {
+                BenchRealms metricsRealms = new BenchRealms(new KeycloakAdmin(metricsServer));
+                metricsRealms.createRealm(METRICS_REALM, CHEAP_HASHING, logging);
+                metricsRealms.federate(METRICS_REALM, small);
+            }
         }
         // no password policy: Keycloak's dummy hash for unknown users uses its default (argon2), set below to the
         // provider's default costs
@@ -281,14 +318,14 @@ public final class IdentityBridgeBenchmark {
             newTokens.put(
                     level, new ConcurrentLinkedQueue<>(userTokens(client, server.realmUrl(BOOTSTRAP_REALM), names)));
         }
-        if (withMetrics != null) {
-            // scenario 8 compares two servers: the same federated logins on both first, so that neither is measured
-            // colder than the other (the main server has served the set-up's logins, the second one nothing yet)
-            List<String> warmUp = IntStream.range(0, METRICS_WARMUP_LOGINS)
-                    .mapToObj(i -> AppUserTable.name(AppUserTable.CHEAP_HASH_PREFIX, i % LOGIN_USERS))
-                    .toList();
-            userTokens(client, server.realmUrl(METRICS_REALM), warmUp);
-            userTokens(client, withMetrics.realmUrl(METRICS_REALM), warmUp);
+        // scenario 8 compares three servers: the same federated logins on each first, so that none is measured
+        // colder than the others (the main server has served the set-up's logins, the other two nothing yet)
+        int warmUpLogins = settings.smoke() ? METRICS_WARMUP_LOGINS_SMOKE : METRICS_WARMUP_LOGINS;
+        List<String> warmUp = IntStream.range(0, warmUpLogins)
+                .mapToObj(i -> AppUserTable.name(AppUserTable.CHEAP_HASH_PREFIX, i % LOGIN_USERS))
+                .toList();
+        for (KeycloakServer metricsServer : metricsServers) {
+            userTokens(client, metricsServer.realmUrl(METRICS_REALM), warmUp);
         }
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
         System.out.printf(Locale.ROOT, "Realms, users and tokens ready in %.1f s%n", setupSeconds);
@@ -304,28 +341,24 @@ public final class IdentityBridgeBenchmark {
                 Comparison.of(
                         "8",
                         METRICS,
-                        "The cost of Identity Bridge's meters (and Keycloak's) on a login: realm `"
+                        "The cost of Identity Bridge's meters on a login, and for context Keycloak's own: realm `"
                                 + METRICS_REALM + "` (federating the small table, as `demo` does), "
                                 + "32 federated users whose app hashes are PBKDF2-SHA256 of 1,000 iterations (so that hashing does not "
-                                + "hide the rest of a login), round robin, on two servers with the same options and "
-                                + "their own Keycloak databases, one built with `--metrics-enabled=false` (the main server: Micrometer's "
-                                + "global registry has no registry, every meter is a no-op) and one with `--metrics-enabled=true` (meters "
-                                + "recorded into Keycloak's Prometheus registry). Only one of them is under load at a time (interleaved "
-                                + "rounds). Both servers serve the same " + METRICS_WARMUP_LOGINS
-                                + " logins of these users before the "
-                                + "first comparison, and this one runs first, so that neither is measured colder. Nobody scrapes during "
-                                + "the run.",
-                        withMetricsOps == null
+                                + "hide the rest of a login), round robin, on three servers with the same options and their own "
+                                + "Keycloak databases: two built with `--metrics-enabled=true` (meters recorded into Keycloak's "
+                                + "Prometheus registry), one of them started with Identity Bridge's three `metrics-enabled=false` "
+                                + "server options (the baseline: Keycloak's meters only); and the main server, built with "
+                                + "`--metrics-enabled=false` (Micrometer's global registry has no registry, every meter is a no-op). "
+                                + "Only one server is under load at a time (interleaved rounds). Each serves the same "
+                                + warmUpLogins
+                                + " logins of these users before the first comparison, and this one runs "
+                                + "first, so that none is measured colder. Nobody scrapes during the run.",
+                        withMetrics == null
                                 ? List.of()
                                 : List.of(
-                                        new Variant(
-                                                METRICS_OFF,
-                                                ops.passwordLogin(
-                                                        METRICS_REALM, names(AppUserTable.CHEAP_HASH_PREFIX))),
-                                        new Variant(
-                                                METRICS_ON,
-                                                withMetricsOps.passwordLogin(
-                                                        METRICS_REALM, names(AppUserTable.CHEAP_HASH_PREFIX))))),
+                                        metricsVariant(METRICS_OURS_OFF, client, oursOff),
+                                        metricsVariant(METRICS_ON, client, withMetrics),
+                                        metricsVariant(METRICS_OFF, client, server))),
                 Comparison.of(
                         "5a",
                         GROWTH_RESOLVE,
@@ -575,7 +608,13 @@ public final class IdentityBridgeBenchmark {
                         0.9)
                 .throughputRatio("Outbox on/off login throughput ≥ 0.95", OUTBOX, OUTBOX_ON, OUTBOX_OFF, 0.95)
                 .throughputRatio(
-                        "Metrics on/off federated login throughput ≥ 0.98", METRICS, METRICS_ON, METRICS_OFF, 0.98)
+                        "Identity Bridge's meters on/off, federated login throughput ≥ 0.98",
+                        METRICS,
+                        METRICS_ON,
+                        METRICS_OURS_OFF,
+                        0.98)
+                .throughputRatioForContext(
+                        "Keycloak's own metrics on/off (no target)", METRICS, METRICS_OURS_OFF, METRICS_OFF)
                 .throughputRatioForContext(
                         "Keycloak's own event store on/off login throughput (no target)",
                         OUTBOX,

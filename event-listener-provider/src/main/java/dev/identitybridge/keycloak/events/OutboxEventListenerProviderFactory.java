@@ -2,7 +2,7 @@ package dev.identitybridge.keycloak.events;
 
 import dev.identitybridge.keycloak.users.api.AppUserLinkedEvent;
 import dev.identitybridge.keycloak.users.api.AppUserProvisionedEvent;
-import io.micrometer.core.instrument.Metrics;
+import dev.identitybridge.keycloak.users.api.MetricsSwitch;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +29,8 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
 
     private OutboxConfig config;
     private OutboxMetrics metrics;
+    /** Whether the identity_bridge_outbox_* meters are recorded (and the oldest row's age measured). */
+    private boolean metricsEnabled;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -38,7 +40,8 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
     @Override
     public void init(Config.Scope scope) {
         config = OutboxConfig.parse(scope::get);
-        metrics = new OutboxMetrics(Metrics.globalRegistry, config.types());
+        metricsEnabled = MetricsSwitch.enabled(scope::get);
+        metrics = new OutboxMetrics(MetricsSwitch.registry(metricsEnabled), config.types());
         LOG.infof(
                 "Outbox listener: %d event types, retention %s%s",
                 config.types().size(),
@@ -84,8 +87,10 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
                     interval,
                     "identity-outbox-cleanup");
             // every node measures for its own scrape (one indexed min() per interval), not only the one that cleans up
-            timer.scheduleTask(
-                    age, OutboxAgeProbe.interval(config.cleanupInterval()).toMillis(), OutboxAgeProbe.NAME);
+            if (metricsEnabled) {
+                timer.scheduleTask(
+                        age, OutboxAgeProbe.interval(config.cleanupInterval()).toMillis(), OutboxAgeProbe.NAME);
+            }
         }
     }
 
@@ -164,6 +169,7 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
                 .helpText("With retention keep: how often one cluster node deletes expired rows.")
                 .defaultValue(OutboxConfig.DEFAULT_CLEANUP_INTERVAL)
                 .add()
+                .property(MetricsSwitch.property())
                 .build();
     }
 }

@@ -178,6 +178,13 @@ public final class KeycloakServer implements AutoCloseable {
             }
             long started = System.nanoTime();
             Process process = builder.start();
+            // a JVM that ends without closing the server (System.exit, a killed test run) takes it along
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (process.isAlive()) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            }));
             String baseUrl = "http://127.0.0.1:" + httpPort;
             awaitReady(process, baseUrl, logFile);
             Duration startTime = Duration.ofNanos(System.nanoTime() - started);

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** One scrape of Keycloak's {@code /metrics} (Prometheus text format), parsed into samples. */
 final class Scrape {
@@ -63,6 +66,11 @@ final class Scrape {
                     new Sample(m.group(1), labels, Double.parseDouble(m.group(3).replace("+Inf", "Infinity"))));
         }
         return new Scrape(samples);
+    }
+
+    /** The names of every sample, each once. */
+    Set<String> names() {
+        return samples.stream().map(Sample::name).collect(Collectors.toCollection(TreeSet::new));
     }
 
     List<Sample> named(String name) {

@@ -1,7 +1,7 @@
 package dev.identitybridge.keycloak.identity;
 
 import dev.identitybridge.keycloak.identity.metrics.IdentityMetrics;
-import io.micrometer.core.instrument.Metrics;
+import dev.identitybridge.keycloak.users.api.MetricsSwitch;
 import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -30,7 +30,7 @@ public class IdentityResourceProviderFactory implements RealmResourceProviderFac
     @Override
     public void init(Config.Scope scope) {
         config = IdentityConfig.parse(scope::get);
-        metrics = new IdentityMetrics(Metrics.globalRegistry);
+        metrics = new IdentityMetrics(MetricsSwitch.registry(scope::get));
     }
 
     @Override
@@ -82,6 +82,7 @@ public class IdentityResourceProviderFactory implements RealmResourceProviderFac
                 .helpText(
                         "When set, every call's token must carry this audience (aud), e.g. identity-bridge; default: none")
                 .add()
+                .property(MetricsSwitch.property())
                 .build();
     }
 }

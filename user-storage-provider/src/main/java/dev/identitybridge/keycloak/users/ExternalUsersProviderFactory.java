@@ -3,6 +3,7 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.api.AppUserStore;
 import dev.identitybridge.keycloak.users.api.AppUserStoreSource;
 import dev.identitybridge.keycloak.users.api.AppUserStores;
+import dev.identitybridge.keycloak.users.api.MetricsSwitch;
 import dev.identitybridge.keycloak.users.config.ConfigProperties;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.config.IdGeneration;
@@ -73,7 +74,7 @@ public final class ExternalUsersProviderFactory
     public void init(Config.Scope scope) {
         policy = ConnectionPolicy.parse(scope::get);
         hashLimits = HashLimits.parse(scope::get);
-        runtimes = new ComponentRuntimes(hashLimits, policy, Metrics.globalRegistry);
+        runtimes = new ComponentRuntimes(hashLimits, policy, MetricsSwitch.registry(scope::get));
         cacheBound = UserCacheBound.parse(scope.get(UserCacheBound.OPTION));
         LOG.infof(
                 "External users: H2 %s, embedded H2 directory %s, database hosts %s, operator datasources %s",
@@ -172,6 +173,7 @@ public final class ExternalUsersProviderFactory
                         "Comma-separated names of datasources declared in Keycloak's configuration (db-kind-<name>, ...) "
                                 + "that components may use instead of a JDBC URL (unset: none)")
                 .add()
+                .property(MetricsSwitch.property())
                 .build();
     }
 
