@@ -37,6 +37,10 @@ cat <<INFO
     Log in as demo-app (authorization code + PKCE; the redirect to localhost:3000 carries the code):
       $BASE/realms/demo/protocol/openid-connect/auth?client_id=demo-app&response_type=code&scope=openid&redirect_uri=http%3A%2F%2Flocalhost%3A3000%2Fcallback&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256
       (code_verifier for the exchange: dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk)
+    Alice's roles and groups from the app's user_roles and user_groups tables, in her access token (demo-cli):
+      curl -s -d grant_type=password -d client_id=demo-cli -d username=alice -d 'password=Demo-Passw0rd!' \\
+        $BASE/realms/demo/protocol/openid-connect/token \\
+        | python3 -c 'import sys,json,base64; t=json.load(sys.stdin)["access_token"].split(".")[1]; c=json.loads(base64.urlsafe_b64decode(t+"==")); print(c["realm_access"], c["groups"], c["user_id"])'
     Resolve an app user id as the internal gateway:
       TOKEN=\$(curl -s -d grant_type=client_credentials -d client_id=internal-gateway -d client_secret=gateway-secret \\
         $BASE/realms/demo/protocol/openid-connect/token | sed 's/.*"access_token":"\([^"]*\)".*/\1/')

@@ -12,15 +12,18 @@ import dev.identitybridge.it.harness.KeycloakAdmin;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The demo realm of {@code realm-export/} (what the run command imports) against a real Keycloak: its
  * external-users component reads the reference schema with the demo users, and {@code demo-app} logs a
- * federated user in with PKCE and gets the app user id as the {@code user_id} claim.
+ * federated user in with PKCE and gets the app user id as the {@code user_id} claim; the demo users' app roles and
+ * groups ({@code user_roles}, {@code user_groups}) are in their tokens and in the admin API.
  */
 @Tag("h2")
 class DemoRealmIT {
@@ -93,5 +96,89 @@ class DemoRealmIT {
         assertThat(db.keycloakConnectionCount())
                 .as("removing the realm closes its components' pools")
                 .isZero();
+    }
+
+    @Test
+    void demoUsersHaveTheirAppRolesAndGroupsInTokensAndTheAdminApi() throws Exception {
+        KeycloakServer server = KeycloakServer.shared();
+        KeycloakAdmin admin = new KeycloakAdmin(server);
+        H2AppDatabase db = new H2AppDatabase();
+        db.applyReferenceSchemaWithDemoUsers();
+        DemoRealm.importInto(admin, db);
+        try {
+            // what the docs' curl example does: a password grant of demo-cli
+            JsonNode alice = demoCliToken(server, "alice");
+            assertThat(texts(alice.path("realm_access").path("roles")))
+                    .as("app-admin through roleNameMap, billing as it is")
+                    .contains("admin", "billing", "offline_access")
+                    .doesNotContain("app-admin", "viewer");
+            assertThat(texts(alice.path("groups"))).containsExactly("/staff");
+            assertThat(alice.get("user_id").asText())
+                    .isEqualTo(DemoUsers.named("alice").id());
+            JsonNode bob = demoCliToken(server, "bob");
+            assertThat(texts(bob.path("realm_access").path("roles")))
+                    .contains("viewer")
+                    .doesNotContain("admin", "billing");
+            assertThat(texts(bob.path("groups"))).containsExactly("/customers");
+            JsonNode dave = demoCliToken(server, "dave");
+            assertThat(texts(dave.path("realm_access").path("roles"))).doesNotContain("admin", "billing", "viewer");
+            assertThat(texts(dave.path("groups"))).isEmpty();
+
+            // demo-app's tokens carry them too
+            Optional<JsonNode> tokens = new OidcClient(server)
+                    .authorizationCodeLogin("demo", "demo-app", "carol", DemoUsers.PASSWORD)
+                    .tokens();
+            assertThat(tokens).isPresent();
+            JsonNode carol = OidcClient.claims(tokens.get().get("access_token").asText());
+            assertThat(texts(carol.path("realm_access").path("roles"))).contains("viewer");
+            assertThat(texts(carol.path("groups"))).containsExactly("/customers");
+
+            String component = admin.getJson("/realms/demo/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE)
+                    .get(0)
+                    .get("id")
+                    .asText();
+            String alicePath = "/realms/demo/users/"
+                    + Http.encode(
+                            "f:" + component + ":" + DemoUsers.named("alice").id());
+            assertThat(texts(admin.getJson(alicePath + "/role-mappings/realm"))).contains("admin", "billing");
+            assertThat(texts(admin.getJson(alicePath + "/groups"))).containsExactly("staff");
+            String customers = admin.getJson("/realms/demo/group-by-path/customers")
+                    .get("id")
+                    .asText();
+            assertThat(texts(admin.getJson("/realms/demo/groups/" + customers + "/members"), "username"))
+                    .containsExactlyInAnyOrder("bob", "carol");
+        } finally {
+            admin.delete("/realms/demo");
+        }
+    }
+
+    private static JsonNode demoCliToken(KeycloakServer server, String username) {
+        HttpResponse<String> response = Http.postForm(
+                Http.client(),
+                server.realmUrl("demo") + "/protocol/openid-connect/token",
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        "demo-cli",
+                        "username",
+                        username,
+                        "password",
+                        DemoUsers.PASSWORD,
+                        "scope",
+                        "openid"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return OidcClient.claims(Http.json(response.body()).get("access_token").asText());
+    }
+
+    private static Set<String> texts(JsonNode array) {
+        return texts(array, "name");
+    }
+
+    /** The strings of a JSON array, or the {@code field} of its objects. */
+    private static Set<String> texts(JsonNode array, String field) {
+        Set<String> values = new LinkedHashSet<>();
+        array.forEach(v -> values.add(v.isTextual() ? v.asText() : v.get(field).asText()));
+        return values;
     }
 }
