@@ -195,6 +195,17 @@ public final class IdentityBridgeBenchmark {
         writeReport(small, large, (System.nanoTime() - start) / 60e9);
     }
 
+    /** The realms of scenario 4 (or 4b: suffix {@code -argon2}), each with the same 32 Keycloak-local users. */
+    private static void createOutboxRealms(BenchRealms realms, String suffix, String passwordPolicy) {
+        List<String> logging = List.of("jboss-logging");
+        realms.createRealm("outbox-off" + suffix, passwordPolicy, logging);
+        realms.createRealm("outbox-on" + suffix, passwordPolicy, List.of("jboss-logging", "outbox"));
+        realms.createRealm("event-store" + suffix, passwordPolicy, logging, true);
+        for (String realm : List.of("outbox-off", "outbox-on", "event-store")) {
+            realms.importLocalUsers(realm + suffix, "user", 0, LOGIN_USERS, false, LOGIN_USERS);
+        }
+    }
+
     /** Scenario 4's logins (or 4b's: realm suffix {@code -argon2}): outbox off, outbox on, Keycloak's event store. */
     private static List<Variant> outboxVariants(Operations ops, String realmSuffix, List<String> users) {
         return List.of(
@@ -270,19 +281,9 @@ public final class IdentityBridgeBenchmark {
         }
         realms.createRealm("local-argon2", "hashAlgorithm(argon2)", logging);
         realms.importLocalUsers("local-argon2", "user", 0, LOGIN_USERS, false, LOGIN_USERS);
-        realms.createRealm("outbox-off", CHEAP_HASHING, logging);
-        realms.importLocalUsers("outbox-off", "user", 0, LOGIN_USERS, false, LOGIN_USERS);
-        realms.createRealm("outbox-on", CHEAP_HASHING, List.of("jboss-logging", "outbox"));
-        realms.importLocalUsers("outbox-on", "user", 0, LOGIN_USERS, false, LOGIN_USERS);
-        realms.createRealm("event-store", CHEAP_HASHING, logging, true);
-        realms.importLocalUsers("event-store", "user", 0, LOGIN_USERS, false, LOGIN_USERS);
+        createOutboxRealms(realms, "", CHEAP_HASHING);
         if (settings.runs("4b")) {
-            realms.createRealm("outbox-off-argon2", ARGON2_HASHING, logging);
-            realms.importLocalUsers("outbox-off-argon2", "user", 0, LOGIN_USERS, false, LOGIN_USERS);
-            realms.createRealm("outbox-on-argon2", ARGON2_HASHING, List.of("jboss-logging", "outbox"));
-            realms.importLocalUsers("outbox-on-argon2", "user", 0, LOGIN_USERS, false, LOGIN_USERS);
-            realms.createRealm("event-store-argon2", ARGON2_HASHING, logging, true);
-            realms.importLocalUsers("event-store-argon2", "user", 0, LOGIN_USERS, false, LOGIN_USERS);
+            createOutboxRealms(realms, "-argon2", ARGON2_HASHING);
         }
         // Keycloak users who are not app users yet, for bootstrap's 201 path, in a realm of their own over the same
         // app table (thousands of local users in `demo` would slow its admin searches, which also search local
