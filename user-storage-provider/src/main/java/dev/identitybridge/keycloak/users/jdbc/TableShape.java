@@ -46,6 +46,11 @@ public record TableShape(IdColumnType idType, Map<String, Column> columns) {
         };
     }
 
+    /** How the text of a user attribute is bound to its attribute column. */
+    public AttributeColumnType attributeType(String name) {
+        return AttributeColumnType.of(column(name));
+    }
+
     /** An instant as the column stores it: local UTC time, an offset time, or epoch milliseconds. */
     public Object timestampValue(String name, Instant value) {
         return switch (column(name).jdbcType()) {
