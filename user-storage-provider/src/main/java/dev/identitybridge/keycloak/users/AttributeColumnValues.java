@@ -3,12 +3,13 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.jdbc.AttributeColumnType;
 import dev.identitybridge.keycloak.users.jdbc.TableShape;
-import org.keycloak.models.ModelException;
 import org.keycloak.storage.ReadOnlyException;
 
 /**
- * The value an attribute of an attribute column is written to its column as, decided when Keycloak sets it (so that a
- * value the column cannot hold is refused with a readable message in the request, not when Keycloak commits).
+ * The value an attribute of an attribute column is written to its column as, decided when Keycloak sets it, so that a
+ * value the column cannot hold is refused in the request with a readable message rather than failing when Keycloak
+ * commits. The refusal is a {@link ReadOnlyException}: the admin and account APIs answer it with its message and 400,
+ * and Keycloak ignores it where it sets an attribute on its own (the language picked on the login page).
  */
 final class AttributeColumnValues {
 
@@ -16,27 +17,30 @@ final class AttributeColumnValues {
 
     /**
      * @param value the attribute's text, {@code null} to empty the column
-     * @throws ModelException    when the column cannot hold the value (Keycloak answers 400 with the message)
-     * @throws ReadOnlyException when the column's type is not one Keycloak writes
+     * @throws ReadOnlyException when the column cannot hold the value, or its type is not one Keycloak writes
      */
     static Object bindable(TableMapping mapping, TableShape shape, String attribute, String value) {
         String column = mapping.attributes()
                 .column(attribute)
                 .orElseThrow(() -> new IllegalArgumentException(attribute + " is not an attribute column"));
-        AttributeColumnType type = shape.attributeType(column);
+        TableShape.Column described = shape.column(column);
+        AttributeColumnType type = AttributeColumnType.of(described);
         if (type == AttributeColumnType.UNSUPPORTED) {
-            throw new ReadOnlyException("The attribute '" + attribute
-                    + "' of this user is read-only: its column's type cannot be written from Keycloak.");
+            throw refused(attribute, "is read-only: its column's type cannot be written from Keycloak");
         }
         if (value == null) {
-            if (!shape.nullable(column)) {
-                throw new ModelException(
-                        "The attribute '" + attribute + "' cannot be empty: its column does not accept empty values.");
+            if (!described.nullable()) {
+                throw refused(attribute, "cannot be empty: its column does not accept empty values");
             }
             return null;
         }
-        return type.toParameter(value)
-                .orElseThrow(
-                        () -> new ModelException("The attribute '" + attribute + "' must be " + type.expected() + "."));
+        if (type == AttributeColumnType.TEXT && described.size() > 0 && value.length() > described.size()) {
+            throw refused(attribute, "is too long: its column holds at most " + described.size() + " characters");
+        }
+        return type.toParameter(value).orElseThrow(() -> refused(attribute, "must be " + type.expected()));
+    }
+
+    private static ReadOnlyException refused(String attribute, String reason) {
+        return new ReadOnlyException("The attribute '" + attribute + "' " + reason + ".");
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.keycloak.models.ModelException;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.ReadOnlyException;
 import org.keycloak.storage.UserStorageProvider.EditMode;
@@ -142,8 +141,12 @@ class AttributeColumnsEditModeTest extends AppTableTest {
         UserModel user = request.user(id);
 
         assertThatThrownBy(() -> user.setSingleAttribute("age", "forty-two"))
-                .isInstanceOf(ModelException.class)
+                .as("Keycloak answers a ReadOnlyException with its message and 400, and ignores it where it sets an "
+                        + "attribute on its own")
+                .isInstanceOf(ReadOnlyException.class)
                 .hasMessage("The attribute 'age' must be a whole number.");
+        assertThatThrownBy(() -> user.setSingleAttribute("phone_number", "+".repeat(41)))
+                .hasMessage("The attribute 'phone_number' is too long: its column holds at most 40 characters.");
         assertThatThrownBy(() -> user.setSingleAttribute("vip", "yes"))
                 .hasMessage("The attribute 'vip' must be true or false.");
         assertThatThrownBy(() -> user.setSingleAttribute("birthday", "28.02.1990"))
