@@ -85,6 +85,7 @@ abstract class AttributeColumnsSuite extends DatabaseLegSuite {
         setAttributes("dave", "+49 30 4444", "it", 28);
         setAttributes("erin", "+49 30 5555", "es", 60);
         setAttributes("heidi", "+49 30 8888", "nl", 44);
+        setAttributes("grace", "+49 30 7777", "pl", 33);
         if (phoneIndex().isPresent()) {
             db.execute(phoneIndex().get());
         }
@@ -192,6 +193,27 @@ abstract class AttributeColumnsSuite extends DatabaseLegSuite {
         assertThat(claims.get("phone_number").asText()).isEqualTo(ALICE_PHONE);
         assertThat(claims.get("age").isInt()).as("typed by the mapper").isTrue();
         assertThat(claims.get("age").asInt()).isEqualTo(42);
+    }
+
+    @Test
+    void theValuesAreCachedWithTheUserLikeTheRestOfTheRow() throws Exception {
+        setMode("READ_ONLY", "DEFAULT");
+        try {
+            assertThat(values(admin.getJson(userPath("grace")).get("attributes"), "phone_number"))
+                    .containsExactly("+49 30 7777");
+            db.execute("UPDATE users SET phone = '+49 30 7000', first_name = 'Gracie' WHERE username = 'grace'");
+
+            JsonNode cached = admin.getJson(userPath("grace"));
+            assertThat(cached.get("firstName").asText()).isEqualTo("Grace");
+            assertThat(values(cached.get("attributes"), "phone_number"))
+                    .as("served from Keycloak's user cache, as the first name is")
+                    .containsExactly("+49 30 7777");
+        } finally {
+            setMode("READ_ONLY");
+        }
+        assertThat(values(admin.getJson(userPath("grace")).get("attributes"), "phone_number"))
+                .as("read from the table again without the cache")
+                .containsExactly("+49 30 7000");
     }
 
     // --- search ---
@@ -370,9 +392,13 @@ abstract class AttributeColumnsSuite extends DatabaseLegSuite {
 
     /** An external-users component on this leg's table; {@code attributeColumns} is multivalued, one entry each. */
     private Map<String, Object> component(String editMode, List<String> attributeColumns) {
+        return component(editMode, "NO_CACHE", attributeColumns);
+    }
+
+    private Map<String, Object> component(String editMode, String cachePolicy, List<String> attributeColumns) {
         Map<String, List<String>> config = new LinkedHashMap<>();
         db.componentConfig(2).forEach((key, value) -> config.put(key, List.of(value)));
-        config.put("cachePolicy", List.of("NO_CACHE"));
+        config.put("cachePolicy", List.of(cachePolicy));
         config.put("editMode", List.of(editMode));
         config.put("attributeColumns", attributeColumns);
         Map<String, Object> rep = new LinkedHashMap<>();
@@ -385,7 +411,11 @@ abstract class AttributeColumnsSuite extends DatabaseLegSuite {
     }
 
     private void setMode(String editMode) {
-        Map<String, Object> rep = component(editMode, ATTRIBUTE_COLUMNS);
+        setMode(editMode, "NO_CACHE");
+    }
+
+    private void setMode(String editMode, String cachePolicy) {
+        Map<String, Object> rep = component(editMode, cachePolicy, ATTRIBUTE_COLUMNS);
         rep.put("id", componentId);
         HttpResponse<String> response = admin.put(componentsPath() + "/" + componentId, rep);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
