@@ -30,6 +30,9 @@ final class AppTableWrites extends AbstractKeycloakTransaction {
     private final Clock clock;
     private final Map<String, AppRowInRequest> touched = new LinkedHashMap<>();
     private final List<String> generated = new ArrayList<>();
+    /** Role and group join-table rows added or removed in this request, written after the users-table rows. */
+    private final List<SqlStatement> joinRows = new ArrayList<>();
+
     private LocalTransaction early;
     private boolean enlisted;
 
@@ -49,6 +52,16 @@ final class AppTableWrites extends AbstractKeycloakTransaction {
     /** Records a change (creation, update, password, removal) of {@code row}, to be written at commit. */
     void touch(AppRowInRequest row) {
         touched.put(row.id(), row);
+        enlist();
+    }
+
+    /** A role or group join-table row to insert or delete at commit, in the same local transaction. */
+    void add(SqlStatement joinRow) {
+        joinRows.add(joinRow);
+        enlist();
+    }
+
+    private void enlist() {
         if (!enlisted) {
             enlisted = true;
             session.getTransactionManager().enlistPrepare(this);
@@ -94,6 +107,7 @@ final class AppTableWrites extends AbstractKeycloakTransaction {
                 statements.update(row, now).ifPresent(batch::add);
             }
         }
+        batch.addAll(joinRows);
         if (batch.isEmpty() && early == null) {
             return;
         }

@@ -6,18 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.storage.StorageId;
 import org.keycloak.storage.adapter.AbstractUserAdapterFederatedStorage;
 
 /**
  * A Keycloak user backed by one app row. Properties with a mapped column come from the row; everything else
- * (unmapped properties, role mappings, groups, required actions) lives in Keycloak's federated storage. What a
+ * (unmapped properties, role mappings, groups, required actions) lives in Keycloak's federated storage; roles and
+ * groups from the app's join tables are added to those ({@link UserMemberships}). What a
  * change to a mapped property does, and where it goes, is the component's {@link EditModePolicy}'s to say.
  * The Keycloak id is {@code f:<componentId>:<app id>}, never derived from the username, so renames keep the identity.
  */
@@ -33,6 +37,8 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
     private final FederatedAttributes federated;
 
     private final UserValueStores stores;
+    /** Roles and groups from the app's join tables ({@link UserMemberships#NONE} without them). */
+    private final UserMemberships memberships;
 
     AppUserAdapter(
             KeycloakSession session,
@@ -41,8 +47,10 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
             TableMapping mapping,
             EditModePolicy editMode,
             AppRowInRequest row,
-            AppTableWrites writes) {
+            AppTableWrites writes,
+            UserMemberships memberships) {
         super(session, realm, model);
+        this.memberships = memberships;
         this.row = row;
         this.mapping = mapping;
         this.editMode = editMode;
@@ -179,6 +187,48 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
             putOrRemove(attributes, name, editMode.readAttribute(name, stores));
         }
         return attributes;
+    }
+
+    // --- roles and groups: the join tables' next to Keycloak's federated storage (see UserMemberships) ---
+
+    @Override
+    protected Set<RoleModel> getRoleMappingsInternal() {
+        return memberships.roles();
+    }
+
+    @Override
+    protected Set<GroupModel> getGroupsInternal() {
+        return memberships.groups();
+    }
+
+    @Override
+    public Stream<RoleModel> getRoleMappingsStream() {
+        return super.getRoleMappingsStream().distinct();
+    }
+
+    @Override
+    public Stream<GroupModel> getGroupsStream() {
+        return super.getGroupsStream().distinct();
+    }
+
+    @Override
+    public void grantRole(RoleModel role) {
+        memberships.grant(role, () -> super.grantRole(role));
+    }
+
+    @Override
+    public void deleteRoleMapping(RoleModel role) {
+        memberships.revoke(role, () -> super.deleteRoleMapping(role));
+    }
+
+    @Override
+    public void joinGroup(GroupModel group) {
+        memberships.join(group, () -> super.joinGroup(group));
+    }
+
+    @Override
+    public void leaveGroup(GroupModel group) {
+        memberships.leave(group, () -> super.leaveGroup(group));
     }
 
     // --- mapped properties ---

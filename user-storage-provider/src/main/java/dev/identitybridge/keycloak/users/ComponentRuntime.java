@@ -3,6 +3,7 @@ package dev.identitybridge.keycloak.users;
 import dev.identitybridge.keycloak.users.config.ExternalUsersConfig;
 import dev.identitybridge.keycloak.users.jdbc.AppUserRepository;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
+import dev.identitybridge.keycloak.users.jdbc.MembershipRepository;
 import dev.identitybridge.keycloak.users.metrics.ComponentMetrics;
 import dev.identitybridge.keycloak.users.password.DummyVerification;
 import dev.identitybridge.keycloak.users.password.PasswordHashVerifier;
@@ -10,7 +11,8 @@ import dev.identitybridge.keycloak.users.password.PasswordHasher;
 
 /**
  * What one {@code external-users} component needs at run time, built once per configuration: the parsed
- * config, its connections (usually a pool of its own), the services on top of it, its edit mode's policy and its
+ * config, its connections (usually a pool of its own), the services on top of it (the users table and its role and
+ * group join tables), its edit mode's policy and its
  * meters (closed by {@link ComponentRuntimes} when the runtime is replaced or dropped). Shared by all requests; immutable.
  */
 record ComponentRuntime(
@@ -18,6 +20,7 @@ record ComponentRuntime(
         AppConnections connections,
         Dialect dialect,
         AppUserRepository repository,
+        MembershipRepository memberships,
         PasswordHashVerifier passwordVerifier,
         PasswordHasher passwordHasher,
         DummyVerification dummyVerification,

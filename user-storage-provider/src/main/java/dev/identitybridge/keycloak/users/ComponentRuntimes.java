@@ -225,6 +225,7 @@ final class ComponentRuntimes implements AutoCloseable {
                 connections,
                 dialect,
                 repository,
+                repository.memberships(config.memberships()),
                 verifier,
                 hasher,
                 new DummyVerification(hasher, verifier),

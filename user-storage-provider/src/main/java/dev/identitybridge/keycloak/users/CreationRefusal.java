@@ -1,7 +1,5 @@
 package dev.identitybridge.keycloak.users;
 
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -9,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.Locale;
-import java.util.Map;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.AuthenticationFlowException;
 import org.keycloak.forms.login.LoginFormsProvider;
@@ -85,11 +82,6 @@ final class CreationRefusal {
             }
             return new AuthenticationFlowException(AuthenticationFlowError.GENERIC_AUTHENTICATION_ERROR, page);
         }
-        return new WebApplicationException(
-                MESSAGE,
-                Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                        .type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(Map.of("error", ERROR, "errorMessage", MESSAGE))
-                        .build());
+        return MembershipRefusal.json(Response.Status.SERVICE_UNAVAILABLE, ERROR, MESSAGE);
     }
 }

@@ -69,6 +69,7 @@ public final class ExternalUsersProvider
     private final Map<String, AppRowInRequest> rows = new HashMap<>();
 
     private AppTableWrites writes;
+    private RequestMemberships memberships;
     /** Whether a read of this request found the app database unreachable (and so answered "nobody"). */
     private boolean sawOutage;
 
@@ -167,10 +168,28 @@ public final class ExternalUsersProvider
                 .filter(Objects::nonNull);
     }
 
+    /**
+     * The app users the group table makes members of {@code group}, paged in the database. Memberships kept by
+     * Keycloak's federated storage (groups joined through Keycloak) are served by that storage, after these.
+     */
     @Override
     public Stream<UserModel> getGroupMembersStream(RealmModel realm, GroupModel group, Integer first, Integer max) {
-        // group memberships of federated users are kept by Keycloak's federated storage, which serves them
-        return Stream.empty();
+        List<String> names = groupAppNames(group);
+        if (names.isEmpty()) {
+            return Stream.empty();
+        }
+        return degraded(() -> runtime.memberships().groupMembers(names, first, max), List.<AppRow>of()).stream()
+                .map(row -> adapter(realm, row))
+                .filter(Objects::nonNull);
+    }
+
+    /** The app names that stand for {@code group} in the group table (none when no group table is mapped). */
+    private List<String> groupAppNames(GroupModel group) {
+        return runtime.config()
+                .memberships()
+                .groups()
+                .map(m -> MembershipResolver.appNames(m, group))
+                .orElse(List.of());
     }
 
     @Override
@@ -193,12 +212,18 @@ public final class ExternalUsersProvider
         return getUsersCount(realm, Map.of(UserModel.SEARCH, search));
     }
 
-    // Group members are served by Keycloak's federated storage, not by this provider (see getGroupMembersStream):
-    // counting 0 here keeps Keycloak's paging across providers consistent with that.
+    // Keycloak pages group members across its providers with this count (see getGroupMembersStream): the app users
+    // of the groups, from the group table. Searches within groups are not answered here (0, as before).
 
     @Override
     public int getUsersCount(RealmModel realm, Set<String> groupIds) {
-        return 0;
+        List<String> names = groupIds.stream()
+                .map(id -> session.groups().getGroupById(realm, id))
+                .filter(Objects::nonNull)
+                .flatMap(group -> groupAppNames(group).stream())
+                .distinct()
+                .toList();
+        return names.isEmpty() ? 0 : degraded(() -> runtime.memberships().countGroupMembers(names), 0);
     }
 
     @Override
@@ -450,7 +475,21 @@ public final class ExternalUsersProvider
     }
 
     private UserModel adapter(RealmModel realm, AppRowInRequest row) {
-        return new AppUserAdapter(session, realm, model, mapping, editMode, row, writes());
+        return new AppUserAdapter(session, realm, model, mapping, editMode, row, writes(), memberships(realm, row));
+    }
+
+    /** The user's roles and groups from the join tables, shared by the request's adapters of that user. */
+    private UserMemberships memberships(RealmModel realm, AppRowInRequest row) {
+        if (!runtime.config().memberships().any()) {
+            return UserMemberships.NONE;
+        }
+        if (memberships == null) {
+            memberships = new RequestMemberships(
+                    runtime.memberships(),
+                    r -> new MembershipResolver(session, r, runtime.metrics(), model.getId()),
+                    this::writes);
+        }
+        return memberships.of(realm, row);
     }
 
     /**

@@ -295,6 +295,7 @@ public final class ExternalUsersProviderFactory
                 AttributeColumnType.requireSupported(config.mapping().attributes(), shape);
                 checkIdGeneration(config, shape);
                 checkUniqueIndexes(connection, config, dialect);
+                JoinTableCheck.check(session, model, config, connection, dialect);
             }
         } catch (InvalidConfigException e) {
             throw validationError(e.getMessage());

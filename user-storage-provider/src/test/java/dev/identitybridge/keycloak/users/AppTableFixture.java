@@ -134,6 +134,7 @@ final class AppTableFixture implements AutoCloseable {
                 AppConnections.borrowed(dataSource),
                 Dialect.H2,
                 repository,
+                repository.memberships(parsed.memberships()),
                 verifier,
                 hasher,
                 new DummyVerification(hasher, verifier),

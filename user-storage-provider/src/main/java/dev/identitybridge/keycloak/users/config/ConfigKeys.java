@@ -44,5 +44,20 @@ public final class ConfigKeys {
     public static final String PBKDF2_ITERATIONS = "pbkdf2Iterations";
     public static final String REHASH_ON_LOGIN = "rehashOnLogin";
 
+    // roles and groups from join tables (see MembershipKind, which derives the same names)
+    public static final String ROLE_TABLE = "roleTable";
+    public static final String ROLE_USER_COLUMN = "roleUserColumn";
+    public static final String ROLE_NAME_COLUMN = "roleNameColumn";
+    public static final String ROLE_CLIENT = "roleClient";
+    public static final String ROLE_NAME_MAP = "roleNameMap";
+    public static final String CREATE_MISSING_ROLES = "createMissingRoles";
+    public static final String ROLE_MODE = "roleMode";
+    public static final String GROUP_TABLE = "groupTable";
+    public static final String GROUP_USER_COLUMN = "groupUserColumn";
+    public static final String GROUP_NAME_COLUMN = "groupNameColumn";
+    public static final String GROUP_NAME_MAP = "groupNameMap";
+    public static final String CREATE_MISSING_GROUPS = "createMissingGroups";
+    public static final String GROUP_MODE = "groupMode";
+
     private ConfigKeys() {}
 }

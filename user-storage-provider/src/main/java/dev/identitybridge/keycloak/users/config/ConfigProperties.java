@@ -146,6 +146,7 @@ public final class ConfigProperties {
                                 + "counts as verified only when the email verified column is mapped and true.")
                 .add();
         writeOptions(b);
+        MembershipProperties.addTo(b);
         return b.build();
     }
 

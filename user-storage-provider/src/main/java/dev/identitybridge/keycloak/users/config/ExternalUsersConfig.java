@@ -18,13 +18,15 @@ import org.keycloak.storage.UserStorageProvider.EditMode;
  * @param appVerifiesEmails the realm admin states that the app verifies every email before it stores it, so that
  *                          a row's email counts as verified when linking by email even without a true
  *                          email-verified column (option {@code appVerifiesEmails}, default false)
+ * @param memberships       roles and groups from join tables ({@code roleTable}, {@code groupTable}, ...)
  */
 public record ExternalUsersConfig(
         ConnectionSettings connection,
         TableMapping mapping,
         boolean allowLegacyHashes,
         WriteSettings writes,
-        boolean appVerifiesEmails) {
+        boolean appVerifiesEmails,
+        Memberships memberships) {
 
     public static final String DEFAULT_TABLE = "users";
     /**
@@ -111,7 +113,8 @@ public record ExternalUsersConfig(
                 mapping,
                 reader.bool(ConfigKeys.ALLOW_LEGACY_HASHES, false),
                 writeSettings(reader, mapping),
-                reader.bool(ConfigKeys.APP_VERIFIES_EMAILS, false));
+                reader.bool(ConfigKeys.APP_VERIFIES_EMAILS, false),
+                Memberships.parse(config));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.AppRow;
+import dev.identitybridge.keycloak.users.config.Memberships;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -54,6 +55,16 @@ public final class AppUserRepository {
 
     public AvailabilityGuard guard() {
         return connections.guard();
+    }
+
+    /** The role and group join tables next to the users table, read and written through the same guarded connections. */
+    public MembershipRepository memberships(Memberships memberships) {
+        return new MembershipRepository(
+                connections,
+                memberships,
+                new MembershipSql(memberships, mapping, sql.selectedColumns(), sql.dialect()),
+                rowMapper,
+                sql.dialect());
     }
 
     /** The backfill audit table next to the users table, written through the same guarded connections. */

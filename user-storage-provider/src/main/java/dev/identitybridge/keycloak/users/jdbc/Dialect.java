@@ -94,6 +94,11 @@ public enum Dialect {
         }
 
         @Override
+        public String asText(String column) {
+            return "CAST(" + column + " AS CHAR(255))";
+        }
+
+        @Override
         ErrorCodes errorCodes() {
             return new ErrorCodes(
                     Set.of(), Set.of(1062), Set.of("42S02"), Set.of(1146), Set.of(), Set.of(1064), Set.of());
@@ -126,6 +131,11 @@ public enum Dialect {
         @Override
         public boolean indexMetadataByCatalog() {
             return true;
+        }
+
+        @Override
+        public String asText(String column) {
+            return MARIADB.asText(column);
         }
 
         @Override
@@ -291,6 +301,14 @@ public enum Dialect {
     /** Whether JDBC index metadata is looked up by catalog (= database) rather than by schema. */
     public boolean indexMetadataByCatalog() {
         return false;
+    }
+
+    /**
+     * A column read as text of at most 255 characters, so that the name columns of two join tables (one may hold
+     * numbers) can share one {@code UNION ALL}.
+     */
+    public String asText(String column) {
+        return "CAST(" + column + " AS VARCHAR(255))";
     }
 
     /** The DDL type of a timestamp column with milliseconds. */

@@ -31,43 +31,52 @@ public final class TableInspector {
      * Like {@link #inspect}, and returns the type of every mapped column.
      */
     public static TableShape describe(Connection connection, TableMapping mapping, UserSql sql) throws SQLException {
+        Map<String, TableShape.Column> columns =
+                columns(connection, mapping.table(), sql.describeTable(), mapping.mappedColumns(), sql.dialect());
+        TableShape.Column id = columns.get(mapping.id().toLowerCase(Locale.ROOT));
+        return new TableShape(IdColumnType.fromJdbcType(id.jdbcType(), id.typeName()), columns);
+    }
+
+    /**
+     * The columns {@code mapped} names (option key to column name) of {@code table}, keyed by lower-cased name.
+     *
+     * @param describe a statement that selects no row of the table ({@code SELECT * FROM table WHERE 1=0})
+     * @throws InvalidConfigException when the table or a column is missing, or a column's name is case-sensitive
+     */
+    static Map<String, TableShape.Column> columns(
+            Connection connection, String table, String describe, Map<String, String> mapped, Dialect dialect)
+            throws SQLException {
         Map<String, Integer> columnIndex = new HashMap<>();
         Map<String, String> actualNames = new HashMap<>();
-        ResultSetMetaData meta;
-        try (PreparedStatement statement = connection.prepareStatement(sql.describeTable());
+        try (PreparedStatement statement = connection.prepareStatement(describe);
                 ResultSet rs = statement.executeQuery()) {
-            meta = rs.getMetaData();
+            ResultSetMetaData meta = rs.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 columnIndex.put(meta.getColumnName(i).toLowerCase(Locale.ROOT), i);
                 actualNames.put(meta.getColumnName(i).toLowerCase(Locale.ROOT), meta.getColumnName(i));
             }
-            for (Map.Entry<String, String> mapped : mapping.mappedColumns().entrySet()) {
-                String key = mapped.getValue().toLowerCase(Locale.ROOT);
+            Map<String, TableShape.Column> columns = new HashMap<>();
+            for (Map.Entry<String, String> column : mapped.entrySet()) {
+                String key = column.getValue().toLowerCase(Locale.ROOT);
                 if (!columnIndex.containsKey(key)) {
-                    throw new InvalidConfigException("Column '" + mapped.getValue() + "' (option " + mapped.getKey()
-                            + ") does not exist in table '" + mapping.table() + "'.");
+                    throw new InvalidConfigException("Column '" + column.getValue() + "' (option " + column.getKey()
+                            + ") does not exist in table '" + table + "'.");
                 }
-                String folded = sql.dialect().foldUnquoted(mapped.getValue());
+                String folded = dialect.foldUnquoted(column.getValue());
                 if (folded != null && !folded.equals(actualNames.get(key))) {
-                    throw new InvalidConfigException("Column '" + actualNames.get(key) + "' (option " + mapped.getKey()
+                    throw new InvalidConfigException("Column '" + actualNames.get(key) + "' (option " + column.getKey()
                             + ") has a case-sensitive name, which this provider cannot use unquoted: "
                             + "rename the column or map a view with plain names.");
                 }
-            }
-            int idIndex = columnIndex.get(mapping.id().toLowerCase(Locale.ROOT));
-            Map<String, TableShape.Column> columns = new HashMap<>();
-            for (String mapped : mapping.mappedColumns().values()) {
-                String key = mapped.toLowerCase(Locale.ROOT);
                 columns.put(key, TableShape.column(meta, columnIndex.get(key)));
             }
-            return new TableShape(
-                    IdColumnType.fromJdbcType(meta.getColumnType(idIndex), meta.getColumnTypeName(idIndex)), columns);
+            return columns;
         } catch (SQLException e) {
             if (Dialect.isMissingTable(e)) {
-                throw new InvalidConfigException("Table '" + mapping.table() + "' was not found in the database.");
+                throw new InvalidConfigException("Table '" + table + "' was not found in the database.");
             }
             if (Dialect.isSyntaxError(e)) {
-                throw new InvalidConfigException("Table name '" + mapping.table() + "' cannot be used unquoted in SQL "
+                throw new InvalidConfigException("Table name '" + table + "' cannot be used unquoted in SQL "
                         + "(a reserved word such as 'user'?): map a view with a plain name.");
             }
             throw e;

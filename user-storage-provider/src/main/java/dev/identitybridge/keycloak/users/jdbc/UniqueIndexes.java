@@ -3,15 +3,11 @@ package dev.identitybridge.keycloak.users.jdbc;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -35,11 +31,11 @@ public final class UniqueIndexes {
     public static List<Missing> missing(Connection connection, TableMapping mapping, Dialect dialect)
             throws SQLException {
         DatabaseMetaData meta = connection.getMetaData();
-        TableName table = TableName.of(mapping.table(), dialect, connection);
-        if (isView(meta, table)) {
+        MetadataTable table = MetadataTable.of(mapping.table(), dialect, connection);
+        if (table.isView(meta)) {
             return List.of();
         }
-        List<List<String>> uniqueIndexes = uniqueIndexColumns(meta, table);
+        List<List<String>> uniqueIndexes = table.indexColumns(meta, true);
         Map<String, String> required = new LinkedHashMap<>();
         required.put("columnUsername", mapping.username());
         mapping.email().ifPresent(c -> required.put("columnEmail", c));
@@ -70,53 +66,5 @@ public final class UniqueIndexes {
         String bareTable = table.substring(table.lastIndexOf('.') + 1);
         String indexed = !"columnAuthId".equals(option) ? dialect.caseInsensitiveIndex(column) : column;
         return "CREATE UNIQUE INDEX ux_" + bareTable + "_" + column + " ON " + table + " (" + indexed + ")";
-    }
-
-    private static List<List<String>> uniqueIndexColumns(DatabaseMetaData meta, TableName table) throws SQLException {
-        Map<String, Map<Integer, String>> indexes = new HashMap<>();
-        try (ResultSet rs = meta.getIndexInfo(table.catalog(), table.schema(), table.name(), true, true)) {
-            while (rs.next()) {
-                if (rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic || rs.getBoolean("NON_UNIQUE")) {
-                    continue;
-                }
-                String name = Optional.ofNullable(rs.getString("INDEX_NAME")).orElse("");
-                indexes.computeIfAbsent(name, n -> new HashMap<>())
-                        .put((int) rs.getShort("ORDINAL_POSITION"), rs.getString("COLUMN_NAME"));
-            }
-        }
-        return indexes.values().stream()
-                .map(columns -> List.copyOf(new java.util.TreeMap<>(columns).values()))
-                .toList();
-    }
-
-    private static boolean isView(DatabaseMetaData meta, TableName table) throws SQLException {
-        try (ResultSet rs = meta.getTables(table.catalog(), table.schema(), table.name(), null)) {
-            while (rs.next()) {
-                String type = rs.getString("TABLE_TYPE");
-                if (type != null && type.toUpperCase(Locale.ROOT).contains("VIEW")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Where the metadata calls look: by schema, or by catalog (= database) where the dialect says so. */
-    private record TableName(String catalog, String schema, String name) {
-
-        static TableName of(String table, Dialect dialect, Connection connection) throws SQLException {
-            int dot = table.lastIndexOf('.');
-            String qualifier = dot < 0 ? null : fold(table.substring(0, dot), dialect);
-            String name = fold(table.substring(dot + 1), dialect);
-            if (dialect.indexMetadataByCatalog()) {
-                return new TableName(qualifier == null ? connection.getCatalog() : qualifier, null, name);
-            }
-            return new TableName(null, qualifier == null ? connection.getSchema() : qualifier, name);
-        }
-
-        private static String fold(String identifier, Dialect dialect) {
-            String folded = dialect.foldUnquoted(identifier);
-            return folded == null ? identifier : folded;
-        }
     }
 }

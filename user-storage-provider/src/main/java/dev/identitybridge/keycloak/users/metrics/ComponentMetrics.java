@@ -36,6 +36,8 @@ public final class ComponentMetrics implements AutoCloseable {
     public static final String REHASH = "identity_bridge.rehash";
     public static final String POOL_CONNECTIONS = "identity_bridge.pool.connections";
     public static final String AVAILABLE = "identity_bridge.app.database.available";
+    /** Followed by {@code roles} or {@code groups}: {@code identity_bridge_unknown_app_roles_total}. */
+    public static final String UNKNOWN_APP_NAMES = "identity_bridge.unknown.app.";
 
     /** An indexed lookup answers in a few milliseconds; the guard fails fast; Keycloak gives up after 3 s. */
     static final Duration[] LOOKUP_BUCKETS = durations(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
@@ -49,6 +51,9 @@ public final class ComponentMetrics implements AutoCloseable {
     private final Map<PasswordOutcome, Timer> passwordChecks = new EnumMap<>(PasswordOutcome.class);
     /** By replaced format: the counters of every result, registered together at the first re-hash from that format. */
     private final Map<String, Map<RehashResult, Counter>> rehashes = new ConcurrentHashMap<>();
+
+    /** By kind ({@code roles}, {@code groups}): registered at the first unknown name of that kind. */
+    private final Map<String, Counter> unknownAppNames = new ConcurrentHashMap<>();
 
     private final List<Meter> meters = new ArrayList<>();
     private boolean closed;
@@ -170,6 +175,29 @@ public final class ComponentMetrics implements AutoCloseable {
         });
         if (byResult != null) {
             byResult.get(result).increment();
+        }
+    }
+
+    /**
+     * App role or group names that name no Keycloak role or group were ignored when a user was loaded:
+     * {@code identity_bridge_unknown_app_roles_total} / {@code identity_bridge_unknown_app_groups_total}.
+     *
+     * @param kind {@code roles} or {@code groups}
+     */
+    public void unknownAppNames(String kind, int count) {
+        Counter counter = unknownAppNames.computeIfAbsent(kind, k -> {
+            synchronized (this) {
+                return closed
+                        ? null
+                        : register(Counter.builder(UNKNOWN_APP_NAMES + k)
+                                .description("App " + k + " of loaded users with no Keycloak " + k
+                                        + " of that name, ignored")
+                                .tags(tags)
+                                .register(registry));
+            }
+        });
+        if (counter != null) {
+            counter.increment(count);
         }
     }
 
