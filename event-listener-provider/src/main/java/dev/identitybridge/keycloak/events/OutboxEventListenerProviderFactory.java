@@ -13,6 +13,7 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
@@ -51,9 +52,9 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // provisioning and links by the identity resource (identity.user.provisioned.v1, identity.user.linked.v1),
-        // in the request's own transaction
         factory.register(event -> {
+            // provisioning and links by the identity resource (identity.user.provisioned.v1,
+            // identity.user.linked.v1), in the request's own transaction
             if (event instanceof AppUserProvisionedEvent provisioned) {
                 IdentityOutbox.recordUserProvisioned(
                         provisioned.session(),
@@ -69,14 +70,20 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
                         linked.appUserId(),
                         linked.clientId(),
                         linked.linkedBy());
+            } else if (event instanceof PostMigrationEvent) {
+                // the table exists only once Keycloak has run the changelogs: on a new database that takes longer
+                // than the first run of a task scheduled now
+                scheduleRetentionTasks(factory);
             }
         });
+    }
+
+    /** With retention {@code keep}: the cleanup (one node of the cluster) and the oldest row's age (every node). */
+    private void scheduleRetentionTasks(KeycloakSessionFactory factory) {
         if (config.retention() != Retention.KEEP) {
             return;
         }
         long interval = config.cleanupInterval().toMillis();
-        OutboxAgeProbe age = new OutboxAgeProbe(Clock.systemUTC());
-        metrics.oldestRowAge(age);
         try (KeycloakSession session = factory.create()) {
             TimerProvider timer = session.getProvider(TimerProvider.class);
             timer.schedule(
@@ -86,8 +93,11 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
                             interval),
                     interval,
                     "identity-outbox-cleanup");
-            // every node measures for its own scrape (one indexed min() per interval), not only the one that cleans up
             if (metricsEnabled) {
+                // every node measures for its own scrape (one indexed min() per interval), not only the one that
+                // cleans up
+                OutboxAgeProbe age = new OutboxAgeProbe(Clock.systemUTC());
+                metrics.oldestRowAge(age);
                 timer.scheduleTask(
                         age, OutboxAgeProbe.interval(config.cleanupInterval()).toMillis(), OutboxAgeProbe.NAME);
             }

@@ -3,6 +3,7 @@ package dev.identitybridge.it.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.identitybridge.it.harness.MariaDbAppDatabase;
+import dev.identitybridge.keycloak.users.config.AttributeColumns;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
 import dev.identitybridge.keycloak.users.jdbc.UniqueIndexes;
@@ -64,6 +65,7 @@ class MariaDbUniqueIndexesIT {
                 Optional.empty(),
                 Optional.of("auth_id"),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                AttributeColumns.NONE);
     }
 }

@@ -54,7 +54,8 @@ class IdentityConfigTest {
                         "resolve-role=resolve-users",
                         "backfill-batch-size=500",
                         "retry-after-seconds=5",
-                        "required-audience=null");
+                        "required-audience=null",
+                        "metrics-enabled=true");
         assertThat(new IdentityResourceProviderFactory().getId()).isEqualTo("identity");
     }
 }

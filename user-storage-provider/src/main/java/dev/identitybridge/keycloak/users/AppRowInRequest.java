@@ -18,6 +18,9 @@ final class AppRowInRequest {
     private final AppRow stored;
     private final long createdTimestamp;
     private final Map<ProfileField, Object> changes = new EnumMap<>(ProfileField.class);
+    /** Changed attribute-column values by attribute name ({@code null}: emptied), in the order they were made. */
+    private final Map<String, String> attributeChanges = new LinkedHashMap<>();
+
     private boolean passwordChanged;
     private String newPasswordHash;
     private boolean removed;
@@ -78,6 +81,38 @@ final class AppRowInRequest {
         return true;
     }
 
+    /** The value of an attribute column's attribute as the request sees it ({@code null}: empty). */
+    String attribute(String name) {
+        if (attributeChanges.containsKey(name)) {
+            return attributeChanges.get(name);
+        }
+        return stored == null ? null : stored.attributes().get(name);
+    }
+
+    /**
+     * Changes an attribute column's value: trimmed, blank as {@code null}.
+     *
+     * @return whether this is a change (setting the current value is not)
+     */
+    boolean setAttribute(String name, String value) {
+        String normalised = normaliseAttribute(value);
+        if (Objects.equals(attribute(name), normalised)) {
+            return false;
+        }
+        attributeChanges.put(name, normalised);
+        return true;
+    }
+
+    /** An attribute value as stored: trimmed, blank as {@code null}. */
+    static String normaliseAttribute(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Changed (or, for a new user, initial) attribute-column values by attribute name. */
+    Map<String, String> attributeChanges() {
+        return Collections.unmodifiableMap(attributeChanges);
+    }
+
     /** Changed (or, for a new user, initial) values, in field order. */
     Map<ProfileField, Object> changes() {
         return Collections.unmodifiableMap(changes);
@@ -114,6 +149,7 @@ final class AppRowInRequest {
     @Override
     public String toString() {
         return "AppRowInRequest[" + id + (isNew() ? ", new" : "") + ", changed " + changes.keySet()
+                + (attributeChanges.isEmpty() ? "" : " " + attributeChanges.keySet())
                 + (passwordChanged ? " + password" : "") + "]";
     }
 }

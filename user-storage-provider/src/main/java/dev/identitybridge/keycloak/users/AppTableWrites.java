@@ -68,6 +68,11 @@ final class AppTableWrites extends AbstractKeycloakTransaction {
         }
     }
 
+    /** Checks now (not at commit) that an attribute column can hold {@code value}; see {@link AttributeColumnValues}. */
+    void checkAttribute(String attribute, String value) {
+        AttributeColumnValues.bindable(repository.mapping(), repository.shape(), attribute, value);
+    }
+
     /**
      * A new app row ({@link NewAppRows}), written at commit; a row whose id the database generates is inserted at once
      * on the local transaction that then stays open until Keycloak commits.

@@ -183,6 +183,9 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
         putOrRemove(attributes, UserModel.EMAIL, getEmail());
         attributes.put(UserModel.USERNAME, List.of(getUsername()));
         attributes.put(APP_USER_ID, List.of(row.id()));
+        for (String name : mapping.attributes().attributes()) {
+            putOrRemove(attributes, name, editMode.readAttribute(name, stores));
+        }
         return attributes;
     }
 
@@ -264,7 +267,7 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
 
     /** Attributes whose value comes from the row (or is derived from it) rather than from federated storage. */
     private boolean isRowAttribute(String name) {
-        if (APP_USER_ID.equals(name)) {
+        if (APP_USER_ID.equals(name) || mapping.attributes().maps(name)) {
             return true;
         }
         return textField(name).isPresent();
@@ -281,6 +284,9 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
         if (APP_USER_ID.equals(name)) {
             return Optional.of(row.id());
         }
+        if (mapping.attributes().maps(name)) {
+            return Optional.ofNullable(editMode.readAttribute(name, stores));
+        }
         return textField(name).map(f -> (String) read(f));
     }
 
@@ -288,6 +294,10 @@ final class AppUserAdapter extends AbstractUserAdapterFederatedStorage {
     private boolean setRowAttribute(String name, String value) {
         if (APP_USER_ID.equals(name)) {
             EditModePolicy.refuseChange(name, row.id(), value);
+            return true;
+        }
+        if (mapping.attributes().maps(name)) {
+            editMode.writeAttribute(name, value, stores);
             return true;
         }
         Optional<ProfileField> field = textField(name);

@@ -58,6 +58,14 @@ sealed interface EditModePolicy permits ReadOnlyMode, WritableMode, UnsyncedMode
     /** A change of a mapped property (not the enabled flag, see {@link #setEnabled}). */
     void write(ProfileField field, Object value, UserValueStores user);
 
+    /** The value of an attribute of an attribute column ({@code attributeColumns}) as Keycloak sees it, or null. */
+    default String readAttribute(String attribute, UserValueStores user) {
+        return user.row().attribute(attribute);
+    }
+
+    /** A change of an attribute of an attribute column ({@code null}: removed). */
+    void writeAttribute(String attribute, String value, UserValueStores user);
+
     /**
      * An admin's (or a lockout's) enable or disable: Keycloak's own switch, in federated storage; a user the app
      * disabled cannot be enabled without writing to the app table.

@@ -8,6 +8,7 @@ import dev.identitybridge.keycloak.users.jdbc.ExactAttribute;
 import dev.identitybridge.keycloak.users.jdbc.StoredCredential;
 import dev.identitybridge.keycloak.users.metrics.PasswordOutcome;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -156,7 +157,7 @@ public final class ExternalUsersProvider
 
     @Override
     public Stream<UserModel> searchForUserByUserAttributeStream(RealmModel realm, String name, String value) {
-        Optional<ExactAttribute> attribute = ExactAttribute.of(name, value);
+        Optional<ExactAttribute> attribute = ExactAttribute.of(name, value, mapping.attributes());
         if (attribute.isEmpty()) {
             return Stream.empty();
         }
@@ -388,14 +389,16 @@ public final class ExternalUsersProvider
     // --- user profile ---
 
     /**
-     * Declares {@code app_user_id} (admin-visible, never writable). Unless the edit mode lets Keycloak change them,
+     * Declares {@code app_user_id} (admin-visible, never writable) and the attributes of the attribute columns
+     * ({@link AttributeColumnsProfile}). Unless the edit mode lets Keycloak change them,
      * makes the profile attributes that come from the app table read-only for this component's users; read-only
      * attributes are not required, so an app row without, say, a last name does not block login with "update
      * your profile".
      */
     @Override
     public List<AttributeMetadata> decorateUserProfile(String providerId, UserProfileMetadata metadata) {
-        for (String attribute : editMode.readOnlyProfileAttributes()) {
+        List<String> readOnly = editMode.readOnlyProfileAttributes();
+        for (String attribute : readOnly) {
             metadata.getAttribute(attribute)
                     .forEach(a -> a.addWriteCondition(context -> context.getUser() == null
                             || !model.getId().equals(context.getUser().getFederationLink())));
@@ -410,7 +413,12 @@ public final class ExternalUsersProvider
                 UserProfileUtil.lookupUserMetadataGroup(session),
                 guiOrder,
                 model.getName());
-        return appUserId == null ? List.of() : List.of(appUserId);
+        List<AttributeMetadata> declared = new ArrayList<>();
+        if (appUserId != null) {
+            declared.add(appUserId);
+        }
+        declared.addAll(AttributeColumnsProfile.declare(mapping.attributes(), metadata, readOnly, guiOrder + 1));
+        return declared;
     }
 
     @Override

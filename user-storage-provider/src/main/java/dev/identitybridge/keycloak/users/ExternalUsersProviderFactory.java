@@ -10,6 +10,7 @@ import dev.identitybridge.keycloak.users.config.IdGeneration;
 import dev.identitybridge.keycloak.users.config.InvalidConfigException;
 import dev.identitybridge.keycloak.users.config.PasswordReentry;
 import dev.identitybridge.keycloak.users.config.Redaction;
+import dev.identitybridge.keycloak.users.jdbc.AttributeColumnType;
 import dev.identitybridge.keycloak.users.jdbc.AvailabilityGuard;
 import dev.identitybridge.keycloak.users.jdbc.ConnectionPolicy;
 import dev.identitybridge.keycloak.users.jdbc.Dialect;
@@ -291,6 +292,7 @@ public final class ExternalUsersProviderFactory
                             config.connection(), VaultSecrets.resolve(session, config.connection()))) {
                 TableShape shape =
                         TableInspector.describe(connection, config.mapping(), new UserSql(config.mapping(), dialect));
+                AttributeColumnType.requireSupported(config.mapping().attributes(), shape);
                 checkIdGeneration(config, shape);
                 checkUniqueIndexes(connection, config, dialect);
                 JoinTableCheck.check(session, model, config, connection, dialect);

@@ -27,7 +27,13 @@ record ReadOnlyMode(TableMapping mapping) implements EditModePolicy {
         EditModePolicy.refuseChange(field.attribute(), user.row().value(field), field.normalise(value));
     }
 
-    /** The username and every mapped text property. */
+    @Override
+    public void writeAttribute(String attribute, String value, UserValueStores user) {
+        EditModePolicy.refuseChange(
+                attribute, user.row().attribute(attribute), AppRowInRequest.normaliseAttribute(value));
+    }
+
+    /** The username, every mapped text property and the attributes of the attribute columns. */
     @Override
     public List<String> readOnlyProfileAttributes() {
         List<String> attributes = new ArrayList<>();
@@ -35,6 +41,7 @@ record ReadOnlyMode(TableMapping mapping) implements EditModePolicy {
         for (ProfileField field : List.of(ProfileField.EMAIL, ProfileField.FIRST_NAME, ProfileField.LAST_NAME)) {
             field.column(mapping).ifPresent(c -> attributes.add(field.attribute()));
         }
+        attributes.addAll(mapping.attributes().attributes());
         return attributes;
     }
 

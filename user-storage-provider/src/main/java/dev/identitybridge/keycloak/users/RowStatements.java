@@ -41,6 +41,11 @@ final class RowStatements {
                 .forEach((field, value) -> field.column(mapping)
                         .filter(c -> value != null)
                         .ifPresent(c -> columns.add(c, bindable(field, c, value))));
+        row.attributeChanges().forEach((attribute, value) -> {
+            if (value != null) {
+                addAttribute(columns, attribute, value);
+            }
+        });
         row.passwordChange()
                 .flatMap(hash -> hash)
                 .ifPresent(hash -> columns.add(mapping.passwordHash().orElseThrow(), hash));
@@ -107,6 +112,7 @@ final class RowStatements {
                     .column(mapping)
                     .ifPresent(c -> columns.add(c, bindable(change.getKey(), c, change.getValue())));
         }
+        row.attributeChanges().forEach((attribute, value) -> addAttribute(columns, attribute, value));
         row.passwordChange()
                 .ifPresent(hash -> columns.add(mapping.passwordHash().orElseThrow(), hash.orElse(null)));
         return columns;
@@ -114,6 +120,12 @@ final class RowStatements {
 
     private Object bindable(ProfileField field, String column, Object value) {
         return field.isFlag() && value != null ? shape.booleanValue(column, (Boolean) value) : value;
+    }
+
+    private void addAttribute(Columns columns, String attribute, String value) {
+        columns.add(
+                mapping.attributes().column(attribute).orElseThrow(),
+                AttributeColumnValues.bindable(mapping, shape, attribute, value));
     }
 
     private Object idValue(String id) {

@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.users;
 
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.keycloak.models.KeycloakSession;
@@ -64,6 +65,26 @@ record UnsyncedMode(TableMapping mapping) implements EditModePolicy {
             EditModePolicy.refuseChange(field.attribute(), user.row().value(field), value);
         } else {
             user.federated().set(shadowAttribute(field), value == null ? null : String.valueOf(field.normalise(value)));
+        }
+    }
+
+    /**
+     * A value changed in Keycloak (kept under the attribute's own name in federated storage) shadows the column's;
+     * emptying it drops the shadow, so the app's value shows again.
+     */
+    @Override
+    public String readAttribute(String attribute, UserValueStores user) {
+        String shadow = user.federated().first(attribute);
+        return shadow != null ? shadow : user.row().attribute(attribute);
+    }
+
+    @Override
+    public void writeAttribute(String attribute, String value, UserValueStores user) {
+        String normalised = AppRowInRequest.normaliseAttribute(value);
+        if (normalised == null) {
+            user.federated().remove(attribute); // the app's value shows again: an app value cannot be hidden
+        } else if (!Objects.equals(readAttribute(attribute, user), normalised)) {
+            user.federated().set(attribute, normalised);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.identitybridge.keycloak.users.config.DeleteAction;
 import dev.identitybridge.keycloak.users.config.WriteSettings;
 import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
@@ -29,6 +30,18 @@ record WritableMode(WriteSettings settings, PasswordHasher hasher) implements Ed
     @Override
     public void write(ProfileField field, Object value, UserValueStores user) {
         if (user.row().set(field, value)) {
+            user.rowChanged();
+        }
+    }
+
+    /** Written to the attribute's column when Keycloak commits; a value the column cannot hold is refused now. */
+    @Override
+    public void writeAttribute(String attribute, String value, UserValueStores user) {
+        String normalised = AppRowInRequest.normaliseAttribute(value);
+        if (!Objects.equals(user.row().attribute(attribute), normalised)) {
+            user.appTable().checkAttribute(attribute, normalised);
+        }
+        if (user.row().setAttribute(attribute, normalised)) {
             user.rowChanged();
         }
     }

@@ -79,7 +79,7 @@ class RowStatementsTest {
     @Test
     void changesOfAnExistingUserAreOneUpdateWithUpdatedAt() {
         AppRowInRequest row = AppRowInRequest.stored(
-                new AppRow("u-2", "dave", "dave@example.com", true, "Dave", "Davis", true, null, 0L));
+                new AppRow("u-2", "dave", "dave@example.com", true, "Dave", "Davis", true, null, 0L, Map.of()));
         assertThat(statements.update(row, NOW)).isEmpty();
         row.set(ProfileField.FIRST_NAME, "Dave"); // unchanged: not written
         row.set(ProfileField.LAST_NAME, "Writable");
@@ -96,7 +96,7 @@ class RowStatementsTest {
     @Test
     void aClearedPasswordIsWrittenAsNull() {
         AppRowInRequest row =
-                AppRowInRequest.stored(new AppRow("u-3", "erin", null, null, null, null, true, null, null));
+                AppRowInRequest.stored(new AppRow("u-3", "erin", null, null, null, null, true, null, null, Map.of()));
         row.setPasswordHash(null);
         SqlStatement update = statements.update(row, NOW).orElseThrow();
         assertThat(update.sql()).isEqualTo("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?");
@@ -106,7 +106,7 @@ class RowStatementsTest {
     @Test
     void removalDeletesOrDisables() {
         AppRowInRequest row =
-                AppRowInRequest.stored(new AppRow("u-4", "frank", null, null, null, null, true, null, null));
+                AppRowInRequest.stored(new AppRow("u-4", "frank", null, null, null, null, true, null, null, Map.of()));
         assertThat(statements.remove(row, DeleteAction.DELETE, NOW).sql()).isEqualTo("DELETE FROM users WHERE id = ?");
         SqlStatement disable = statements.remove(row, DeleteAction.DISABLE, NOW);
         assertThat(disable.sql()).isEqualTo("UPDATE users SET enabled = ?, updated_at = ? WHERE id = ?");

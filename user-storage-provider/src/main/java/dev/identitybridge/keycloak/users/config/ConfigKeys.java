@@ -26,6 +26,8 @@ public final class ConfigKeys {
     public static final String COLUMN_AUTH_ID = "columnAuthId";
     public static final String COLUMN_CREATED_AT = "columnCreatedAt";
     public static final String COLUMN_UPDATED_AT = "columnUpdatedAt";
+    /** Multivalued: {@code attribute=column} entries, further columns exposed as user attributes. */
+    public static final String ATTRIBUTE_COLUMNS = "attributeColumns";
 
     public static final String ALLOW_LEGACY_HASHES = "allowLegacyHashes";
     public static final String APP_VERIFIES_EMAILS = "appVerifiesEmails";

@@ -126,6 +126,7 @@ public final class ConfigProperties {
                 "Updated at column",
                 "Timestamp of the last change, maintained by every write from Keycloak.",
                 true);
+        AttributeColumnsProperty.add(b);
         b.property()
                 .name(ConfigKeys.ALLOW_LEGACY_HASHES)
                 .label("Allow legacy hashes")

@@ -104,7 +104,10 @@ public record ExternalUsersConfig(
                 reader.column(ConfigKeys.COLUMN_PASSWORD_HASH),
                 reader.column(ConfigKeys.COLUMN_AUTH_ID),
                 reader.column(ConfigKeys.COLUMN_CREATED_AT),
-                reader.column(ConfigKeys.COLUMN_UPDATED_AT));
+                reader.column(ConfigKeys.COLUMN_UPDATED_AT),
+                AttributeColumns.NONE);
+        mapping = mapping.withAttributes(
+                AttributeColumns.parse(config.get(ConfigKeys.ATTRIBUTE_COLUMNS), mapping.mappedColumns()));
         return new ExternalUsersConfig(
                 connection,
                 mapping,

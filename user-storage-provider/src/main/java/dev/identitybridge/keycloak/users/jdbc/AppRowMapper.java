@@ -30,7 +30,8 @@ final class AppRowMapper {
                 text(rs, mapping.lastName()),
                 bool(rs, mapping.enabled()),
                 text(rs, mapping.authId()),
-                timestamp(rs, mapping.createdAt()));
+                timestamp(rs, mapping.createdAt()),
+                AttributeValues.read(rs, mapping.attributes()));
     }
 
     private static String text(ResultSet rs, Optional<String> column) throws SQLException {

@@ -40,7 +40,8 @@ public final class AppUserRepository {
                 mapping,
                 dialect,
                 id -> shape().idType().toParameter(id),
-                (column, value) -> shape().booleanValue(column, value));
+                (column, value) -> shape().booleanValue(column, value),
+                column -> shape().attributeType(column));
         this.backfillAudit = new BackfillAuditTable(connections, dialect);
     }
 

@@ -1,6 +1,7 @@
 package dev.identitybridge.keycloak.users.jdbc;
 
 import dev.identitybridge.keycloak.users.AppRow;
+import dev.identitybridge.keycloak.users.config.AttributeColumns;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -9,8 +10,8 @@ import org.keycloak.models.UserModel;
 /**
  * {@code searchForUserByUserAttributeStream(realm, name, value)}: the users whose attribute {@code name} is exactly
  * {@code value}, as the SPI means it (not the substring match of a search). Usernames and emails compare ignoring case,
- * as Keycloak stores them lower-cased; names and the app user id compare exactly. Only attributes the app table holds
- * are searched here; any other attribute lives in Keycloak's federated storage, which Keycloak searches itself.
+ * as Keycloak stores them lower-cased; names, the app user id and the attributes of attribute columns compare exactly.
+ * Only attributes the app table holds are searched here; any other attribute lives in Keycloak's federated storage, which Keycloak searches itself.
  */
 public record ExactAttribute(String name, String value, boolean ignoreCase, Function<AppRow, String> read) {
 
@@ -27,6 +28,15 @@ public record ExactAttribute(String name, String value, boolean ignoreCase, Func
             AppRow::id);
 
     public static Optional<ExactAttribute> of(String name, String value) {
+        return of(name, value, AttributeColumns.NONE);
+    }
+
+    /** Also the attributes of {@code attributes}: their column narrows the search, the exact value decides. */
+    public static Optional<ExactAttribute> of(String name, String value, AttributeColumns attributes) {
+        if (value != null && attributes.maps(name)) {
+            return Optional.of(new ExactAttribute(
+                    name, value, false, row -> row.attributes().get(name)));
+        }
         Function<AppRow, String> read = COLUMNS.get(name);
         if (read == null || value == null) {
             return Optional.empty();

@@ -16,8 +16,16 @@ import java.util.Map;
  */
 public record TableShape(IdColumnType idType, Map<String, Column> columns) {
 
-    /** One column's JDBC type, as reported by the driver. */
-    public record Column(int jdbcType, String typeName, boolean nullable, boolean autoIncrement) {}
+    /**
+     * One column's JDBC type, as reported by the driver; {@code size} is its precision (the most characters of a text
+     * column), 0 when unknown.
+     */
+    public record Column(int jdbcType, String typeName, boolean nullable, boolean autoIncrement, int size) {
+
+        public Column(int jdbcType, String typeName, boolean nullable, boolean autoIncrement) {
+            this(jdbcType, typeName, nullable, autoIncrement, 0);
+        }
+    }
 
     public TableShape {
         columns = Map.copyOf(columns);
@@ -46,6 +54,11 @@ public record TableShape(IdColumnType idType, Map<String, Column> columns) {
         };
     }
 
+    /** How the text of a user attribute is bound to its attribute column. */
+    public AttributeColumnType attributeType(String name) {
+        return AttributeColumnType.of(column(name));
+    }
+
     /** An instant as the column stores it: local UTC time, an offset time, or epoch milliseconds. */
     public Object timestampValue(String name, Instant value) {
         return switch (column(name).jdbcType()) {
@@ -60,6 +73,7 @@ public record TableShape(IdColumnType idType, Map<String, Column> columns) {
                 meta.getColumnType(index),
                 meta.getColumnTypeName(index),
                 meta.isNullable(index) != ResultSetMetaData.columnNoNulls,
-                meta.isAutoIncrement(index));
+                meta.isAutoIncrement(index),
+                Math.max(0, meta.getPrecision(index)));
     }
 }

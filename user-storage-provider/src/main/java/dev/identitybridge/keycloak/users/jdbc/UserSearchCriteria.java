@@ -22,6 +22,8 @@ import org.keycloak.models.UserModel;
  *   equality when {@link UserModel#EXACT} is {@code true}.</li>
  *   <li>{@code enabled}, {@code emailVerified}: boolean filters.</li>
  *   <li>{@value #APP_USER_ID} attribute: equality on the id column.</li>
+ *   <li>An attribute of an attribute column ({@code attributeColumns}): equality on its column, ignoring case for text
+ *   (as Keycloak's own attribute search does), see {@link AttributeCondition}.</li>
  *   <li>Any other attribute, identity-provider link or group filter matches no app user: such data lives in
  *   Keycloak, not in the app table.</li>
  * </ul>
@@ -36,6 +38,7 @@ public final class UserSearchCriteria {
     private final Dialect dialect;
     private final Function<String, Optional<Object>> idParameter;
     private final BiFunction<String, Boolean, Object> booleanParameter;
+    private final AttributeCondition attributeCondition;
 
     /**
      * @param idParameter converts an app user id given as text into the value to bind for the id column
@@ -54,10 +57,21 @@ public final class UserSearchCriteria {
             Dialect dialect,
             Function<String, Optional<Object>> idParameter,
             BiFunction<String, Boolean, Object> booleanParameter) {
+        this(mapping, dialect, idParameter, booleanParameter, column -> AttributeColumnType.TEXT);
+    }
+
+    /** @param attributeType the type of an attribute column, as its column's type says (see {@link TableShape}) */
+    public UserSearchCriteria(
+            TableMapping mapping,
+            Dialect dialect,
+            Function<String, Optional<Object>> idParameter,
+            BiFunction<String, Boolean, Object> booleanParameter,
+            Function<String, AttributeColumnType> attributeType) {
         this.mapping = mapping;
         this.dialect = dialect;
         this.idParameter = idParameter;
         this.booleanParameter = booleanParameter;
+        this.attributeCondition = new AttributeCondition(mapping.attributes(), dialect, attributeType);
     }
 
     public SqlCondition toCondition(Map<String, String> params) {
@@ -83,7 +97,7 @@ public final class UserSearchCriteria {
                             .apply(value.trim())
                             .map(id -> new SqlCondition(mapping.id() + " = ?", List.of(id)))
                             .orElse(SqlCondition.NEVER);
-                default -> SqlCondition.NEVER;
+                default -> attributeCondition.of(key, value);
             };
             if (condition.equals(SqlCondition.NEVER)) {
                 return SqlCondition.NEVER;

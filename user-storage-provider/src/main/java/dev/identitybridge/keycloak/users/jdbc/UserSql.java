@@ -27,6 +27,7 @@ public final class UserSql {
         mapping.enabled().ifPresent(columns::add);
         mapping.authId().ifPresent(columns::add);
         mapping.createdAt().ifPresent(columns::add);
+        columns.addAll(mapping.attributes().columns());
         this.selectedColumns = List.copyOf(columns);
     }
 

@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.identitybridge.keycloak.users.config.AttributeColumns;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -66,7 +67,8 @@ class UniqueIndexesH2Test {
                 Optional.empty(),
                 Optional.ofNullable(authId),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                AttributeColumns.NONE);
     }
 
     private static List<String> missingColumns(TableMapping mapping) throws SQLException {

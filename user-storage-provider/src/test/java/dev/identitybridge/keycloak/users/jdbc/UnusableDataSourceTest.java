@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.identitybridge.keycloak.users.api.AppDatabaseUnavailableException;
+import dev.identitybridge.keycloak.users.config.AttributeColumns;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -36,7 +37,8 @@ class UnusableDataSourceTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                AttributeColumns.NONE);
         AvailabilityGuard guard = new AvailabilityGuard();
         AppUserRepository repository =
                 new AppUserRepository(new UnusableDataSource("no database"), mapping, Dialect.POSTGRESQL, guard);

@@ -2,6 +2,7 @@ package dev.identitybridge.keycloak.users.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.identitybridge.keycloak.users.config.AttributeColumns;
 import dev.identitybridge.keycloak.users.config.TableMapping;
 import java.util.Collections;
 import java.util.HashMap;
@@ -32,7 +33,8 @@ class UserSearchCriteriaTest {
             Optional.of("password_hash"),
             Optional.of("auth_id"),
             Optional.of("created_at"),
-            Optional.of("updated_at"));
+            Optional.of("updated_at"),
+            AttributeColumns.NONE);
 
     /** Only the required columns mapped. */
     static final TableMapping MINIMAL = new TableMapping(
@@ -47,7 +49,8 @@ class UserSearchCriteriaTest {
             Optional.empty(),
             Optional.empty(),
             Optional.empty(),
-            Optional.empty());
+            Optional.empty(),
+            AttributeColumns.NONE);
 
     static final Function<String, Optional<Object>> TEXT_IDS = IdColumnType.TEXT::toParameter;
 
@@ -237,7 +240,8 @@ class UserSearchCriteriaTest {
                     Optional.empty(),
                     Optional.empty(),
                     Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(),
+                    AttributeColumns.NONE);
             SqlCondition m = condition(Dialect.MARIADB, noEmail, Map.of(UserModel.SEARCH, "\"al\""));
             assertThat(m.sql()).isEqualTo("(username = ? OR first_name = ?)");
             assertThat(m.parameters()).containsExactly("al", "al");
