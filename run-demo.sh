@@ -40,7 +40,7 @@ cat <<INFO
     Alice's roles and groups from the app's user_roles and user_groups tables, in her access token (demo-cli):
       curl -s -d grant_type=password -d client_id=demo-cli -d username=alice -d 'password=Demo-Passw0rd!' \\
         $BASE/realms/demo/protocol/openid-connect/token \\
-        | python3 -c 'import sys,json,base64; t=json.load(sys.stdin)["access_token"].split(".")[1]; c=json.loads(base64.urlsafe_b64decode(t+"==")); print(c["realm_access"], c["groups"], c["user_id"])'
+        | python3 -c 'import sys,json,base64; t=json.load(sys.stdin)["access_token"].split(".")[1]; c=json.loads(base64.urlsafe_b64decode(t+"==")); print(c["realm_access"], c["groups"], c["user_id"], c["phone_number"])'
     Resolve an app user id as the internal gateway:
       TOKEN=\$(curl -s -d grant_type=client_credentials -d client_id=internal-gateway -d client_secret=gateway-secret \\
         $BASE/realms/demo/protocol/openid-connect/token | sed 's/.*"access_token":"\([^"]*\)".*/\1/')

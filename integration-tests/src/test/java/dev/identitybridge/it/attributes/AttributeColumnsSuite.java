@@ -54,15 +54,12 @@ abstract class AttributeColumnsSuite extends DatabaseLegSuite {
     protected String componentId;
 
     /**
-     * The index docs/mapping.md names for a search by the phone attribute, per leg; H2 has no expression indexes, so
-     * none can serve {@code LOWER(phone) = ?} there.
+     * Whether the reference schema's {@code phone} column has the index docs/mapping.md names for a search by the phone
+     * attribute ({@code ix_users_phone}: PostgreSQL {@code lower(phone)}, MariaDB {@code phone}); H2 has no expression
+     * indexes, so none can serve {@code LOWER(phone) = ?} there.
      */
-    private static final Map<String, String> PHONE_INDEX = Map.of(
-            "postgres", "CREATE INDEX ix_users_phone ON users (lower(phone))",
-            "mariadb", "CREATE INDEX ix_users_phone ON users (phone)");
-
-    private Optional<String> phoneIndex() {
-        return Optional.ofNullable(PHONE_INDEX.get(leg()));
+    private boolean phoneIndexed() {
+        return !leg().equals("h2");
     }
 
     @BeforeAll
@@ -74,8 +71,8 @@ abstract class AttributeColumnsSuite extends DatabaseLegSuite {
         db.recreate();
         db.applyReferenceSchemaWithDemoUsers();
         db.seedUsers("filler", 500);
+        // phone (VARCHAR(40), indexed) is the reference schema's
         db.execute(
-                "ALTER TABLE users ADD COLUMN phone VARCHAR(40)",
                 "ALTER TABLE users ADD COLUMN lang VARCHAR(10)",
                 "ALTER TABLE users ADD COLUMN age_years INT",
                 "ALTER TABLE users ADD COLUMN last_login TIMESTAMP NULL");
@@ -86,9 +83,6 @@ abstract class AttributeColumnsSuite extends DatabaseLegSuite {
         setAttributes("erin", "+49 30 5555", "es", 60);
         setAttributes("heidi", "+49 30 8888", "nl", 44);
         setAttributes("grace", "+49 30 7777", "pl", 33);
-        if (phoneIndex().isPresent()) {
-            db.execute(phoneIndex().get());
-        }
         realm = "it-attrs-" + leg();
         admin.createRealm(realm);
         // locale is Keycloak's own attribute (the user's language), declared and shown when the realm is multilingual
@@ -269,7 +263,7 @@ abstract class AttributeColumnsSuite extends DatabaseLegSuite {
             assertThat(run(c, sql, binds))
                     .as("the provider's statement finds alice")
                     .isEqualTo(1);
-            if (phoneIndex().isPresent()) {
+            if (phoneIndexed()) {
                 try (Statement s = c.createStatement()) {
                     s.execute(dialect == Dialect.POSTGRESQL ? "ANALYZE users" : "ANALYZE TABLE users");
                     if (dialect == Dialect.POSTGRESQL) {

@@ -53,9 +53,7 @@ class DemoLoginBrowserIT {
     void setUp() throws Exception {
         server = KeycloakServer.shared();
         admin = new KeycloakAdmin(server);
-        db = new H2AppDatabase();
-        db.applyReferenceSchemaWithDemoUsers();
-        DemoRealm.importInto(admin, db);
+        db = DemoRealm.importWithDemoData(admin);
         app = new AppCallback();
         redirectUri = app.redirectUri();
     }

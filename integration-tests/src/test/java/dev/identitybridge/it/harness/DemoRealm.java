@@ -42,6 +42,26 @@ public final class DemoRealm {
         return Http.json(resolved.toString());
     }
 
+    /**
+     * A new H2 app database with the reference schema and the demo data, and the demo realm imported (replacing an
+     * earlier one) reading it.
+     */
+    public static H2AppDatabase importWithDemoData(KeycloakAdmin admin) throws Exception {
+        H2AppDatabase db = new H2AppDatabase();
+        db.applyReferenceSchemaWithDemoUsers();
+        importInto(admin, db);
+        return db;
+    }
+
+    /** Keycloak's id of the federated demo user whose app user id is {@code appId}. */
+    public static String federatedUserId(KeycloakAdmin admin, String appId) {
+        String component = admin.getJson("/realms/" + NAME + "/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE)
+                .get(0)
+                .get("id")
+                .asText();
+        return "f:" + component + ":" + appId;
+    }
+
     /** Imports the demo realm (replacing an earlier one) with its app users in {@code db}. */
     public static void importInto(KeycloakAdmin admin, AppDatabase db) throws IOException {
         JsonNode realm = representation(db);

@@ -39,6 +39,11 @@ public final class OidcClient {
 
     /** Tokens on success, or the error response. */
     public HttpResponse<String> passwordGrant(String realm, String username, String password) {
+        return passwordGrant(realm, DIRECT_GRANT_CLIENT, username, password);
+    }
+
+    /** The same, for a public client of the realm's own that allows the password grant. */
+    public HttpResponse<String> passwordGrant(String realm, String clientId, String username, String password) {
         return Http.postForm(
                 Http.client(),
                 tokenEndpoint(realm),
@@ -46,7 +51,7 @@ public final class OidcClient {
                         "grant_type",
                         "password",
                         "client_id",
-                        DIRECT_GRANT_CLIENT,
+                        clientId,
                         "username",
                         username,
                         "password",

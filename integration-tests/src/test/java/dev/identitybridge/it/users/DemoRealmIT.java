@@ -23,19 +23,18 @@ import org.junit.jupiter.api.Test;
  * The demo realm of {@code realm-export/} (what the run command imports) against a real Keycloak: its
  * external-users component reads the reference schema with the demo users, and {@code demo-app} logs a
  * federated user in with PKCE and gets the app user id as the {@code user_id} claim; the demo users' app roles and
- * groups ({@code user_roles}, {@code user_groups}) are in their tokens and in the admin API.
+ * groups ({@code user_roles}, {@code user_groups}) and phone numbers ({@code attributeColumns}) are in their tokens and
+ * in the admin API.
  */
 @Tag("h2")
 class DemoRealmIT {
 
+    private final KeycloakServer server = KeycloakServer.shared();
+    private final KeycloakAdmin admin = new KeycloakAdmin(server);
+
     @Test
     void demoRealmLogsFederatedUsersInWithTheAppUserIdClaim() throws Exception {
-        KeycloakServer server = KeycloakServer.shared();
-        KeycloakAdmin admin = new KeycloakAdmin(server);
-        H2AppDatabase db = new H2AppDatabase();
-        db.applyReferenceSchemaWithDemoUsers();
-
-        DemoRealm.importInto(admin, db);
+        H2AppDatabase db = DemoRealm.importWithDemoData(admin);
         try {
             JsonNode settings = admin.getJson("/realms/demo");
             assertThat(settings.get("bruteForceProtected").asBoolean()).isTrue();
@@ -99,15 +98,11 @@ class DemoRealmIT {
     }
 
     @Test
-    void demoUsersHaveTheirAppRolesAndGroupsInTokensAndTheAdminApi() throws Exception {
-        KeycloakServer server = KeycloakServer.shared();
-        KeycloakAdmin admin = new KeycloakAdmin(server);
-        H2AppDatabase db = new H2AppDatabase();
-        db.applyReferenceSchemaWithDemoUsers();
-        DemoRealm.importInto(admin, db);
+    void demoUsersHaveTheirAppRolesGroupsAndPhoneInTokensAndTheAdminApi() throws Exception {
+        DemoRealm.importWithDemoData(admin);
         try {
             // what the docs' curl example does: a password grant of demo-cli
-            JsonNode alice = demoCliToken(server, "alice");
+            JsonNode alice = demoCliToken("alice");
             assertThat(texts(alice.path("realm_access").path("roles")))
                     .as("app-admin through roleNameMap, billing as it is")
                     .contains("admin", "billing", "offline_access")
@@ -115,14 +110,20 @@ class DemoRealmIT {
             assertThat(texts(alice.path("groups"))).containsExactly("/staff");
             assertThat(alice.get("user_id").asText())
                     .isEqualTo(DemoUsers.named("alice").id());
-            JsonNode bob = demoCliToken(server, "bob");
+            assertThat(alice.get("phone_number").asText())
+                    .as("the phone column through attributeColumns phone_number=phone")
+                    .isEqualTo("+1 555 0101");
+            JsonNode bob = demoCliToken("bob");
             assertThat(texts(bob.path("realm_access").path("roles")))
                     .contains("viewer")
                     .doesNotContain("admin", "billing");
             assertThat(texts(bob.path("groups"))).containsExactly("/customers");
-            JsonNode dave = demoCliToken(server, "dave");
+            JsonNode dave = demoCliToken("dave");
             assertThat(texts(dave.path("realm_access").path("roles"))).doesNotContain("admin", "billing", "viewer");
             assertThat(texts(dave.path("groups"))).isEmpty();
+            assertThat(dave.has("phone_number"))
+                    .as("an empty column is no attribute")
+                    .isFalse();
 
             // demo-app's tokens carry them too
             Optional<JsonNode> tokens = new OidcClient(server)
@@ -133,13 +134,15 @@ class DemoRealmIT {
             assertThat(texts(carol.path("realm_access").path("roles"))).contains("viewer");
             assertThat(texts(carol.path("groups"))).containsExactly("/customers");
 
-            String component = admin.getJson("/realms/demo/components?type=" + KeycloakAdmin.USER_STORAGE_TYPE)
-                    .get(0)
-                    .get("id")
-                    .asText();
             String alicePath = "/realms/demo/users/"
-                    + Http.encode(
-                            "f:" + component + ":" + DemoUsers.named("alice").id());
+                    + Http.encode(DemoRealm.federatedUserId(
+                            admin, DemoUsers.named("alice").id()));
+            assertThat(admin.getJson(alicePath)
+                            .path("attributes")
+                            .path("phone_number")
+                            .get(0)
+                            .asText())
+                    .isEqualTo("+1 555 0101");
             assertThat(texts(admin.getJson(alicePath + "/role-mappings/realm"))).contains("admin", "billing");
             assertThat(texts(admin.getJson(alicePath + "/groups"))).containsExactly("staff");
             String customers = admin.getJson("/realms/demo/group-by-path/customers")
@@ -152,21 +155,9 @@ class DemoRealmIT {
         }
     }
 
-    private static JsonNode demoCliToken(KeycloakServer server, String username) {
-        HttpResponse<String> response = Http.postForm(
-                Http.client(),
-                server.realmUrl("demo") + "/protocol/openid-connect/token",
-                Map.of(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        "demo-cli",
-                        "username",
-                        username,
-                        "password",
-                        DemoUsers.PASSWORD,
-                        "scope",
-                        "openid"));
+    private JsonNode demoCliToken(String username) {
+        HttpResponse<String> response =
+                new OidcClient(server).passwordGrant("demo", "demo-cli", username, DemoUsers.PASSWORD);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return OidcClient.claims(Http.json(response.body()).get("access_token").asText());
     }
