@@ -8,8 +8,11 @@ import dev.identitybridge.it.harness.DatabaseLegSuite;
 import dev.identitybridge.it.harness.DemoUsers;
 import dev.identitybridge.it.harness.Http;
 import dev.identitybridge.it.harness.KeycloakAdmin;
+import dev.identitybridge.it.harness.KeycloakDatabase;
 import dev.identitybridge.it.harness.KeycloakServer;
 import dev.identitybridge.it.harness.OidcClient;
+import dev.identitybridge.it.outbox.OutboxRows;
+import dev.identitybridge.it.outbox.OutboxRows.Row;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -33,8 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Roles and groups from the app's join tables (the reference schema's {@code user_roles} and {@code user_groups}, next
  * to its {@code users} table) against a real Keycloak, once per app database. The server is this suite's own, shared by the
- * legs: metrics on (the unknown-role counter) and a user cache bound of {@value #CACHE_SECONDS} s (cache expiry with
- * cache policy DEFAULT).
+ * legs: metrics on (the unknown-role counter), a user cache bound of {@value #CACHE_SECONDS} s (cache expiry with
+ * cache policy DEFAULT), and the outbox listener with admin events on, writing into Keycloak's own database (an H2 file
+ * the test reads too).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,6 +46,7 @@ abstract class JoinTablesSuite extends DatabaseLegSuite {
 
     static final int CACHE_SECONDS = 6;
     private static KeycloakServer server;
+    private static KeycloakDatabase keycloakDb;
 
     private KeycloakAdmin admin;
     private OidcClient oidc;
@@ -52,17 +57,24 @@ abstract class JoinTablesSuite extends DatabaseLegSuite {
     private static final String ALICE = "6f1c2a4e-0001-4000-8000-000000000001";
     private static final String BOB = "6f1c2a4e-0001-4000-8000-000000000002";
     private static final String CAROL = "6f1c2a4e-0001-4000-8000-000000000003";
+    private static final String DAVE = "6f1c2a4e-0001-4000-8000-000000000004";
     private static final String LOCAL_USER = "local-staff";
 
     static synchronized KeycloakServer server() {
         if (server == null) {
-            server = KeycloakServer.start(
-                    KeycloakServer.distribution("joins"),
-                    Path.of(System.getProperty("it.work.dir", "target/it-work"), "joins"),
-                    List.of(
-                            "--db=dev-mem",
-                            "--metrics-enabled=true",
-                            "--spi-storage--external-users--user-cache-max-age=" + CACHE_SECONDS + "s"));
+            Path work = Path.of(System.getProperty("it.work.dir", "target/it-work"), "joins");
+            keycloakDb = KeycloakDatabase.h2(work.resolve("keycloak-db"));
+            try {
+                keycloakDb.recreate();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            List<String> options = new ArrayList<>(keycloakDb.serverOptions());
+            options.addAll(List.of(
+                    "--metrics-enabled=true",
+                    "--spi-storage--external-users--user-cache-max-age=" + CACHE_SECONDS + "s",
+                    "--spi-events-listener--outbox--admin-events=true"));
+            server = KeycloakServer.start(KeycloakServer.distribution("joins"), work, options);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         }
         return server;
@@ -110,6 +122,14 @@ abstract class JoinTablesSuite extends DatabaseLegSuite {
                                         "access.token.claim", "true",
                                         "id.token.claim", "true"))));
         created(admin.post("/realms/" + realm + "/users", Map.of("username", LOCAL_USER, "enabled", true)));
+        // admin events on, with their representations (the outbox rows name the roles), to the outbox listener
+        HttpResponse<String> events = admin.put(
+                "/realms/" + realm + "/events/config",
+                Map.of(
+                        "eventsListeners", List.of("jboss-logging", "outbox"),
+                        "adminEventsEnabled", true,
+                        "adminEventsDetailsEnabled", true));
+        assertThat(events.statusCode()).as(events.body()).isEqualTo(204);
         componentId = admin.createComponent(realm, "app users", config(Map.of()));
     }
 
@@ -386,6 +406,60 @@ abstract class JoinTablesSuite extends DatabaseLegSuite {
         } finally {
             reconfigure(Map.of());
         }
+    }
+
+    @Test
+    @Order(11)
+    void roleAndGroupChangesOfAFederatedUserAreInTheOutboxOnceEach() throws Exception {
+        OutboxRows outbox = new OutboxRows(keycloakDb);
+        String dave = "f:" + componentId + ":" + DAVE;
+        List<Row> before = outbox.ofAggregate(dave);
+        // refused in READ_ONLY: nothing changed, nothing written
+        assertThat(admin.post(userPath(DAVE) + "/role-mappings/realm", List.of(realmRole("admin")))
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(outbox.ofAggregate(dave)).hasSameSizeAs(before);
+
+        reconfigure(Map.of("roleMode", "WRITABLE", "groupMode", "WRITABLE"));
+        try {
+            assertThat(admin.post(userPath(DAVE) + "/role-mappings/realm", List.of(realmRole("admin")))
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(rows("user_roles", DAVE, "ADMIN")).isEqualTo(1);
+            assertThat(admin.delete(userPath(DAVE) + "/role-mappings/realm", List.of(realmRole("admin")))
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(rows("user_roles", DAVE, "ADMIN")).isZero();
+            assertThat(admin.put(userPath(DAVE) + "/groups/" + groupId("/staff"), Map.of())
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(rows("user_groups", DAVE, "STAFF")).isEqualTo(1);
+            assertThat(admin.delete(userPath(DAVE) + "/groups/" + groupId("/staff"))
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(rows("user_groups", DAVE, "STAFF")).isZero();
+        } finally {
+            reconfigure(Map.of());
+        }
+
+        List<Row> added = OutboxRows.added(before, outbox.ofAggregate(dave));
+        assertThat(OutboxRows.types(added))
+                .containsExactly(
+                        "identity.admin.user.role-granted.v1",
+                        "identity.admin.user.role-revoked.v1",
+                        "identity.admin.user.group-added.v1",
+                        "identity.admin.user.group-removed.v1");
+        for (Row row : added) {
+            assertThat(row.payload().get("authId").asText()).isEqualTo(dave);
+            assertThat(row.payload().get("userId").asText())
+                    .as("the app user id of the federated user")
+                    .isEqualTo(DAVE);
+            assertThat(row.realmId()).isEqualTo(admin.realmId(realm));
+        }
+        assertThat(texts(added.get(0).payload().get("roleNames"))).containsExactly("admin");
+        assertThat(texts(added.get(1).payload().get("roleNames"))).containsExactly("admin");
+        assertThat(added.get(2).payload().get("groupPath").asText()).isEqualTo("/staff");
+        assertThat(added.get(3).payload().get("groupPath").asText()).isEqualTo("/staff");
     }
 
     /** {@code identity_bridge_unknown_app_roles_total} of this leg's realm, 0 before the first one. */
