@@ -7,6 +7,7 @@ import dev.identitybridge.keycloak.users.password.PasswordHasher;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * An app {@code users} table of the reference schema (the provider's own Liquibase changelog) in a PostgreSQL schema
@@ -43,9 +44,14 @@ public final class AppUserTable {
 
     /** The app's id of user {@code i}, as the bulk load computes it: the MD5 of the username, in hex. */
     public static String appId(int i) {
+        return appIdOf(username(i));
+    }
+
+    /** The app's id of the user named {@code username} (any of the loads): the MD5 of the name, in hex. */
+    public static String appIdOf(String username) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("MD5")
-                    .digest(username(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .digest(username.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -114,6 +120,11 @@ public final class AppUserTable {
      * provider's minimum), so that what a login costs besides hashing shows (scenario 8).
      */
     public void addCheapHashUsers(int count) throws Exception {
+        addCheapHashUsers(CHEAP_HASH_PREFIX, count);
+    }
+
+    /** The same, named {@code prefix} followed by 7 digits. */
+    public void addCheapHashUsers(String prefix, int count) throws Exception {
         String cheap = new PasswordHasher(new HashingPolicy(
                         HashAlgorithm.PBKDF2_SHA256,
                         HashingPolicy.DEFAULT_ARGON2_MEMORY_KIB,
@@ -128,9 +139,39 @@ public final class AppUserTable {
                                 + "last_name, enabled, password_hash) SELECT md5(name), name, name || '@example.org', true, 'Bench', "
                                 + "'Cheap', true, ? FROM (SELECT ? || lpad(i::text, 7, '0') AS name FROM generate_series(0, ? - 1) AS i) AS seed")) {
             insert.setString(1, cheap);
-            insert.setString(2, CHEAP_HASH_PREFIX);
+            insert.setString(2, prefix);
             insert.setInt(3, count);
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Gives the {@code count} users {@code prefix<i>} the same rows in the reference schema's join tables: one
+     * {@code user_roles} row per role name and one {@code user_groups} row per group name (app names, as the app
+     * spells them).
+     */
+    public void addMemberships(String prefix, int count, List<String> roles, List<String> groups) throws Exception {
+        try (Connection c = database.connect()) {
+            insertPairs(c, "INSERT INTO user_roles (user_id, role_name) VALUES (?, ?)", prefix, count, roles);
+            insertPairs(c, "INSERT INTO user_groups (user_id, group_name) VALUES (?, ?)", prefix, count, groups);
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE user_roles");
+                s.execute("ANALYZE user_groups");
+            }
+        }
+    }
+
+    private static void insertPairs(Connection c, String sql, String prefix, int count, List<String> names)
+            throws Exception {
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            for (int i = 0; i < count; i++) {
+                for (String name : names) {
+                    insert.setString(1, appIdOf(name(prefix, i)));
+                    insert.setString(2, name);
+                    insert.addBatch();
+                }
+            }
+            insert.executeBatch();
         }
     }
 

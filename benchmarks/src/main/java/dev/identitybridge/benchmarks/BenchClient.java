@@ -57,6 +57,25 @@ public final class BenchClient {
                 .asText();
     }
 
+    /** The access token of a password grant of {@link BenchRealms#LOGIN_CLIENT}; fails unless Keycloak answers 200. */
+    public String passwordToken(String realmUrl, String username, String password)
+            throws IOException, InterruptedException {
+        return token(realmUrl, passwordGrant(username, password));
+    }
+
+    /** The form of a password grant of {@link BenchRealms#LOGIN_CLIENT}. */
+    public static Map<String, String> passwordGrant(String username, String password) {
+        return Map.of(
+                "grant_type",
+                "password",
+                "client_id",
+                BenchRealms.LOGIN_CLIENT,
+                "username",
+                username,
+                "password",
+                password);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         return http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }

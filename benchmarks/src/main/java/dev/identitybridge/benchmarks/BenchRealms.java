@@ -98,6 +98,11 @@ public final class BenchRealms {
 
     /** The {@code external-users} component over {@code table}: writable (for bootstrap), hashes left as they are. */
     public String federate(String realm, AppUserTable table) {
+        return federate(realm, table, Map.of());
+    }
+
+    /** The same with further component options (e.g. the join tables of scenario 9). */
+    public String federate(String realm, AppUserTable table, Map<String, String> options) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("jdbcUrl", table.jdbcUrl());
         config.put("dbUser", table.user());
@@ -107,7 +112,38 @@ public final class BenchRealms {
         config.put("editMode", "WRITABLE");
         config.put("syncRegistrations", "false");
         config.put("rehashOnLogin", "false");
+        config.putAll(options);
         return admin.createComponent(realm, "app users", config);
+    }
+
+    /** Realm roles of these names. */
+    public void createRealmRoles(String realm, List<String> names) {
+        names.forEach(name ->
+                check(admin.post("/realms/" + realm + "/roles", Map.of("name", name)), 201, "realm role " + name));
+    }
+
+    /** Top-level groups of these names. */
+    public void createGroups(String realm, List<String> names) {
+        names.forEach(
+                name -> check(admin.post("/realms/" + realm + "/groups", Map.of("name", name)), 201, "group " + name));
+    }
+
+    /** Keycloak's Group Membership mapper (claim {@code groups}, full paths) on {@link #LOGIN_CLIENT}'s tokens. */
+    public void addGroupsClaim(String realm) {
+        check(
+                admin.post(
+                        clientPath(realm, LOGIN_CLIENT) + "/protocol-mappers/models",
+                        Map.of(
+                                "name",
+                                "groups",
+                                "protocol",
+                                "openid-connect",
+                                "protocolMapper",
+                                "oidc-group-membership-mapper",
+                                "config",
+                                Map.of("claim.name", "groups", "full.path", "true", "access.token.claim", "true"))),
+                201,
+                "groups mapper");
     }
 
     /** Lets the admin API return attributes that the user profile does not declare (such as {@code app_user_id}). */

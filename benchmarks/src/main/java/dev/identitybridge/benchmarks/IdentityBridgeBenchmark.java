@@ -121,6 +121,7 @@ public final class IdentityBridgeBenchmark {
     private final KeycloakDatabases databases = new KeycloakDatabases();
     private final Map<String, List<VariantResult>> results = new LinkedHashMap<>();
     private final MarkdownReport report = new MarkdownReport();
+    private final MembershipScenario memberships = new MembershipScenario(LOGIN_USERS);
     /** Median start-up wall time with the bundle minus without, once measured. */
     private double startupCost = Double.NaN;
 
@@ -156,6 +157,7 @@ public final class IdentityBridgeBenchmark {
         double smallLoad = small.load();
         small.addRefusedUsers(LOGIN_USERS);
         small.addCheapHashUsers(LOGIN_USERS);
+        memberships.prepare(small);
         double largeLoad = large.load();
         System.out.printf(
                 Locale.ROOT,
@@ -236,7 +238,8 @@ public final class IdentityBridgeBenchmark {
     }
 
     /**
-     * Sets up realms and tokens, then runs scenarios 5, 3, 4, 8, 1–2 (bootstrap of new users last); returns set-up seconds.
+     * Sets up realms and tokens, then runs scenarios 8, 5, 3, 4, 7, 9, 1–2 (bootstrap of new users last); returns set-up
+     * seconds.
      *
      * @param withMetrics scenario 8's server built with metrics on, or null when scenario 8 does not run
      * @param oursOff     scenario 8's server built with metrics on and Identity Bridge's meters off, or null
@@ -285,6 +288,11 @@ public final class IdentityBridgeBenchmark {
         if (settings.runs("4b")) {
             createOutboxRealms(realms, "-argon2", ARGON2_HASHING);
         }
+        List<String> gatewayRealms = new ArrayList<>(List.of("demo", "demo-large", "local"));
+        if (settings.runs(MembershipScenario.ID)) {
+            memberships.createRealms(realms, small, CHEAP_HASHING);
+            gatewayRealms.addAll(MembershipScenario.realms());
+        }
         // Keycloak users who are not app users yet, for bootstrap's 201 path, in a realm of their own over the same
         // app table (thousands of local users in `demo` would slow its admin searches, which also search local
         // users, and make scenario 5 compare unequal realms): the first through the admin API, the others in bulk
@@ -303,7 +311,7 @@ public final class IdentityBridgeBenchmark {
                 "Realms and Keycloak users ready after %.1f s; getting tokens%n",
                 (System.nanoTime() - setupStart) / 1e9);
         Map<String, String> gatewayTokens = new LinkedHashMap<>();
-        for (String realm : List.of("demo", "demo-large", "local")) {
+        for (String realm : gatewayRealms) {
             gatewayTokens.put(
                     realm,
                     client.token(
@@ -350,6 +358,9 @@ public final class IdentityBridgeBenchmark {
         for (KeycloakServer metricsServer : metricsServers) {
             userTokens(client, metricsServer.realmUrl(METRICS_REALM), warmUp);
         }
+        if (settings.runs(MembershipScenario.ID)) {
+            memberships.checkToken(client, server);
+        }
         double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
         System.out.printf(Locale.ROOT, "Realms, users and tokens ready in %.1f s%n", setupSeconds);
 
@@ -360,7 +371,7 @@ public final class IdentityBridgeBenchmark {
         String growth =
                 "Realm `demo` federates the small table, `demo-large` the large one; same provider settings, same service "
                         + "account rights; baseline: the small table.";
-        List<Comparison> comparisons = List.of(
+        List<Comparison> comparisons = new ArrayList<>(List.of(
                 Comparison.of(
                         "8",
                         METRICS,
@@ -496,7 +507,11 @@ public final class IdentityBridgeBenchmark {
                                 new Variant(
                                         RESOLVE_AUTH_ID, ops.resolveByAuthId("demo", smallComponent, small.size(), gw)),
                                 new Variant(BOOTSTRAP_EXISTING, ops.bootstrapExisting("demo", existingTokens)),
-                                new Variant(BOOTSTRAP_NEW, ops.bootstrapNew(BOOTSTRAP_REALM, newTokens.get(level))))));
+                                new Variant(BOOTSTRAP_NEW, ops.bootstrapNew(BOOTSTRAP_REALM, newTokens.get(level)))))));
+        if (settings.runs(MembershipScenario.ID)) {
+            // before 1-2, whose bootstrap of new users stays last
+            comparisons.addAll(comparisons.size() - 1, memberships.comparisons(ops, gatewayTokens));
+        }
         List<Comparison> selected =
                 comparisons.stream().filter(c -> settings.runs(c.id())).toList();
         if (!settings.jitWarmup().isZero()) {
@@ -546,17 +561,7 @@ public final class IdentityBridgeBenchmark {
         try {
             List<Future<String>> tokens = new ArrayList<>();
             for (String username : usernames) {
-                tokens.add(pool.submit(() -> client.token(
-                        realmUrl,
-                        Map.of(
-                                "grant_type",
-                                "password",
-                                "client_id",
-                                BenchRealms.LOGIN_CLIENT,
-                                "username",
-                                username,
-                                "password",
-                                AppUserTable.PASSWORD))));
+                tokens.add(pool.submit(() -> client.passwordToken(realmUrl, username, AppUserTable.PASSWORD)));
             }
             List<String> result = new ArrayList<>();
             for (Future<String> token : tokens) {
@@ -695,6 +700,7 @@ public final class IdentityBridgeBenchmark {
                         smallName,
                         1.5)
                 .p50("Count under 500 ms at the large table", GROWTH_COUNT, largeName, 500);
+        MembershipScenario.addTargets(targets);
         if (Double.isNaN(startupCost)) {
             targets.notRun("Start-up cost of the bundle ≤ 2 s", "scenario 6");
         } else {

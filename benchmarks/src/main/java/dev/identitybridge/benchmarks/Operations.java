@@ -2,7 +2,6 @@ package dev.identitybridge.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +27,17 @@ public final class Operations {
             JsonNode reply = client.postJson(
                     realmUrl(realm) + "/identity/resolve", token, "{\"email\":\"" + AppUserTable.email(i) + "\"}", 200);
             expect(AppUserTable.appId(i), reply.path("userId").asText(), "userId");
+        };
+    }
+
+    /** The same by the emails of the given users ({@code <username>@example.org}), round robin. */
+    public Operation resolveByEmail(String realm, List<String> usernames, String token) {
+        AtomicInteger next = new AtomicInteger();
+        return () -> {
+            String username = usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size()));
+            JsonNode reply = client.postJson(
+                    realmUrl(realm) + "/identity/resolve", token, "{\"email\":\"" + username + "@example.org\"}", 200);
+            expect(AppUserTable.appIdOf(username), reply.path("userId").asText(), "userId");
         };
     }
 
@@ -91,18 +101,10 @@ public final class Operations {
     /** Password grant of the given users, round robin. */
     public Operation passwordLogin(String realm, List<String> usernames) {
         AtomicInteger next = new AtomicInteger();
-        return () -> client.postForm(
-                realmUrl(realm) + "/protocol/openid-connect/token",
-                Map.of(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        BenchRealms.LOGIN_CLIENT,
-                        "username",
-                        usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())),
-                        "password",
-                        AppUserTable.PASSWORD),
-                200);
+        return () -> client.passwordToken(
+                realmUrl(realm),
+                usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())),
+                AppUserTable.PASSWORD);
     }
 
     /** Password grant of the given users, round robin, with a password that must be refused (400 {@code invalid_grant}). */
@@ -110,15 +112,8 @@ public final class Operations {
         AtomicInteger next = new AtomicInteger();
         return () -> client.postForm(
                 realmUrl(realm) + "/protocol/openid-connect/token",
-                Map.of(
-                        "grant_type",
-                        "password",
-                        "client_id",
-                        BenchRealms.LOGIN_CLIENT,
-                        "username",
-                        usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())),
-                        "password",
-                        password),
+                BenchClient.passwordGrant(
+                        usernames.get(Math.floorMod(next.getAndIncrement(), usernames.size())), password),
                 400);
     }
 
