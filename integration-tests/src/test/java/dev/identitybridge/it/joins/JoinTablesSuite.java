@@ -408,8 +408,95 @@ abstract class JoinTablesSuite extends DatabaseLegSuite {
         }
     }
 
+    /**
+     * The attack: whoever writes the app's join tables (its sign-up, its support staff, a realm admin's mapping) tries
+     * to hand a user Keycloak's administration rights: a role of {@code realm-management}, a realm role composed of
+     * one, a group holding one. None reaches the token, the admin API's view or the admin API itself.
+     */
     @Test
     @Order(11)
+    void appTablesNeverGrantKeycloakAdministrationRights() throws Exception {
+        String management = clientUuid("realm-management");
+        JsonNode manageUsers = admin.getJson("/realms/" + realm + "/clients/" + management + "/roles/manage-users");
+        JsonNode viewUsers = admin.getJson("/realms/" + realm + "/clients/" + management + "/roles/view-users");
+        created(admin.post("/realms/" + realm + "/roles", Map.of("name", "ops")));
+        assertThat(admin.post(
+                                "/realms/" + realm + "/roles/ops/composites",
+                                List.of(Map.of("id", manageUsers.get("id").asText())))
+                        .statusCode())
+                .isEqualTo(204);
+        created(admin.post("/realms/" + realm + "/groups", Map.of("name", "admins")));
+        assertThat(admin.post(
+                                "/realms/" + realm + "/groups/" + groupId("/admins") + "/role-mappings/clients/"
+                                        + management,
+                                List.of(Map.of("id", viewUsers.get("id").asText(), "name", "view-users")))
+                        .statusCode())
+                .isEqualTo(204);
+        db.execute(
+                "INSERT INTO user_roles (user_id, role_name) VALUES ('" + CAROL + "', 'ops')",
+                "INSERT INTO user_groups (user_id, group_name) VALUES ('" + CAROL + "', 'admins')");
+        double refusedBefore = appNameCounter("identity_bridge_refused_app_roles_total");
+        try {
+            JsonNode claims = token("carol");
+            assertThat(texts(claims.path("realm_access").get("roles"))).doesNotContain("ops");
+            assertThat(claims.path("resource_access").has("realm-management")).isFalse();
+            assertThat(texts(claims.get("groups"))).doesNotContain("/admins");
+            assertThat(texts(admin.getJson(userPath(CAROL) + "/role-mappings/realm")))
+                    .doesNotContain("ops");
+            assertThat(texts(admin.getJson(userPath(CAROL) + "/groups"))).doesNotContain("admins");
+            assertThat(adminApiStatus(carolsAccessToken())).isEqualTo(403);
+            assertThat(appNameCounter("identity_bridge_refused_app_roles_total"))
+                    .isGreaterThan(refusedBefore);
+            assertThat(appNameCounter("identity_bridge_refused_app_groups_total"))
+                    .isPositive();
+
+            // the mapping itself points at realm-management: its roles are refused as well
+            reconfigure(Map.of("roleClient", "realm-management"));
+            db.execute("INSERT INTO user_roles (user_id, role_name) VALUES ('" + CAROL + "', 'realm-admin')");
+            assertThat(token("carol").path("resource_access").has("realm-management"))
+                    .isFalse();
+            assertThat(texts(admin.getJson(userPath(CAROL) + "/role-mappings/clients/" + management)))
+                    .isEmpty();
+            assertThat(adminApiStatus(carolsAccessToken())).isEqualTo(403);
+
+            // granted by a Keycloak admin, in WRITABLE mode: Keycloak's own grant, never an app row
+            reconfigure(Map.of("roleMode", "WRITABLE"));
+            assertThat(admin.post(userPath(CAROL) + "/role-mappings/realm", List.of(realmRole("ops")))
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(rows("user_roles", CAROL, "ops")).isEqualTo(1); // only the row inserted above
+            assertThat(realmRoles("carol")).contains("ops");
+            assertThat(admin.delete(userPath(CAROL) + "/role-mappings/realm", List.of(realmRole("ops")))
+                            .statusCode())
+                    .isEqualTo(204);
+            assertThat(realmRoles("carol")).doesNotContain("ops");
+        } finally {
+            db.execute(
+                    "DELETE FROM user_roles WHERE user_id = '" + CAROL + "' AND role_name IN ('ops', 'realm-admin')",
+                    "DELETE FROM user_groups WHERE user_id = '" + CAROL + "' AND group_name = 'admins'");
+            reconfigure(Map.of());
+        }
+    }
+
+    private String carolsAccessToken() {
+        HttpResponse<String> response = oidc.passwordGrant(realm, "carol", DemoUsers.PASSWORD);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Http.json(response.body()).get("access_token").asText();
+    }
+
+    /** A user's own call of the admin API: 403 for a user without administration rights. */
+    private int adminApiStatus(String accessToken) {
+        return Http.send(
+                        Http.client(),
+                        HttpRequest.newBuilder(URI.create(server().baseUrl() + "/admin/realms/" + realm + "/users"))
+                                .header("Authorization", "Bearer " + accessToken)
+                                .GET()
+                                .build())
+                .statusCode();
+    }
+
+    @Test
+    @Order(12)
     void roleAndGroupChangesOfAFederatedUserAreInTheOutboxOnceEach() throws Exception {
         OutboxRows outbox = new OutboxRows(keycloakDb);
         String dave = "f:" + componentId + ":" + DAVE;
@@ -464,14 +551,18 @@ abstract class JoinTablesSuite extends DatabaseLegSuite {
 
     /** {@code identity_bridge_unknown_app_roles_total} of this leg's realm, 0 before the first one. */
     private double unknownAppRoles() {
+        return appNameCounter("identity_bridge_unknown_app_roles_total");
+    }
+
+    /** A counter of this leg's realm from {@code /metrics}, 0 before the first count. */
+    private double appNameCounter(String name) {
         HttpResponse<String> response = Http.send(
                 Http.client(),
                 HttpRequest.newBuilder(URI.create(server().managementUrl() + "/metrics"))
                         .GET()
                         .build());
         assertThat(response.statusCode()).isEqualTo(200);
-        Matcher line = Pattern.compile("(?m)^identity_bridge_unknown_app_roles_total\\{([^}]*)\\} (\\S+)$")
-                .matcher(response.body());
+        Matcher line = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\} (\\S+)$").matcher(response.body());
         double total = 0;
         while (line.find()) {
             if (line.group(1).contains("realm=\"" + realm + "\"")) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.GroupModel;
@@ -27,6 +28,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 final class MembershipResolver {
 
     private static final Logger LOG = Logger.getLogger(MembershipResolver.class);
+    /** Refusals already logged (component, kind, name): a bounded set, as roles and groups of a realm are. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -64,6 +67,7 @@ final class MembershipResolver {
         }
         Set<RoleModel> found = new LinkedHashSet<>();
         int unknown = 0;
+        int refused = 0;
         for (String appName : appNames) {
             String name = roles.names().keycloakName(appName);
             RoleModel role = container.get().getRole(name);
@@ -73,11 +77,15 @@ final class MembershipResolver {
             }
             if (role == null) {
                 unknown++;
+            } else if (AdministrationRights.carried(realm, role)) {
+                refused++;
+                warnRefused(MembershipKind.ROLE, role.getName());
             } else {
                 found.add(role);
             }
         }
         countUnknown(MembershipKind.ROLE, unknown);
+        countRefused(MembershipKind.ROLE, refused);
         return found;
     }
 
@@ -100,6 +108,7 @@ final class MembershipResolver {
     Set<GroupModel> groups(MembershipMapping groups, List<String> appNames) {
         Set<GroupModel> found = new LinkedHashSet<>();
         int unknown = 0;
+        int refused = 0;
         for (String appName : appNames) {
             String path = path(groups.names().keycloakName(appName));
             GroupModel group = KeycloakModelUtils.findGroupByPath(session, realm, path);
@@ -108,11 +117,15 @@ final class MembershipResolver {
             }
             if (group == null) {
                 unknown++;
+            } else if (AdministrationRights.carried(realm, group)) {
+                refused++;
+                warnRefused(MembershipKind.GROUP, path);
             } else {
                 found.add(group);
             }
         }
         countUnknown(MembershipKind.GROUP, unknown);
+        countRefused(MembershipKind.GROUP, refused);
         return found;
     }
 
@@ -167,6 +180,32 @@ final class MembershipResolver {
         }
         LOG.infof("External users component %s: created the missing group of an app group", componentId);
         return parent;
+    }
+
+    /** Whether a grant of {@code role} must stay Keycloak's, never the app's: see {@link AdministrationRights}. */
+    boolean carriesAdministration(RoleModel role) {
+        return AdministrationRights.carried(realm, role);
+    }
+
+    boolean carriesAdministration(GroupModel group) {
+        return AdministrationRights.carried(realm, group);
+    }
+
+    private void countRefused(MembershipKind kind, int refused) {
+        if (refused > 0) {
+            metrics.refusedAppNames(kind.plural(), refused);
+        }
+    }
+
+    /** Once per component, role or group and node: the realm admin's mapping points at administration rights. */
+    private void warnRefused(MembershipKind kind, String name) {
+        if (WARNED.add(componentId + '\n' + kind.word() + '\n' + name)) {
+            LOG.warnf(
+                    "External users component %s: the app's %s table grants the %s '%s', which carries Keycloak's "
+                            + "administration rights; app tables never grant those, so it is ignored (grant it in "
+                            + "Keycloak instead)",
+                    componentId, kind.word(), kind.word(), name);
+        }
     }
 
     private void countUnknown(MembershipKind kind, int unknown) {

@@ -25,7 +25,9 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  *   app name of the role (and a Keycloak-side grant of it); both are written when Keycloak commits, with the request's
  *   other app-table writes.</li>
  * </ul>
- * Groups alike, every group of the realm being in the mapped container. Not thread-safe (one request).
+ * Groups alike, every group of the realm being in the mapped container. A role or group carrying Keycloak's
+ * administration rights ({@link AdministrationRights}) is never the table's: granted or joined, it is Keycloak's.
+ * Not thread-safe (one request).
  */
 final class UserMemberships {
 
@@ -88,7 +90,10 @@ final class UserMemberships {
     }
 
     void grant(RoleModel role, Runnable inKeycloak) {
-        Optional<MembershipMapping> mapping = memberships.roles().filter(m -> resolver.inContainer(m, role));
+        Optional<MembershipMapping> mapping = memberships
+                .roles()
+                .filter(m -> resolver.inContainer(m, role))
+                .filter(m -> !resolver.carriesAdministration(role));
         if (mapping.isEmpty()) {
             inKeycloak.run();
         } else if (!roles().contains(role)) {
@@ -114,7 +119,7 @@ final class UserMemberships {
     }
 
     void join(GroupModel group, Runnable inKeycloak) {
-        Optional<MembershipMapping> mapping = memberships.groups();
+        Optional<MembershipMapping> mapping = memberships.groups().filter(m -> !resolver.carriesAdministration(group));
         if (mapping.isEmpty()) {
             inKeycloak.run();
         } else if (!groups().contains(group)) {

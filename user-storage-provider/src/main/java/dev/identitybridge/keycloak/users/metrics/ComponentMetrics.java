@@ -39,6 +39,8 @@ public final class ComponentMetrics implements AutoCloseable {
     /** Followed by {@code roles} or {@code groups}: {@code identity_bridge_unknown_app_roles_total}. */
     public static final String UNKNOWN_APP_NAMES = "identity_bridge.unknown.app.";
 
+    public static final String REFUSED_APP_NAMES = "identity_bridge.refused.app.";
+
     /** An indexed lookup answers in a few milliseconds; the guard fails fast; Keycloak gives up after 3 s. */
     static final Duration[] LOOKUP_BUCKETS = durations(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000);
     /** A password check is one hash computation (tens to hundreds of milliseconds) plus a read. */
@@ -52,8 +54,8 @@ public final class ComponentMetrics implements AutoCloseable {
     /** By replaced format: the counters of every result, registered together at the first re-hash from that format. */
     private final Map<String, Map<RehashResult, Counter>> rehashes = new ConcurrentHashMap<>();
 
-    /** By kind ({@code roles}, {@code groups}): registered at the first unknown name of that kind. */
-    private final Map<String, Counter> unknownAppNames = new ConcurrentHashMap<>();
+    /** By name ({@code …unknown.app.roles}, {@code …refused.app.groups}, …): registered at the first count. */
+    private final Map<String, Counter> appNameCounters = new ConcurrentHashMap<>();
 
     private final List<Meter> meters = new ArrayList<>();
     private boolean closed;
@@ -185,15 +187,32 @@ public final class ComponentMetrics implements AutoCloseable {
      * @param kind {@code roles} or {@code groups}
      */
     public void unknownAppNames(String kind, int count) {
-        Counter counter = unknownAppNames.computeIfAbsent(kind, k -> {
+        countAppNames(
+                UNKNOWN_APP_NAMES + kind,
+                "App " + kind + " of loaded users with no Keycloak " + kind + " of that name, ignored",
+                count);
+    }
+
+    /**
+     * App role or group names that stand for a Keycloak role or group carrying administration rights were refused when
+     * a user was loaded: {@code identity_bridge_refused_app_roles_total} / {@code identity_bridge_refused_app_groups_total}.
+     *
+     * @param kind {@code roles} or {@code groups}
+     */
+    public void refusedAppNames(String kind, int count) {
+        countAppNames(
+                REFUSED_APP_NAMES + kind,
+                "App " + kind + " of loaded users that would carry Keycloak's " + "administration rights, refused",
+                count);
+    }
+
+    private void countAppNames(String name, String help, int count) {
+        Counter counter = appNameCounters.computeIfAbsent(name, n -> {
             synchronized (this) {
                 return closed
                         ? null
-                        : register(Counter.builder(UNKNOWN_APP_NAMES + k)
-                                .description("App " + k + " of loaded users with no Keycloak " + k
-                                        + " of that name, ignored")
-                                .tags(tags)
-                                .register(registry));
+                        : register(
+                                Counter.builder(n).description(help).tags(tags).register(registry));
             }
         });
         if (counter != null) {
