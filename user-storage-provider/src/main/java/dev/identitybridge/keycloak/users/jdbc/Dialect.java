@@ -55,7 +55,8 @@ public enum Dialect {
 
         @Override
         ErrorCodes errorCodes() {
-            // 57P01 admin shutdown, 57P03 cannot connect now; 42P01 undefined table, 3F000 undefined schema
+            // 57P01 admin shutdown, 57P03 cannot connect now, 53300 too many connections (the server takes no more);
+            // 42P01 undefined table, 3F000 undefined schema
             return new ErrorCodes(
                     Set.of("23505"),
                     Set.of(),
@@ -63,7 +64,7 @@ public enum Dialect {
                     Set.of(),
                     Set.of("42601"),
                     Set.of(),
-                    Set.of("57P01", "57P03"));
+                    Set.of("57P01", "57P03", "53300"));
         }
     },
     MARIADB(

@@ -59,6 +59,9 @@ class AvailabilityGuardTest {
                 .isTrue();
         assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("terminating connection", "57P01")))
                 .isTrue();
+        // PostgreSQL at max_connections (as pgjdbc reports it: "FATAL: sorry, too many clients already")
+        assertThat(AvailabilityGuard.isConnectionFailure(new SQLException("sorry, too many clients already", "53300")))
+                .isTrue();
         assertThat(AvailabilityGuard.isConnectionFailure(
                         new SQLNonTransientConnectionException("Socket fail", "HY000")))
                 .isTrue();

@@ -20,7 +20,7 @@ class DialectFactsTest {
                 .isTrue();
         assertThat(d.errorCodes().syntaxError(new SQLException("syntax error", "42601")))
                 .isTrue();
-        assertThat(d.errorCodes().connectionLossStates()).containsExactlyInAnyOrder("57P01", "57P03");
+        assertThat(d.errorCodes().connectionLossStates()).containsExactlyInAnyOrder("57P01", "57P03", "53300");
         assertThat(d.timestampType()).isEqualTo("TIMESTAMP");
         assertThat(d.caseInsensitiveIndex("email")).isEqualTo("lower(email)");
         assertThat(d.indexMetadataByCatalog()).isFalse();

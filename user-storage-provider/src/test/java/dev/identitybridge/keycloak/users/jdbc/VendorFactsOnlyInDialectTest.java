@@ -32,7 +32,7 @@ class VendorFactsOnlyInDialectTest {
     private static final Set<Class<?>> DIALECT_FACTS = Set.of(UrlParameterAllowLists.class, H2UrlSyntax.class);
     /** Vendor error codes and DDL types as they appear in string or number literals. */
     private static final Pattern VENDOR_LITERAL = Pattern.compile(
-            "\"(23505|42P01|3F000|42S02|42601|57P01|57P03|90028|90031|90067|90079|DATETIME\\(3\\))\"|\\b(1062|1146|1064|42102|42104)\\b");
+            "\"(23505|42P01|3F000|42S02|42601|57P01|57P03|53300|90028|90031|90067|90079|DATETIME\\(3\\))\"|\\b(1062|1146|1064|42102|42104)\\b");
 
     @Test
     void noOtherClassPicksAVendor() {
