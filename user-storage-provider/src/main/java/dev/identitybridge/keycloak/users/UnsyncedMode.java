@@ -64,7 +64,13 @@ record UnsyncedMode(TableMapping mapping) implements EditModePolicy {
         if (field == ProfileField.USERNAME) {
             EditModePolicy.refuseChange(field.attribute(), user.row().value(field), value);
         } else {
-            user.federated().set(shadowAttribute(field), value == null ? null : String.valueOf(field.normalise(value)));
+            Object normalised = value == null ? null : field.normalise(value);
+            if (normalised == null) {
+                // emptied: the app's value shows again, as for attribute columns (never the text "null")
+                user.federated().remove(shadowAttribute(field));
+            } else {
+                user.federated().set(shadowAttribute(field), String.valueOf(normalised));
+            }
         }
     }
 

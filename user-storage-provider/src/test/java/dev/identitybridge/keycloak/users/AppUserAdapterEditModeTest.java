@@ -109,6 +109,28 @@ class AppUserAdapterEditModeTest extends AppTableTest {
                 .isEqualTo(mode == EditMode.READ_ONLY ? before : stored);
     }
 
+    /** Emptying a shadowed value in UNSYNCED mode drops the shadow (never stores the text "null"): the app's shows. */
+    @ParameterizedTest
+    @EnumSource(TextProperty.class)
+    void emptyingAnUnsyncedValueShowsTheAppsAgain(TextProperty property) throws Exception {
+        String id = storedUser();
+        Object before = row(id).get(property.column);
+        EditModeRequest request = EditModeRequest.of(appTable, EditMode.UNSYNCED);
+        property.setter.accept(request.user(id), property == TextProperty.EMAIL ? "shadow@example.com" : "Shadow");
+        request.commit();
+        assertThat(request.federatedAttributes(id)).containsOnlyKeys(property.shadow);
+
+        EditModeRequest next = request.next();
+        UserModel user = next.user(id);
+        property.setter.accept(user, "  ");
+        assertThat(property.getter.apply(user)).as("read after write").isEqualTo(before);
+        next.commit();
+
+        assertThat(next.federatedAttributes(id)).isEmpty();
+        assertThat(property.getter.apply(next.next().user(id))).isEqualTo(before);
+        assertThat(row(id).get(property.column)).isEqualTo(before);
+    }
+
     @ParameterizedTest
     @EnumSource(EditMode.class)
     void username(EditMode mode) throws Exception {
