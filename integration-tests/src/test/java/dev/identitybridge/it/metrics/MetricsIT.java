@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,7 @@ class MetricsIT {
     private TcpProxy proxy;
     private KeycloakServer server;
     private OidcClient oidc;
+    private KeycloakAdmin admin;
     private IdentityRealm realm;
 
     @BeforeAll
@@ -79,7 +81,7 @@ class MetricsIT {
                         "--db=dev-mem",
                         "--metrics-enabled=true",
                         "--spi-events-listener--outbox--cleanup-interval=2s"));
-        KeycloakAdmin admin = new KeycloakAdmin(server);
+        admin = new KeycloakAdmin(server);
         oidc = new OidcClient(server);
         Map<String, String> config = IdentityRealm.componentConfig(
                 port.replaceFirst("tcp://127.0.0.1:" + proxy.port() + "/"), db.user(), db.password(), "WRITABLE");
@@ -88,6 +90,9 @@ class MetricsIT {
         config.put("passwordHashAlgorithm", "bcrypt");
         config.put("poolMaxSize", "4");
         config.put("poolAcquisitionTimeoutMs", "2000");
+        // the reference join tables: the demo rows name roles and groups this realm does not have
+        config.put("roleTable", "user_roles");
+        config.put("groupTable", "user_groups");
         realm = new IdentityRealm(server, admin, REALM, config);
         HttpResponse<String> events = admin.put(
                 "/realms/" + REALM + "/events/config",
@@ -279,9 +284,74 @@ class MetricsIT {
                 .isZero();
     }
 
-    /** A metric or label the dashboard or the rules use but the server does not publish fails here. */
+    /**
+     * Rows of the app's join tables that name no Keycloak role or group, or one with administration rights (a realm
+     * role composed of {@code manage-users}, a group holding it): not granted, and counted per component, the series
+     * of the dashboard's "App roles and groups ignored" panel and of the alert on administration rights.
+     */
     @Test
     @Order(5)
+    void appRolesAndGroupsThatAreUnknownOrCarryAdministrationRightsAreCounted() throws Exception {
+        String management = realm.clientUuid("realm-management");
+        JsonNode manageUsers = admin.getJson("/realms/" + REALM + "/clients/" + management + "/roles/manage-users");
+        assertStatus(admin.post("/realms/" + REALM + "/roles", Map.of("name", "ops")), 201);
+        assertStatus(
+                admin.post(
+                        "/realms/" + REALM + "/roles/ops/composites",
+                        List.of(Map.of("id", manageUsers.get("id").asText()))),
+                204);
+        HttpResponse<String> group = admin.post("/realms/" + REALM + "/groups", Map.of("name", "admins"));
+        assertStatus(group, 201);
+        String groupLocation = group.headers().firstValue("Location").orElseThrow();
+        String groupId = groupLocation.substring(groupLocation.lastIndexOf('/') + 1);
+        assertStatus(
+                admin.post(
+                        "/realms/" + REALM + "/groups/" + groupId + "/role-mappings/clients/" + management,
+                        List.of(Map.of("id", manageUsers.get("id").asText(), "name", "manage-users"))),
+                204);
+        String erin = DemoUsers.named("erin").id();
+        try (Connection c = db.connect();
+                PreparedStatement roles =
+                        c.prepareStatement("INSERT INTO user_roles (user_id, role_name) VALUES (?, ?)");
+                PreparedStatement groups =
+                        c.prepareStatement("INSERT INTO user_groups (user_id, group_name) VALUES (?, ?)")) {
+            for (String role : List.of("ops", "no-such-role")) {
+                roles.setString(1, erin);
+                roles.setString(2, role);
+                roles.executeUpdate();
+            }
+            for (String name : List.of("admins", "no-such-group")) {
+                groups.setString(1, erin);
+                groups.setString(2, name);
+                groups.executeUpdate();
+            }
+        }
+
+        Scrape before = Scrape.of(server);
+        HttpResponse<String> login = oidc.passwordGrant(REALM, "erin", DemoUsers.PASSWORD);
+        assertStatus(login, 200);
+        Scrape after = Scrape.of(server);
+
+        String accessToken = Http.json(login.body()).get("access_token").asText();
+        JsonNode claims =
+                Http.JSON.readTree(Base64.getUrlDecoder().decode(accessToken.split("\\.")[1]));
+        assertThat(claims.path("realm_access").path("roles").toString()).doesNotContain("ops", "no-such-role");
+        assertThat(claims.path("resource_access").has("realm-management")).isFalse();
+        for (String name : List.of(
+                "identity_bridge_unknown_app_roles_total",
+                "identity_bridge_unknown_app_groups_total",
+                "identity_bridge_refused_app_roles_total",
+                "identity_bridge_refused_app_groups_total")) {
+            assertThat(delta(before, after, name)).as(name).isGreaterThanOrEqualTo(1);
+            assertThat(after.named(name))
+                    .as("labelled by realm and component, never a user or a role")
+                    .allSatisfy(s -> assertThat(s.labels().keySet()).containsExactlyInAnyOrder("realm", "component"));
+        }
+    }
+
+    /** A metric or label the dashboard or the rules use but the server does not publish fails here. */
+    @Test
+    @Order(6)
     void everyMetricAndLabelOfTheDashboardAndTheRulesIsInTheScrape() throws Exception {
         Scrape scrape = Scrape.of(server);
         Map<String, String> expressions = new LinkedHashMap<>();
@@ -322,7 +392,7 @@ class MetricsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theRulesFileIsValidForPromtool() throws Exception {
         String promtool = onPath("promtool");
         if (promtool == null) {
