@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
  * @param cleanupInterval    with {@link Retention#KEEP}: how often the cleanup task runs (once per cluster)
  * @param excludedClients    events caused by these clients (or their service accounts) are not written: entries
  *                           {@code clientId} (any realm) or {@code realm/clientId}
+ * @param synchronousCommit  a transaction whose only writes are outbox rows always waits for the database's log flush;
+ *                           false: it commits as Keycloak commits its own event rows ({@link AsyncCommit})
  */
 public record OutboxConfig(
         Set<OutboxType> types,
@@ -30,7 +33,8 @@ public record OutboxConfig(
         Retention retention,
         Duration retentionPeriod,
         Duration cleanupInterval,
-        Set<String> excludedClients) {
+        Set<String> excludedClients,
+        boolean synchronousCommit) {
 
     public static final String INCLUDE_TYPES = "include-types";
     public static final String EXCLUDE_TYPES = "exclude-types";
@@ -41,6 +45,7 @@ public record OutboxConfig(
     public static final String RETENTION_PERIOD = "retention-period";
     public static final String CLEANUP_INTERVAL = "cleanup-interval";
     public static final String EXCLUDE_CLIENTS = "exclude-clients";
+    public static final String SYNCHRONOUS_COMMIT = "synchronous-commit";
 
     public static final String DEFAULT_RETENTION_PERIOD = "7d";
     public static final String DEFAULT_CLEANUP_INTERVAL = "15m";
@@ -94,7 +99,10 @@ public record OutboxConfig(
         }
         Set<String> excludedClients =
                 parseList(EXCLUDE_CLIENTS, value(option, EXCLUDE_CLIENTS, ""), OutboxConfig::clientEntry);
-        return new OutboxConfig(types, personalData, realms, retention, period, interval, excludedClients);
+        boolean synchronousCommit =
+                parse(SYNCHRONOUS_COMMIT, value(option, SYNCHRONOUS_COMMIT, "false"), OutboxConfig::bool);
+        return new OutboxConfig(
+                types, personalData, realms, retention, period, interval, excludedClients, synchronousCommit);
     }
 
     public boolean writes(OutboxType type) {
@@ -109,6 +117,15 @@ public record OutboxConfig(
         return clientId != null
                 && !excludedClients.isEmpty()
                 && (excludedClients.contains(clientId) || excludedClients.contains(realmName + "/" + clientId));
+    }
+
+    /** {@code true} or {@code false}, nothing else (a typo must not silently mean false). */
+    static Boolean bool(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("'" + text + "' is not true or false");
+        }
+        return Boolean.valueOf(value);
     }
 
     /** {@code clientId} or {@code realm/clientId}: neither part empty, at most one slash. */

@@ -39,6 +39,7 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
     private final KeycloakSession session;
     private final OutboxConfig config;
     private final OutboxMetrics metrics;
+    private final AsyncCommit asyncCommit;
     /** Event ids this session already wrote: a second persist of one id would fail the whole transaction. */
     private Set<String> written;
     /**
@@ -48,10 +49,12 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
      */
     private final Set<String> passwordCredentialUpdates = new HashSet<>();
 
-    OutboxEventListenerProvider(KeycloakSession session, OutboxConfig config, OutboxMetrics metrics) {
+    OutboxEventListenerProvider(
+            KeycloakSession session, OutboxConfig config, OutboxMetrics metrics, AsyncCommit asyncCommit) {
         this.session = session;
         this.config = config;
         this.metrics = metrics;
+        this.asyncCommit = asyncCommit;
     }
 
     @Override
@@ -190,7 +193,13 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
             // written in the prepare phase of this same transaction: a failure there fails the commit (see
             // OutboxWriteFailure)
             transaction.enlistPrepare(new OutboxWriteFailure.PreparedRow(
-                    em, row, config.retention() == Retention.DELETE_AFTER_INSERT, type, metrics, superseded));
+                    em,
+                    row,
+                    config.retention() == Retention.DELETE_AFTER_INSERT,
+                    type,
+                    metrics,
+                    superseded,
+                    asyncCommit));
             transaction.enlistAfterCompletion(new CountOnCommit(metrics, type, superseded));
             LOG.debugf("Outbox row %s (%s) added to the transaction", values.eventId(), type.typeName());
             return true;

@@ -30,12 +30,13 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
 
     private OutboxConfig config;
     private OutboxMetrics metrics;
+    private AsyncCommit asyncCommit;
     /** Whether the identity_bridge_outbox_* meters are recorded (and the oldest row's age measured). */
     private boolean metricsEnabled;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new OutboxEventListenerProvider(session, config, metrics);
+        return new OutboxEventListenerProvider(session, config, metrics, asyncCommit);
     }
 
     @Override
@@ -43,6 +44,7 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
         config = OutboxConfig.parse(scope::get);
         metricsEnabled = MetricsSwitch.enabled(scope::get);
         metrics = new OutboxMetrics(MetricsSwitch.registry(metricsEnabled), config.types());
+        asyncCommit = new AsyncCommit(config.synchronousCommit());
         LOG.infof(
                 "Outbox listener: %d event types, retention %s%s",
                 config.types().size(),
@@ -178,6 +180,15 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
                 .type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("With retention keep: how often one cluster node deletes expired rows.")
                 .defaultValue(OutboxConfig.DEFAULT_CLEANUP_INTERVAL)
+                .add()
+                .property()
+                .name(OutboxConfig.SYNCHRONOUS_COMMIT)
+                .type(ProviderConfigProperty.BOOLEAN_TYPE)
+                .helpText(
+                        "true: a transaction whose only writes are outbox rows (a login's) always waits for the database's "
+                                + "log flush. false: it commits as Keycloak commits its own event rows (asynchronously on PostgreSQL "
+                                + "with Keycloak 26.7 or later).")
+                .defaultValue("false")
                 .add()
                 .property(MetricsSwitch.property())
                 .build();

@@ -36,21 +36,27 @@ final class OutboxWriteFailure {
         private final OutboxType type;
         private final OutboxMetrics metrics;
         private final BooleanSupplier superseded;
+        private final AsyncCommit asyncCommit;
 
-        /** @param superseded whether, by the time of the prepare phase, another row of the transaction replaces this one */
+        /**
+         * @param superseded  whether, by the time of the prepare phase, another row of the transaction replaces this one
+         * @param asyncCommit lets the transaction commit as Keycloak commits its own event rows
+         */
         PreparedRow(
                 EntityManager em,
                 OutboxRow row,
                 boolean deleteAfterInsert,
                 OutboxType type,
                 OutboxMetrics metrics,
-                BooleanSupplier superseded) {
+                BooleanSupplier superseded,
+                AsyncCommit asyncCommit) {
             this.em = em;
             this.row = row;
             this.deleteAfterInsert = deleteAfterInsert;
             this.type = type;
             this.metrics = metrics;
             this.superseded = superseded;
+            this.asyncCommit = asyncCommit;
         }
 
         @Override
@@ -65,6 +71,7 @@ final class OutboxWriteFailure {
                     // the insert, and the table stays empty
                     OutboxTable.delete(em, row.id());
                 }
+                asyncCommit.allow(em);
             } catch (RuntimeException e) {
                 if (concernsOutboxTable(e)) {
                     metrics.failed(type);

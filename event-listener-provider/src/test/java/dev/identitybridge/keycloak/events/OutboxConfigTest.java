@@ -39,6 +39,18 @@ class OutboxConfigTest {
         assertThat(config.retention()).isEqualTo(Retention.KEEP);
         assertThat(config.retentionPeriod()).isEqualTo(Duration.ofDays(7));
         assertThat(config.cleanupInterval()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.synchronousCommit()).isFalse();
+    }
+
+    @Test
+    void synchronousCommitIsTrueOrFalse() {
+        assertThat(parse(Map.of("synchronous-commit", "true")).synchronousCommit())
+                .isTrue();
+        assertThat(parse(Map.of("synchronous-commit", " FALSE ")).synchronousCommit())
+                .isFalse();
+        assertThatThrownBy(() -> parse(Map.of("synchronous-commit", "yes")))
+                .hasMessage(
+                        "Invalid option spi-events-listener--outbox--synchronous-commit: 'yes' is not true or false");
     }
 
     @Test

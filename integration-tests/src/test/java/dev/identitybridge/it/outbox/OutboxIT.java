@@ -21,6 +21,27 @@ class OutboxIT {
     @Tag("postgres")
     class Postgres extends OutboxSuite {
 
+        /**
+         * A login's own transaction writes no entity of Keycloak's (the session rows are written in transactions of
+         * their own), only its outbox row: on Keycloak 26.7 it commits without waiting for the log flush, as Keycloak
+         * commits its event rows. Had every login waited, the WAL would have been flushed at least once per login.
+         */
+        @Test
+        void loginsCommitWithTheirRowsWithoutWaitingForTheLogFlush() throws Exception {
+            String userId = client.createUser(REALM, "async-commit");
+            long before = WalSyncs.count(db);
+            for (int i = 0; i < TIMED_LOGINS; i++) {
+                assertThat(client.passwordGrant(REALM, "async-commit", PASSWORD).statusCode())
+                        .isEqualTo(200);
+            }
+            long flushes = WalSyncs.count(db) - before;
+
+            assertThat(rows.ofAggregate(userId))
+                    .filteredOn(r -> r.type().equals("identity.login.succeeded.v1"))
+                    .hasSize(TIMED_LOGINS);
+            assertThat(flushes).as("WAL flushes during %d logins", TIMED_LOGINS).isLessThan(TIMED_LOGINS / 2);
+        }
+
         @Test
         void debeziumRelaysKeptRowsWithKeyIdAndTypeHeaders() throws Exception {
             String userId = userIds.get("user7");
@@ -48,6 +69,9 @@ class OutboxIT {
             }
         }
     }
+
+    /** Logins whose transactions wrote their outbox rows; a run of them is long enough for the WAL count to tell. */
+    static final int TIMED_LOGINS = 50;
 
     @Nested
     @Tag("mariadb")

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Retention {@code delete-after-insert} on PostgreSQL: each row is deleted in the transaction that inserted it,
- * so the table stays empty, and the relay still delivers every event from the write-ahead log.
+ * so the table stays empty, and the relay still delivers every event from the write-ahead log. With
+ * {@code synchronous-commit=true}, every login's transaction waits for the log flush.
  */
 @Tag("postgres")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -35,6 +36,7 @@ class PostgresDeleteAfterInsertOutboxIT {
         db.recreate();
         List<String> options = new ArrayList<>(db.serverOptions());
         options.add("--spi-events-listener--outbox--retention=delete-after-insert");
+        options.add("--spi-events-listener--outbox--synchronous-commit=true");
         server = KeycloakServer.start(
                 KeycloakServer.distribution(db.kind()),
                 Path.of(
@@ -51,6 +53,21 @@ class PostgresDeleteAfterInsertOutboxIT {
         if (server != null) {
             server.close();
         }
+    }
+
+    /** The counterpart of {@code OutboxIT.Postgres}'s asynchronous commits, and proof that the WAL count can tell. */
+    @Test
+    void withSynchronousCommitEveryLoginWaitsForTheLogFlush() throws Exception {
+        client.createUser(OutboxSuite.REALM, "sync-commit");
+        long before = WalSyncs.count(db);
+        for (int i = 0; i < OutboxIT.TIMED_LOGINS; i++) {
+            assertThat(client.passwordGrant(OutboxSuite.REALM, "sync-commit", OutboxSuite.PASSWORD)
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+        assertThat(WalSyncs.count(db) - before)
+                .as("WAL flushes during %d logins", OutboxIT.TIMED_LOGINS)
+                .isGreaterThanOrEqualTo(OutboxIT.TIMED_LOGINS);
     }
 
     @Test
