@@ -39,7 +39,7 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
     private final KeycloakSession session;
     private final OutboxConfig config;
     private final OutboxMetrics metrics;
-    private final AsyncCommit asyncCommit;
+    private final OutboxTable table;
     /** Event ids this session already wrote: a second persist of one id would fail the whole transaction. */
     private Set<String> written;
     /**
@@ -50,11 +50,11 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
     private final Set<String> passwordCredentialUpdates = new HashSet<>();
 
     OutboxEventListenerProvider(
-            KeycloakSession session, OutboxConfig config, OutboxMetrics metrics, AsyncCommit asyncCommit) {
+            KeycloakSession session, OutboxConfig config, OutboxMetrics metrics, OutboxTable table) {
         this.session = session;
         this.config = config;
         this.metrics = metrics;
-        this.asyncCommit = asyncCommit;
+        this.table = table;
     }
 
     @Override
@@ -193,13 +193,7 @@ public final class OutboxEventListenerProvider implements EventListenerProvider 
             // written in the prepare phase of this same transaction: a failure there fails the commit (see
             // OutboxWriteFailure)
             transaction.enlistPrepare(new OutboxWriteFailure.PreparedRow(
-                    em,
-                    row,
-                    config.retention() == Retention.DELETE_AFTER_INSERT,
-                    type,
-                    metrics,
-                    superseded,
-                    asyncCommit));
+                    em, row, config.retention() == Retention.DELETE_AFTER_INSERT, type, metrics, superseded, table));
             transaction.enlistAfterCompletion(new CountOnCommit(metrics, type, superseded));
             LOG.debugf("Outbox row %s (%s) added to the transaction", values.eventId(), type.typeName());
             return true;

@@ -30,13 +30,13 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
 
     private OutboxConfig config;
     private OutboxMetrics metrics;
-    private AsyncCommit asyncCommit;
+    private OutboxTable table;
     /** Whether the identity_bridge_outbox_* meters are recorded (and the oldest row's age measured). */
     private boolean metricsEnabled;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new OutboxEventListenerProvider(session, config, metrics, asyncCommit);
+        return new OutboxEventListenerProvider(session, config, metrics, table);
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class OutboxEventListenerProviderFactory implements EventListenerPr
         config = OutboxConfig.parse(scope::get);
         metricsEnabled = MetricsSwitch.enabled(scope::get);
         metrics = new OutboxMetrics(MetricsSwitch.registry(metricsEnabled), config.types());
-        asyncCommit = new AsyncCommit(config.synchronousCommit());
+        table = new OutboxTable(new AsyncCommit(config.synchronousCommit()));
         LOG.infof(
                 "Outbox listener: %d event types, retention %s%s",
                 config.types().size(),

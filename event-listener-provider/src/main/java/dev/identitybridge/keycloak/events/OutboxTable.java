@@ -1,50 +1,99 @@
 package dev.identitybridge.keycloak.events;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Calendar;
+import java.util.TimeZone;
+import java.util.function.Function;
+import org.hibernate.Session;
+import org.keycloak.connections.jpa.util.JpaUtils;
 
 /**
- * Writes {@code identity_outbox} rows with statements of its own through Keycloak's EntityManager, in the caller's
- * transaction (bind parameters only; {@code {h-schema}} is Keycloak's database schema).
+ * Writes {@code identity_outbox} rows with JDBC statements of its own on the connection of Keycloak's EntityManager,
+ * in its transaction (bind parameters only; the table name carries Keycloak's database schema, resolved once).
  * <p>
  * Not {@code persist} of an entity: Keycloak 26.7 commits a PostgreSQL transaction without waiting for the WAL
  * flush when every entity it writes implements {@code AsynchronousCommitAllowed} (its event and session rows), and
  * synchronously as soon as one entity does not. That interface does not exist before 26.7, and an entity
- * implementing it stops the server of 26.4 and 26.5 from starting. A native statement is no entity write: on 26.7 a
- * login with the outbox commits as it would without it, a registration still synchronously (with its user); older
- * servers commit every transaction synchronously anyway.
+ * implementing it stops the server of 26.4 and 26.5 from starting; {@link AsyncCommit} gives the row's transaction
+ * Keycloak's rule instead. Not a Hibernate native query either: building one takes a lock shared by every session of
+ * the server (seen at 8 concurrent logins); a prepared statement is cached by the JDBC driver per connection.
  */
 final class OutboxTable {
 
-    static final String INSERT = "insert into {h-schema}identity_outbox"
-            + " (id, aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version)"
-            + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
-    static final String DELETE = "delete from {h-schema}identity_outbox where id = ?1";
-    /** Hibernate's query spaces: the statement touches this table only, so nothing else in the session is flushed for it. */
-    static final String QUERY_SPACES_HINT = "org.hibernate.query.native.spaces";
+    static final String COLUMNS =
+            " (id, aggregatetype, aggregateid, type, payload, timestamp, realm_id, schema_version)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private static final String TABLE = "identity_outbox";
+    /** Hibernate binds an {@code Instant} the same way (UTC), so the stored values are those of an entity write. */
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
-    private OutboxTable() {}
+    private final Function<EntityManager, String> tableName;
+    private final AsyncCommit asyncCommit;
+    private volatile Statements statements;
 
-    static void insert(EntityManager em, OutboxRow row) {
-        statement(em, INSERT)
-                .setParameter(1, row.id())
-                .setParameter(2, row.aggregateType())
-                .setParameter(3, row.aggregateId())
-                .setParameter(4, row.type())
-                .setParameter(5, row.payload())
-                .setParameter(6, row.timestamp())
-                .setParameter(7, row.realmId())
-                .setParameter(8, row.schemaVersion())
-                .executeUpdate();
+    /** The statements of this server's outbox table. */
+    record Statements(String insert, String delete) {
+        static Statements of(String table) {
+            return new Statements("insert into " + table + COLUMNS, "delete from " + table + " where id = ?");
+        }
     }
 
-    static void delete(EntityManager em, String id) {
-        statement(em, DELETE).setParameter(1, id).executeUpdate();
+    OutboxTable(AsyncCommit asyncCommit) {
+        this(em -> JpaUtils.getTableNameForNativeQuery(OutboxEntity.TABLE, em), asyncCommit);
     }
 
-    private static Query statement(EntityManager em, String sql) {
-        return em.createNativeQuery(sql).setHint(QUERY_SPACES_HINT, TABLE);
+    /** @param tableName the table's name as statements must write it (with Keycloak's schema, if it has one) */
+    OutboxTable(Function<EntityManager, String> tableName, AsyncCommit asyncCommit) {
+        this.tableName = tableName;
+        this.asyncCommit = asyncCommit;
+    }
+
+    /**
+     * The row's INSERT (and with {@code deleteAfterInsert} its DELETE, in this same transaction: the log a relay reads
+     * holds the insert, and the table stays empty); then the transaction may commit as Keycloak commits its events.
+     */
+    void write(EntityManager em, OutboxRow row, boolean deleteAfterInsert) {
+        Statements sql = statements(em);
+        em.unwrap(Session.class).doWork(connection -> {
+            insert(connection, sql.insert(), row);
+            if (deleteAfterInsert) {
+                delete(connection, sql.delete(), row.id());
+            }
+        });
+        asyncCommit.allow(em);
+    }
+
+    private Statements statements(EntityManager em) {
+        Statements known = statements;
+        if (known == null) {
+            known = Statements.of(tableName.apply(em));
+            statements = known;
+        }
+        return known;
+    }
+
+    private static void insert(Connection connection, String sql, OutboxRow row) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            insert.setString(1, row.id());
+            insert.setString(2, row.aggregateType());
+            insert.setString(3, row.aggregateId());
+            insert.setString(4, row.type());
+            insert.setString(5, row.payload());
+            insert.setTimestamp(6, Timestamp.from(row.timestamp()), Calendar.getInstance(UTC));
+            insert.setString(7, row.realmId());
+            insert.setInt(8, row.schemaVersion());
+            insert.executeUpdate();
+        }
+    }
+
+    private static void delete(Connection connection, String sql, String id) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(sql)) {
+            delete.setString(1, id);
+            delete.executeUpdate();
+        }
     }
 }

@@ -36,11 +36,11 @@ final class OutboxWriteFailure {
         private final OutboxType type;
         private final OutboxMetrics metrics;
         private final BooleanSupplier superseded;
-        private final AsyncCommit asyncCommit;
+        private final OutboxTable table;
 
         /**
-         * @param superseded  whether, by the time of the prepare phase, another row of the transaction replaces this one
-         * @param asyncCommit lets the transaction commit as Keycloak commits its own event rows
+         * @param superseded whether, by the time of the prepare phase, another row of the transaction replaces this one
+         * @param table      writes the row's statements
          */
         PreparedRow(
                 EntityManager em,
@@ -49,14 +49,14 @@ final class OutboxWriteFailure {
                 OutboxType type,
                 OutboxMetrics metrics,
                 BooleanSupplier superseded,
-                AsyncCommit asyncCommit) {
+                OutboxTable table) {
             this.em = em;
             this.row = row;
             this.deleteAfterInsert = deleteAfterInsert;
             this.type = type;
             this.metrics = metrics;
             this.superseded = superseded;
-            this.asyncCommit = asyncCommit;
+            this.table = table;
         }
 
         @Override
@@ -65,13 +65,7 @@ final class OutboxWriteFailure {
                 return;
             }
             try {
-                OutboxTable.insert(em, row);
-                if (deleteAfterInsert) {
-                    // the INSERT, then the DELETE, in this same transaction: the log (WAL/binlog) a relay reads holds
-                    // the insert, and the table stays empty
-                    OutboxTable.delete(em, row.id());
-                }
-                asyncCommit.allow(em);
+                table.write(em, row, deleteAfterInsert);
             } catch (RuntimeException e) {
                 if (concernsOutboxTable(e)) {
                     metrics.failed(type);

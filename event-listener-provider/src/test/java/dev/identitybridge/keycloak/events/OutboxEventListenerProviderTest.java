@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
-import jakarta.persistence.Query;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.hibernate.Session;
+import org.hibernate.jdbc.Work;
 import org.junit.jupiter.api.Test;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -61,9 +66,22 @@ class OutboxEventListenerProviderTest {
 
     private OutboxEventListenerProvider provider(OutboxConfig config) {
         OutboxMetrics metrics = new OutboxMetrics(registry, config.types());
+        // the row's statements reach JDBC through Hibernate's Session.doWork on the EntityManager's connection
+        Connection connection = stub(
+                Connection.class, (name, args) -> name.equals("prepareStatement") ? statement((String) args[0]) : null);
+        Session hibernate = stub(Session.class, (name, args) -> {
+            if (name.equals("doWork")) {
+                try {
+                    ((Work) args[0]).execute(connection);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return null;
+        });
         EntityManager em = stub(EntityManager.class, (name, args) -> {
             calls.add(name);
-            return name.equals("createNativeQuery") ? query((String) args[0]) : null;
+            return name.equals("unwrap") && args[0] == Session.class ? hibernate : null;
         });
         JpaConnectionProvider jpa =
                 stub(JpaConnectionProvider.class, (name, args) -> name.equals("getEntityManager") ? em : null);
@@ -105,33 +123,29 @@ class OutboxEventListenerProviderTest {
                 args[0] == JpaConnectionProvider.class ? jpa : args[0] == EventListenerProvider.class ? self[0] : null;
             default -> null;
         });
-        self[0] =
-                new OutboxEventListenerProvider(session, config, metrics, new AsyncCommit(config.synchronousCommit()));
+        self[0] = new OutboxEventListenerProvider(
+                session,
+                config,
+                metrics,
+                new OutboxTable(e -> OutboxEntity.TABLE, new AsyncCommit(config.synchronousCommit())));
         sessionForApi = session;
         realmForApi = realm;
         return self[0];
     }
 
-    private record Statement(String sql, Map<Integer, Object> parameters, Map<String, Object> hints) {}
+    private record Statement(String sql, Map<Integer, Object> parameters) {}
 
-    private Query query(String sql) {
-        Statement statement = new Statement(sql, new HashMap<>(), new HashMap<>());
-        Query[] self = new Query[1];
-        self[0] = stub(Query.class, (name, args) -> switch (name) {
-            case "setParameter" -> {
-                statement.parameters().put((Integer) args[0], args[1]);
-                yield self[0];
-            }
-            case "setHint" -> {
-                statement.hints().put((String) args[0], args[1]);
-                yield self[0];
-            }
+    private PreparedStatement statement(String sql) {
+        Statement statement = new Statement(sql, new HashMap<>());
+        return stub(PreparedStatement.class, (name, args) -> switch (name) {
+            case "setString", "setInt" -> statement.parameters().put((Integer) args[0], args[1]);
+            case "setTimestamp" -> statement.parameters().put((Integer) args[0], ((Timestamp) args[1]).toInstant());
             case "executeUpdate" -> {
                 if (persistFailure != null) {
                     throw persistFailure;
                 }
                 statements.add(statement);
-                if (sql.equals(OutboxTable.INSERT)) {
+                if (sql.startsWith("insert ")) {
                     Map<Integer, Object> p = statement.parameters();
                     persisted.add(new OutboxRow(
                             (String) p.get(1),
@@ -147,7 +161,6 @@ class OutboxEventListenerProviderTest {
             }
             default -> null;
         });
-        return self[0];
     }
 
     /** Runs the prepare participants enlisted so far, as Keycloak's commit does. */
@@ -184,12 +197,12 @@ class OutboxEventListenerProviderTest {
     @Test
     void writesOneRowWithTheAppUserIdAndCorrelationId() {
         provider(OutboxConfig.defaults()).onEvent(login("e-1"));
-        // the statement, then the look for Keycloak's asynchronous commits (none here: no Hibernate behind the stub)
-        assertThat(calls).containsExactly("createNativeQuery", "getEntityManagerFactory");
-        // one INSERT into this table only (no flush of the rest of the session for it), all values bound
+        // the statement on the session's connection, then the look for Keycloak's asynchronous commits (none here:
+        // no Hibernate behind the stub)
+        assertThat(calls).containsExactly("unwrap", "getEntityManagerFactory");
+        // one INSERT into this table only, all values bound
         assertThat(statements).singleElement().satisfies(statement -> {
-            assertThat(statement.sql()).startsWith("insert into {h-schema}identity_outbox ");
-            assertThat(statement.hints()).containsEntry(OutboxTable.QUERY_SPACES_HINT, "identity_outbox");
+            assertThat(statement.sql()).isEqualTo("insert into identity_outbox" + OutboxTable.COLUMNS);
             assertThat(statement.parameters()).hasSize(8).doesNotContainValue(null);
         });
         OutboxRow row = persisted.get(0);
@@ -291,7 +304,8 @@ class OutboxEventListenerProviderTest {
     void deleteAfterInsertDeletesTheSameRowInTheSameTransaction() {
         provider(OutboxConfig.parse(Map.of("retention", "delete-after-insert")::get))
                 .onEvent(login("e-1"));
-        assertThat(statements).extracting(Statement::sql).containsExactly(OutboxTable.INSERT, OutboxTable.DELETE);
+        OutboxTable.Statements sql = OutboxTable.Statements.of(OutboxEntity.TABLE);
+        assertThat(statements).extracting(Statement::sql).containsExactly(sql.insert(), sql.delete());
         assertThat(statements.get(1).parameters()).isEqualTo(Map.of(1, "e-1"));
     }
 
