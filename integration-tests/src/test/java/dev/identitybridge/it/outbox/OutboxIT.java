@@ -35,6 +35,8 @@ class OutboxIT {
                         .isEqualTo(200);
             }
             long flushes = WalSyncs.count(db) - before;
+            System.out.printf(
+                    "[postgres] %d WAL flushes during %d logins with their outbox rows%n", flushes, TIMED_LOGINS);
 
             assertThat(rows.ofAggregate(userId))
                     .filteredOn(r -> r.type().equals("identity.login.succeeded.v1"))

@@ -65,7 +65,11 @@ class PostgresDeleteAfterInsertOutboxIT {
                             .statusCode())
                     .isEqualTo(200);
         }
-        assertThat(WalSyncs.count(db) - before)
+        long flushes = WalSyncs.count(db) - before;
+        System.out.printf(
+                "[postgres] %d WAL flushes during %d logins, synchronous-commit=true%n",
+                flushes, OutboxIT.TIMED_LOGINS);
+        assertThat(flushes)
                 .as("WAL flushes during %d logins", OutboxIT.TIMED_LOGINS)
                 .isGreaterThanOrEqualTo(OutboxIT.TIMED_LOGINS);
     }
