@@ -58,10 +58,11 @@ class PostgresDeleteAfterInsertOutboxIT {
     /** The counterpart of {@code OutboxIT.Postgres}'s asynchronous commits, and proof that the WAL count can tell. */
     @Test
     void withSynchronousCommitEveryLoginWaitsForTheLogFlush() throws Exception {
-        client.createUser(OutboxSuite.REALM, "sync-commit");
+        client.createCheapLoginRealm(OutboxIT.WAL_REALM);
+        client.createUser(OutboxIT.WAL_REALM, "sync-commit");
         long before = WalSyncs.count(db);
         for (int i = 0; i < OutboxIT.TIMED_LOGINS; i++) {
-            assertThat(client.passwordGrant(OutboxSuite.REALM, "sync-commit", OutboxSuite.PASSWORD)
+            assertThat(client.passwordGrant(OutboxIT.WAL_REALM, "sync-commit", OutboxSuite.PASSWORD)
                             .statusCode())
                     .isEqualTo(200);
         }
