@@ -9,9 +9,9 @@ import org.keycloak.models.AbstractKeycloakTransaction;
 
 /**
  * When the outbox table cannot be written (missing, INSERT revoked), the operation that sent the event fails: a
- * change never commits without its event, which consumers of the outbox rely on. The row's statement runs at once
- * ({@link OutboxTable}), so the failure is seen in {@code onEvent}: one clear ERROR line, the event counted as failed,
- * and a participant enlisted in the prepare phase that refuses the commit. Keycloak swallows exceptions thrown by
+ * change never commits without its event, which consumers of the outbox rely on. The row's statements run in the
+ * prepare phase of Keycloak's transaction ({@link OutboxTable}), so a failure there gives one clear ERROR line, the
+ * event counted as failed, and a participant that refuses the commit. Keycloak swallows exceptions thrown by
  * listeners, and a transaction merely marked rollback-only rolls back silently while the client still gets its answer
  * (a token, say); a failing prepare participant makes the commit fail, so the client gets an error and nothing of the
  * operation is kept.
